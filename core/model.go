@@ -1,0 +1,502 @@
+// The model every domain uses: an input stage (token embedding, real-valued
+// features, or both concatenated), a stack of LSTM layers and a linear head
+// whose outputs parameterise a likelihood. Tensor names and layouts are those
+// of PyTorch's state_dict for the equivalent module (see docs/format.md).
+
+package core
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"github.com/arkit-go/arkit/core/internal/kernel"
+)
+
+// Config describes a model. The zero value of each optional field is its
+// default.
+type Config struct {
+	Vocab int // tokens in the input vocabulary; 0 for no token input
+	Embed int // embedding width (required when Vocab > 0)
+
+	Features int // real-valued input features per step; 0 for none
+	Proj     int // width of the dense input projection; 0 feeds features straight to the LSTM
+
+	Hidden int // LSTM width
+	Layers int // LSTM layers (0 means 1)
+
+	Dropout float32 // dropout between LSTM layers while training
+
+	// Likelihood turns the head's outputs into a distribution of the next
+	// element. nil means Categorical over Vocab.
+	Likelihood Likelihood
+}
+
+func (c Config) layers() int {
+	if c.Layers <= 0 {
+		return 1
+	}
+	return c.Layers
+}
+
+func (c Config) likelihood() Likelihood {
+	if c.Likelihood == nil {
+		return Categorical{N: c.Vocab}
+	}
+	return c.Likelihood
+}
+
+// InputSize returns the width of the first LSTM layer's input.
+func (c Config) InputSize() int {
+	n := 0
+	if c.Vocab > 0 {
+		n += c.Embed
+	}
+	if c.Proj > 0 {
+		n += c.Proj
+	} else {
+		n += c.Features
+	}
+	return n
+}
+
+func (c Config) validate() error {
+	switch {
+	case c.Vocab < 0 || c.Embed < 0 || c.Features < 0 || c.Proj < 0 || c.Hidden < 0 || c.Layers < 0:
+		return fmt.Errorf("negative size in %+v", c)
+	case c.Vocab > 0 && c.Embed == 0:
+		return fmt.Errorf("vocabulary of %d needs an embedding width", c.Vocab)
+	case c.Proj > 0 && c.Features == 0:
+		return fmt.Errorf("input projection without features")
+	case c.InputSize() == 0:
+		return fmt.Errorf("no input: set Vocab and Embed, or Features")
+	case c.Hidden <= 0:
+		return fmt.Errorf("hidden width must be positive")
+	case c.Dropout < 0 || c.Dropout >= 1:
+		return fmt.Errorf("dropout %g outside [0, 1)", c.Dropout)
+	case c.likelihood().Size() <= 0:
+		return fmt.Errorf("likelihood %s has no outputs", c.likelihood().Name())
+	}
+	return nil
+}
+
+// Model is an LSTM language model over tokens, real-valued vectors or both.
+// A Model holds workspaces: it is not safe for concurrent use.
+type Model struct {
+	cfg    Config
+	lik    Likelihood
+	out    int
+	params *Params
+
+	emb          *Param // [Vocab, Embed]
+	inW, inB     *Param // [Proj, Features], [Proj]
+	headW, headB *Param // [Out, Hidden], [Out]
+	layers       []lstmLayer
+
+	tr  trainWS
+	gen genWS
+}
+
+var _ Step = (*Model)(nil)
+
+// NewModel builds a model with PyTorch's default initialisation drawn from
+// rng (the forget-gate bias starts at 1). It panics if cfg is inconsistent.
+func NewModel(cfg Config, rng *rand.Rand) *Model {
+	m, err := newModel(cfg)
+	if err != nil {
+		panic("core: " + err.Error())
+	}
+	m.Init(rng)
+	return m
+}
+
+func newModel(cfg Config) (*Model, error) {
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	cfg.Layers = cfg.layers()
+	lik := cfg.likelihood()
+	out := lik.Size()
+	var specs []paramSpec
+	if cfg.Vocab > 0 {
+		specs = append(specs, paramSpec{"embedding.weight", []int{cfg.Vocab, cfg.Embed}, false})
+	}
+	if cfg.Proj > 0 {
+		specs = append(specs,
+			paramSpec{"input.weight", []int{cfg.Proj, cfg.Features}, true},
+			paramSpec{"input.bias", []int{cfg.Proj}, false})
+	}
+	in := cfg.InputSize()
+	H := cfg.Hidden
+	for l := 0; l < cfg.Layers; l++ {
+		k := fmt.Sprint(l)
+		specs = append(specs,
+			paramSpec{"lstm.weight_ih_l" + k, []int{4 * H, in}, true},
+			paramSpec{"lstm.weight_hh_l" + k, []int{4 * H, H}, true},
+			paramSpec{"lstm.bias_ih_l" + k, []int{4 * H}, false},
+			paramSpec{"lstm.bias_hh_l" + k, []int{4 * H}, false})
+		in = H
+	}
+	specs = append(specs,
+		paramSpec{"head.weight", []int{out, H}, true},
+		paramSpec{"head.bias", []int{out}, false})
+	p := newParams(specs)
+	m := &Model{cfg: cfg, lik: lik, out: out, params: p}
+	m.emb = p.Get("embedding.weight")
+	m.inW, m.inB = p.Get("input.weight"), p.Get("input.bias")
+	m.headW, m.headB = p.Get("head.weight"), p.Get("head.bias")
+	in = cfg.InputSize()
+	for l := 0; l < cfg.Layers; l++ {
+		k := fmt.Sprint(l)
+		m.layers = append(m.layers, lstmLayer{
+			in: in, hid: H,
+			wih: p.Get("lstm.weight_ih_l" + k), whh: p.Get("lstm.weight_hh_l" + k),
+			bih: p.Get("lstm.bias_ih_l" + k), bhh: p.Get("lstm.bias_hh_l" + k),
+			bias: make([]float32, 4*H), db: make([]float32, 4*H),
+		})
+		in = H
+	}
+	return m, nil
+}
+
+// Init redraws every parameter as PyTorch initialises the equivalent
+// modules: embeddings N(0, 1); linear and LSTM weights and biases
+// U(-1/√fan_in, 1/√fan_in); then the forget-gate bias is set to 1 (b_ih) and
+// 0 (b_hh) so the cell remembers by default.
+func (m *Model) Init(rng *rand.Rand) {
+	uniform := func(w []float32, bound float64) {
+		for i := range w {
+			w[i] = float32((2*rng.Float64() - 1) * bound)
+		}
+	}
+	if m.emb != nil {
+		for i := range m.emb.W {
+			m.emb.W[i] = float32(rng.NormFloat64())
+		}
+	}
+	if m.inW != nil {
+		b := 1 / math.Sqrt(float64(m.cfg.Features))
+		uniform(m.inW.W, b)
+		uniform(m.inB.W, b)
+	}
+	H := m.cfg.Hidden
+	b := 1 / math.Sqrt(float64(H))
+	for _, l := range m.layers {
+		uniform(l.wih.W, b)
+		uniform(l.whh.W, b)
+		uniform(l.bih.W, b)
+		uniform(l.bhh.W, b)
+		for j := H; j < 2*H; j++ {
+			l.bih.W[j], l.bhh.W[j] = 1, 0
+		}
+	}
+	uniform(m.headW.W, b)
+	uniform(m.headB.W, b)
+}
+
+// Config returns the model's configuration.
+func (m *Model) Config() Config { return m.cfg }
+
+// Params returns the model's parameters.
+func (m *Model) Params() *Params { return m.params }
+
+// Likelihood returns the distribution the head parameterises.
+func (m *Model) Likelihood() Likelihood { return m.lik }
+
+// OutSize returns the number of head outputs per element.
+func (m *Model) OutSize() int { return m.out }
+
+// State is the recurrent state of a batch of sequences: for each layer, the
+// hidden and cell vectors of every sequence (B×Hidden, row-major).
+type State struct {
+	B    int
+	H, C [][]float32
+}
+
+// NewState returns the zero state for b sequences.
+func (m *Model) NewState(b int) *State {
+	s := &State{B: b}
+	for range m.layers {
+		s.H = append(s.H, make([]float32, b*m.cfg.Hidden))
+		s.C = append(s.C, make([]float32, b*m.cfg.Hidden))
+	}
+	return s
+}
+
+// Reset zeroes the state.
+func (s *State) Reset() {
+	for l := range s.H {
+		clear(s.H[l])
+		clear(s.C[l])
+	}
+}
+
+// ResetRow zeroes the state of sequence r only.
+func (s *State) ResetRow(r int) {
+	for l := range s.H {
+		n := len(s.H[l]) / s.B
+		clear(s.H[l][r*n : (r+1)*n])
+		clear(s.C[l][r*n : (r+1)*n])
+	}
+}
+
+// Batch is a window of T steps for B sequences, time-major: the element of
+// sequence b at step t is at index t*B+b (times the width for features).
+type Batch struct {
+	T, B     int
+	Tokens   []int32   // T*B input tokens (when the model has a vocabulary)
+	Features []float32 // T*B*Features input features (when it has features)
+	Targets  []float32 // T*B next elements: class indices or values
+	Mask     []float32 // T*B weights (0 for padding); nil means all 1
+}
+
+// NewBatch allocates a batch shaped for m.
+func (m *Model) NewBatch(t, b int) *Batch {
+	bt := &Batch{T: t, B: b, Targets: make([]float32, t*b)}
+	if m.cfg.Vocab > 0 {
+		bt.Tokens = make([]int32, t*b)
+	}
+	if m.cfg.Features > 0 {
+		bt.Features = make([]float32, t*b*m.cfg.Features)
+	}
+	return bt
+}
+
+func (m *Model) checkBatch(b *Batch) {
+	n := b.T * b.B
+	switch {
+	case b.T <= 0 || b.B <= 0:
+		panic(fmt.Sprintf("core: batch of %d×%d", b.T, b.B))
+	case len(b.Targets) != n:
+		panic(fmt.Sprintf("core: %d targets for a %d×%d batch", len(b.Targets), b.T, b.B))
+	case m.cfg.Vocab > 0 && len(b.Tokens) != n:
+		panic(fmt.Sprintf("core: %d tokens for a %d×%d batch", len(b.Tokens), b.T, b.B))
+	case m.cfg.Features > 0 && len(b.Features) != n*m.cfg.Features:
+		panic(fmt.Sprintf("core: %d features for a %d×%d batch of width %d", len(b.Features), b.T, b.B, m.cfg.Features))
+	case b.Mask != nil && len(b.Mask) != n:
+		panic(fmt.Sprintf("core: %d mask weights for a %d×%d batch", len(b.Mask), b.T, b.B))
+	}
+}
+
+// trainWS is the workspace of Forward and Backward.
+type trainWS struct {
+	stack   stackWS
+	batch   *Batch
+	raw     []float32 // T*B*Out head outputs
+	draw    []float32 // T*B*Out gradient of the loss w.r.t. raw
+	weight  float64
+	dropout bool
+	dh0     [][]float32 // per layer: gradient w.r.t. the window's initial h
+	dc0     [][]float32 // per layer: gradient w.r.t. the initial c
+}
+
+// Forward runs the model over batch b from state st (updated to the state
+// after the window, detached: no gradient flows into earlier windows) and
+// returns the summed negative log-likelihood of the targets and the summed
+// mask weight. With a non-nil rng, dropout is active (training). A
+// following Backward adds the gradient of the mean loss (sum/weight) to the
+// parameters' gradients. Forward panics if the batch does not fit the model.
+func (m *Model) Forward(b *Batch, st *State, rng *rand.Rand) (nll, weight float64) {
+	m.checkBatch(b)
+	if st.B != b.B || len(st.H) != len(m.layers) {
+		panic(fmt.Sprintf("core: state for %d sequences, batch of %d", st.B, b.B))
+	}
+	T, B, H := b.T, b.B, m.cfg.Hidden
+	ws := &m.tr
+	ws.batch = b
+	ws.dropout = rng != nil && m.cfg.Dropout > 0
+	ws.stack.ensure(m.layers, T, B, ws.dropout)
+	m.fillInput(ws.stack.layers[0].x, b.Tokens, b.Features, T*B)
+	for l := range m.layers {
+		lw := &ws.stack.layers[l]
+		if l > 0 {
+			prev := ws.stack.layers[l-1].h[B*H:]
+			copy(lw.x, prev)
+			if ws.dropout {
+				fillDropout(lw.drop, m.cfg.Dropout, rng)
+				for i := range lw.x {
+					lw.x[i] *= lw.drop[i]
+				}
+			}
+		}
+		m.layers[l].forward(lw, T, B, st.H[l], st.C[l], st.H[l], st.C[l])
+	}
+	// Head and likelihood.
+	top := ws.stack.layers[len(m.layers)-1].h[B*H:]
+	O := m.out
+	ws.raw = grow(ws.raw, T*B*O)
+	ws.draw = grow(ws.draw, T*B*O)
+	for r := 0; r < T*B; r++ {
+		copy(ws.raw[r*O:(r+1)*O], m.headB.W)
+	}
+	kernel.Gemm(false, true, T*B, O, H, 1, top, H, m.headW.W, H, 1, ws.raw, O)
+	weight = 0
+	for r := 0; r < T*B; r++ {
+		w := float32(1)
+		if b.Mask != nil {
+			w = b.Mask[r]
+		}
+		d := ws.draw[r*O : (r+1)*O]
+		if w == 0 {
+			clear(d)
+			continue
+		}
+		nll += float64(w) * float64(m.lik.NLL(d, ws.raw[r*O:(r+1)*O], b.Targets[r], w))
+		weight += float64(w)
+	}
+	ws.weight = weight
+	return nll, weight
+}
+
+// fillInput writes the first layer's input rows: the token embedding, then
+// the projected (or raw) features.
+func (m *Model) fillInput(x []float32, tokens []int32, feats []float32, n int) {
+	c := m.cfg
+	in := c.InputSize()
+	E := 0
+	if c.Vocab > 0 {
+		E = c.Embed
+		for r := 0; r < n; r++ {
+			tok := int(tokens[r])
+			if tok < 0 || tok >= c.Vocab {
+				panic(fmt.Sprintf("core: token %d outside vocabulary of %d", tok, c.Vocab))
+			}
+			copy(x[r*in:r*in+E], m.emb.W[tok*E:(tok+1)*E])
+		}
+	}
+	if c.Features == 0 {
+		return
+	}
+	F := c.Features
+	if c.Proj == 0 {
+		for r := 0; r < n; r++ {
+			copy(x[r*in+E:(r+1)*in], feats[r*F:(r+1)*F])
+		}
+		return
+	}
+	for r := 0; r < n; r++ {
+		copy(x[r*in+E:(r+1)*in], m.inB.W)
+	}
+	kernel.Gemm(false, true, n, c.Proj, F, 1, feats, F, m.inW.W, F, 1, x[E:], in)
+}
+
+// Backward adds to the parameters' gradients the gradient of the mean loss
+// of the last Forward. It panics if no Forward preceded it.
+func (m *Model) Backward() {
+	ws := &m.tr
+	if ws.batch == nil {
+		panic("core: Backward without Forward")
+	}
+	b := ws.batch
+	T, B, H, O := b.T, b.B, m.cfg.Hidden, m.out
+	n := T * B
+	if ws.weight > 0 {
+		kernel.Scale(float32(1/ws.weight), ws.draw[:n*O])
+	}
+	top := ws.stack.layers[len(m.layers)-1].h[B*H:]
+	kernel.Gemm(true, false, O, H, n, 1, ws.draw, O, top, H, 1, m.headW.G, H)
+	for r := 0; r < n; r++ {
+		kernel.Axpy(1, ws.draw[r*O:(r+1)*O], m.headB.G)
+	}
+	dh := ws.stack.dh[:n*H]
+	kernel.Gemm(false, false, n, H, O, 1, ws.draw, O, m.headW.W, H, 0, dh, H)
+	for l := len(m.layers) - 1; l >= 0; l-- {
+		lw := &ws.stack.layers[l]
+		layer := &m.layers[l]
+		var dx []float32
+		if l > 0 || m.emb != nil || m.inW != nil {
+			dx = ws.stack.dx[:n*layer.in]
+		}
+		clear(ws.stack.dhn)
+		clear(ws.stack.dcn)
+		layer.backward(lw, T, B, dh, dx, ws.stack.dhn, ws.stack.dcn)
+		if len(ws.dh0) != len(m.layers) || len(ws.dh0[l]) != B*H {
+			ws.dh0, ws.dc0 = make([][]float32, len(m.layers)), make([][]float32, len(m.layers))
+			for k := range ws.dh0 {
+				ws.dh0[k], ws.dc0[k] = make([]float32, B*H), make([]float32, B*H)
+			}
+		}
+		copy(ws.dh0[l], ws.stack.dhn)
+		copy(ws.dc0[l], ws.stack.dcn)
+		if l > 0 {
+			if lw.drop != nil {
+				for i := range dx {
+					dx[i] *= lw.drop[i]
+				}
+			}
+			copy(dh, dx) // layer l's input is layer l-1's output
+		}
+	}
+	m.backwardInput(ws.stack.dx, b, n)
+}
+
+func (m *Model) backwardInput(dx []float32, b *Batch, n int) {
+	c := m.cfg
+	in := c.InputSize()
+	E := 0
+	if m.emb != nil {
+		E = c.Embed
+		for r := 0; r < n; r++ {
+			tok := int(b.Tokens[r])
+			kernel.Axpy(1, dx[r*in:r*in+E], m.emb.G[tok*E:(tok+1)*E])
+		}
+	}
+	if m.inW != nil {
+		F := c.Features
+		kernel.Gemm(true, false, c.Proj, F, n, 1, dx[E:], in, b.Features, F, 1, m.inW.G, F)
+		for r := 0; r < n; r++ {
+			kernel.Axpy(1, dx[r*in+E:(r+1)*in], m.inB.G)
+		}
+	}
+}
+
+// Input is one step's input for a batch of sequences.
+type Input struct {
+	Tokens   []int32   // one token per sequence (when the model has a vocabulary)
+	Features []float32 // B×Features (when it has features)
+}
+
+// genWS is the workspace of Next.
+type genWS struct {
+	b  int
+	x  []float32
+	z  []float32
+	tc []float32
+}
+
+// Next advances the state of B sequences by one input and writes the head's
+// outputs (B×OutSize: logits, or distribution parameters) to out. It panics
+// if the sizes disagree.
+func (m *Model) Next(st *State, in Input, out []float32) {
+	B, H, O := st.B, m.cfg.Hidden, m.out
+	if len(out) != B*O {
+		panic(fmt.Sprintf("core: output of %d for %d sequences of %d", len(out), B, O))
+	}
+	if m.cfg.Vocab > 0 && len(in.Tokens) != B {
+		panic(fmt.Sprintf("core: %d tokens for %d sequences", len(in.Tokens), B))
+	}
+	if m.cfg.Features > 0 && len(in.Features) != B*m.cfg.Features {
+		panic(fmt.Sprintf("core: %d features for %d sequences of width %d", len(in.Features), B, m.cfg.Features))
+	}
+	g := &m.gen
+	if g.b != B {
+		g.b = B
+		g.x = make([]float32, B*m.cfg.InputSize())
+		g.z = make([]float32, B*4*H)
+		g.tc = make([]float32, B*H)
+	}
+	m.fillInput(g.x, in.Tokens, in.Features, B)
+	x := g.x
+	for l := range m.layers {
+		m.layers[l].step(x, st.H[l], st.C[l], g.z, g.tc, B)
+		x = st.H[l]
+	}
+	for r := 0; r < B; r++ {
+		copy(out[r*O:(r+1)*O], m.headB.W)
+	}
+	if B == 1 {
+		kernel.Gemv(false, O, H, 1, m.headW.W, H, x, 1, out)
+	} else {
+		kernel.Gemm(false, true, B, O, H, 1, x, H, m.headW.W, H, 1, out, O)
+	}
+}
