@@ -203,6 +203,9 @@ func (m *Model) Params() *Params { return m.params }
 // Likelihood returns the distribution the head parameterises.
 func (m *Model) Likelihood() Likelihood { return m.lik }
 
+// Inputs reports whether the model takes tokens and how many features.
+func (m *Model) Inputs() (tokens bool, features int) { return m.cfg.Vocab > 0, m.cfg.Features }
+
 // OutSize returns the number of head outputs per element.
 func (m *Model) OutSize() int { return m.out }
 

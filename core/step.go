@@ -14,4 +14,7 @@ type Step interface {
 	OutSize() int
 	// Likelihood interprets the raw outputs.
 	Likelihood() Likelihood
+	// Inputs reports whether each step takes a token and how many
+	// real-valued features.
+	Inputs() (tokens bool, features int)
 }

@@ -1,0 +1,306 @@
+// Model files: one safetensors file per model. The model's tensors carry
+// PyTorch's state_dict names, so the file loads into the equivalent
+// torch.nn module; the configuration is read back from the tensor shapes.
+// Domain settings travel in the metadata under "arkit." keys. A training
+// checkpoint adds the optimizer moments, the carried state and the best
+// parameters under names starting with "_", which PyTorch users filter out.
+// See docs/format.md.
+
+package core
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+)
+
+// Metadata keys written by core.
+const (
+	MetaFormat     = "arkit.format"
+	MetaLikelihood = "arkit.likelihood"
+	MetaDropout    = "arkit.dropout"
+	MetaTrain      = "arkit.train"
+	MetaDomain     = "arkit.domain"
+)
+
+// trainMeta is the trainer's scalar state, stored as JSON under arkit.train.
+type trainMeta struct {
+	Steps       int      `json:"steps"`
+	LR          float32  `json:"lr"`
+	Beta1       float32  `json:"beta1"`
+	Beta2       float32  `json:"beta2"`
+	Eps         float32  `json:"eps"`
+	WeightDecay float32  `json:"weight_decay"`
+	BestVal     *float64 `json:"best_val,omitempty"`
+	SinceBest   int      `json:"since_best"`
+	AvgLoss     float64  `json:"avg_loss"`
+	CarryB      int      `json:"carry_batch"`
+}
+
+// Tensors returns the model's parameters and metadata as a Tensors set,
+// adding the training state of tr when tr is not nil. meta holds the
+// domain's "arkit." keys.
+func (m *Model) Tensors(meta map[string]string, tr *Trainer) *Tensors {
+	ts := &Tensors{Meta: map[string]string{}}
+	for k, v := range meta {
+		ts.Meta[k] = v
+	}
+	ts.Meta[MetaFormat] = "1"
+	ts.Meta[MetaLikelihood] = m.lik.Name()
+	ts.Meta[MetaDropout] = strconv.FormatFloat(float64(m.cfg.Dropout), 'g', -1, 32)
+	for _, p := range m.params.List {
+		ts.List = append(ts.List, Tensor{Name: p.Name, Shape: p.Shape, Data: p.W})
+	}
+	if tr == nil || tr.Optimizer == nil {
+		return ts
+	}
+	o := tr.Optimizer
+	tm := trainMeta{Steps: o.Steps, LR: o.LR, Beta1: o.Beta1, Beta2: o.Beta2, Eps: o.Eps, WeightDecay: o.WeightDecay,
+		SinceBest: tr.SinceBest, AvgLoss: tr.AvgLoss}
+	if !math.IsNaN(tr.BestVal) && (tr.BestVal != 0 || tr.Best != nil) {
+		v := tr.BestVal
+		tm.BestVal = &v
+	}
+	off := 0
+	for _, p := range m.params.List {
+		n := len(p.W)
+		if len(o.M) == len(m.params.W) {
+			ts.List = append(ts.List,
+				Tensor{Name: "_optim.m." + p.Name, Shape: p.Shape, Data: o.M[off : off+n]},
+				Tensor{Name: "_optim.v." + p.Name, Shape: p.Shape, Data: o.V[off : off+n]})
+		}
+		if tr.Best != nil {
+			ts.List = append(ts.List, Tensor{Name: "_best." + p.Name, Shape: p.Shape, Data: tr.Best[off : off+n]})
+		}
+		off += n
+	}
+	if tr.Carry != nil {
+		tm.CarryB = tr.Carry.B
+		for l := range tr.Carry.H {
+			k := strconv.Itoa(l)
+			shape := []int{tr.Carry.B, m.cfg.Hidden}
+			ts.List = append(ts.List,
+				Tensor{Name: "_carry.h_l" + k, Shape: shape, Data: tr.Carry.H[l]},
+				Tensor{Name: "_carry.c_l" + k, Shape: shape, Data: tr.Carry.C[l]})
+		}
+	}
+	b, _ := json.Marshal(tm)
+	ts.Meta[MetaTrain] = string(b)
+	return ts
+}
+
+// Save writes the model, its metadata and (with tr not nil) the training
+// state to path atomically.
+func (m *Model) Save(path string, meta map[string]string, tr *Trainer) error {
+	ts := m.Tensors(meta, tr)
+	return WriteFileAtomic(path, func(w io.Writer) error { return WriteTensors(w, ts) })
+}
+
+// Checkpoint is a loaded model file.
+type Checkpoint struct {
+	Model *Model
+	Meta  map[string]string
+
+	// Training state, present when the file was saved during training.
+	Optimizer *Adam
+	Carry     *State
+	BestVal   float64
+	SinceBest int
+	Best      []float32
+	AvgLoss   float64
+}
+
+// Resume copies the checkpoint's training state into tr, so that tr.Run
+// continues the saved run.
+func (c *Checkpoint) Resume(tr *Trainer) {
+	tr.Model = c.Model
+	if c.Optimizer != nil {
+		tr.Optimizer = c.Optimizer
+	}
+	if c.Carry != nil && c.Carry.B == tr.B {
+		tr.Carry = c.Carry
+	}
+	tr.BestVal, tr.SinceBest, tr.Best, tr.AvgLoss = c.BestVal, c.SinceBest, c.Best, c.AvgLoss
+}
+
+// LoadModel reads a model file written by Save or by PyTorch (see
+// docs/format.md). Errors name the file and wrap ErrFormat when the file is
+// malformed.
+func LoadModel(path string) (*Checkpoint, error) {
+	ts, err := ReadTensorsFile(path)
+	if err != nil {
+		return nil, err
+	}
+	c, err := FromTensors(ts)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return c, nil
+}
+
+func shapeIs(t Tensor, dims ...int) bool {
+	if len(t.Shape) != len(dims) {
+		return false
+	}
+	for i := range dims {
+		if t.Shape[i] != dims[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// FromTensors rebuilds a model (and any training state) from a tensor set,
+// inferring the configuration from the tensor shapes.
+func FromTensors(ts *Tensors) (*Checkpoint, error) {
+	get := func(name string) (Tensor, bool) { return ts.Get(name) }
+	var cfg Config
+	if e, ok := get("embedding.weight"); ok {
+		if len(e.Shape) != 2 || e.Shape[0] == 0 || e.Shape[1] == 0 {
+			return nil, formatErr("embedding.weight has shape %v, want [vocab, embed]", e.Shape)
+		}
+		cfg.Vocab, cfg.Embed = e.Shape[0], e.Shape[1]
+	}
+	if w, ok := get("input.weight"); ok {
+		if len(w.Shape) != 2 || w.Shape[0] == 0 || w.Shape[1] == 0 {
+			return nil, formatErr("input.weight has shape %v, want [proj, features]", w.Shape)
+		}
+		cfg.Proj, cfg.Features = w.Shape[0], w.Shape[1]
+	}
+	whh, ok := get("lstm.weight_hh_l0")
+	if !ok {
+		return nil, formatErr("no tensor lstm.weight_hh_l0: not an arkit LSTM model")
+	}
+	if len(whh.Shape) != 2 || whh.Shape[1] == 0 || whh.Shape[0] != 4*whh.Shape[1] {
+		return nil, formatErr("lstm.weight_hh_l0 has shape %v, want [4H, H]", whh.Shape)
+	}
+	cfg.Hidden = whh.Shape[1]
+	for {
+		if _, ok := get("lstm.weight_ih_l" + strconv.Itoa(cfg.Layers)); !ok {
+			break
+		}
+		cfg.Layers++
+		if cfg.Layers > 64 {
+			return nil, formatErr("more than 64 LSTM layers")
+		}
+	}
+	wih, ok := get("lstm.weight_ih_l0")
+	if !ok || len(wih.Shape) != 2 {
+		return nil, formatErr("missing or malformed lstm.weight_ih_l0")
+	}
+	if cfg.Proj == 0 {
+		cfg.Features = wih.Shape[1] - cfg.Embed
+		if cfg.Features < 0 {
+			return nil, formatErr("lstm.weight_ih_l0 has %d inputs, fewer than the embedding's %d", wih.Shape[1], cfg.Embed)
+		}
+	}
+	head, ok := get("head.weight")
+	if !ok || len(head.Shape) != 2 || head.Shape[0] == 0 {
+		return nil, formatErr("missing or malformed head.weight")
+	}
+	lik, err := LikelihoodByName(ts.Meta[MetaLikelihood], head.Shape[0])
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrFormat, err)
+	}
+	cfg.Likelihood = lik
+	if d := ts.Meta[MetaDropout]; d != "" {
+		v, err := strconv.ParseFloat(d, 32)
+		if err != nil || v < 0 || v >= 1 {
+			return nil, formatErr("%s = %q is not a dropout rate", MetaDropout, d)
+		}
+		cfg.Dropout = float32(v)
+	}
+	m, err := newModel(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrFormat, err)
+	}
+	known := map[string]bool{}
+	for _, p := range m.params.List {
+		t, ok := get(p.Name)
+		if !ok {
+			return nil, formatErr("missing tensor %s", p.Name)
+		}
+		if !shapeIs(t, p.Shape...) {
+			return nil, formatErr("tensor %s has shape %v, want %v", p.Name, t.Shape, p.Shape)
+		}
+		copy(p.W, t.Data)
+		known[p.Name] = true
+	}
+	for _, t := range ts.List {
+		if !known[t.Name] && !strings.HasPrefix(t.Name, "_") {
+			return nil, formatErr("unexpected tensor %s", t.Name)
+		}
+	}
+	c := &Checkpoint{Model: m, Meta: ts.Meta, BestVal: math.NaN()}
+	if s, ok := ts.Meta[MetaTrain]; ok {
+		if err := c.loadTraining(ts, s); err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+func (c *Checkpoint) loadTraining(ts *Tensors, js string) error {
+	var tm trainMeta
+	if err := json.Unmarshal([]byte(js), &tm); err != nil {
+		return formatErr("%s: %v", MetaTrain, err)
+	}
+	if tm.Steps < 0 || tm.CarryB < 0 || tm.CarryB > 1<<20 {
+		return formatErr("%s holds impossible values", MetaTrain)
+	}
+	m := c.Model
+	o := &Adam{LR: tm.LR, Beta1: tm.Beta1, Beta2: tm.Beta2, Eps: tm.Eps, WeightDecay: tm.WeightDecay, Steps: tm.Steps}
+	gather := func(prefix string) ([]float32, error) {
+		var out []float32
+		for _, p := range m.params.List {
+			t, ok := ts.Get(prefix + p.Name)
+			if !ok {
+				if len(out) == 0 && p == m.params.List[0] {
+					return nil, nil
+				}
+				return nil, formatErr("missing tensor %s%s", prefix, p.Name)
+			}
+			if !shapeIs(t, p.Shape...) {
+				return nil, formatErr("tensor %s%s has shape %v, want %v", prefix, p.Name, t.Shape, p.Shape)
+			}
+			out = append(out, t.Data...)
+		}
+		return out, nil
+	}
+	var err error
+	if o.M, err = gather("_optim.m."); err != nil {
+		return err
+	}
+	if o.V, err = gather("_optim.v."); err != nil {
+		return err
+	}
+	if (o.M == nil) != (o.V == nil) {
+		return formatErr("optimizer moments incomplete")
+	}
+	if c.Best, err = gather("_best."); err != nil {
+		return err
+	}
+	c.Optimizer = o
+	if tm.BestVal != nil {
+		c.BestVal = *tm.BestVal
+	}
+	c.SinceBest, c.AvgLoss = tm.SinceBest, tm.AvgLoss
+	if tm.CarryB > 0 {
+		st := m.NewState(tm.CarryB)
+		for l := range st.H {
+			k := strconv.Itoa(l)
+			h, ok1 := ts.Get("_carry.h_l" + k)
+			cc, ok2 := ts.Get("_carry.c_l" + k)
+			if !ok1 || !ok2 || !shapeIs(h, tm.CarryB, m.cfg.Hidden) || !shapeIs(cc, tm.CarryB, m.cfg.Hidden) {
+				return formatErr("carried state of layer %d missing or misshapen", l)
+			}
+			copy(st.H[l], h.Data)
+			copy(st.C[l], cc.Data)
+		}
+		c.Carry = st
+	}
+	return nil
+}

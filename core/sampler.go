@@ -1,0 +1,119 @@
+// Token sampling: greedy, temperature, top-k, top-p (nucleus), min-p and a
+// repetition penalty, applied in that order as the common LLM toolkits do:
+// penalty on the logits, temperature, top-k, softmax, top-p, min-p, draw.
+
+package core
+
+import (
+	"math"
+	"math/rand/v2"
+	"sort"
+)
+
+// Sampler draws a token from logits. Its zero value is greedy decoding.
+// A Sampler keeps scratch space: it is not safe for concurrent use.
+type Sampler struct {
+	// Temperature divides the logits; 0 picks the most likely token.
+	Temperature float32
+	// TopK keeps only the K most likely tokens; 0 keeps all.
+	TopK int
+	// TopP keeps the smallest set of most likely tokens whose probability
+	// reaches P; 0 or 1 keeps all.
+	TopP float32
+	// MinP drops tokens less likely than MinP times the most likely one.
+	MinP float32
+	// RepetitionPenalty (> 1) makes tokens seen recently less likely, as in
+	// the CTRL paper: positive logits are divided by it, negative ones
+	// multiplied. 0 or 1 is off.
+	RepetitionPenalty float32
+
+	idx  []int
+	prob []float32
+	seen []bool
+}
+
+// Sample returns a token drawn from logits; recent lists the tokens the
+// repetition penalty applies to. logits are left unchanged.
+func (s *Sampler) Sample(logits []float32, recent []int32, rng *rand.Rand) int {
+	n := len(logits)
+	if cap(s.prob) < n {
+		s.prob = make([]float32, n)
+		s.idx = make([]int, n)
+		s.seen = make([]bool, n)
+	}
+	p := s.prob[:n]
+	copy(p, logits)
+	if s.RepetitionPenalty > 0 && s.RepetitionPenalty != 1 && len(recent) > 0 {
+		seen := s.seen[:n]
+		clear(seen)
+		for _, t := range recent {
+			if t >= 0 && int(t) < n && !seen[t] {
+				seen[t] = true
+				if p[t] > 0 {
+					p[t] /= s.RepetitionPenalty
+				} else {
+					p[t] *= s.RepetitionPenalty
+				}
+			}
+		}
+	}
+	if s.Temperature <= 0 || s.TopK == 1 {
+		best := 0
+		for i, v := range p {
+			if v > p[best] {
+				best = i
+			}
+		}
+		return best
+	}
+	// Sort token indices by logit, descending (stable for determinism).
+	idx := s.idx[:n]
+	for i := range idx {
+		idx[i] = i
+	}
+	keep := n
+	if s.TopK > 0 && s.TopK < n {
+		keep = s.TopK
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return p[idx[a]] > p[idx[b]] })
+	// Softmax over the kept tokens, in sorted order.
+	inv := 1 / float64(s.Temperature)
+	mx := float64(p[idx[0]])
+	var sum float64
+	for k := 0; k < keep; k++ {
+		e := math.Exp((float64(p[idx[k]]) - mx) * inv)
+		p[idx[k]] = float32(e)
+		sum += e
+	}
+	if s.TopP > 0 && s.TopP < 1 {
+		var c float64
+		for k := 0; k < keep; k++ {
+			c += float64(p[idx[k]]) / sum
+			if c >= float64(s.TopP) {
+				keep = k + 1
+				break
+			}
+		}
+	}
+	if s.MinP > 0 {
+		floor := float64(p[idx[0]]) * float64(s.MinP)
+		for k := 1; k < keep; k++ {
+			if float64(p[idx[k]]) < floor {
+				keep = k
+				break
+			}
+		}
+	}
+	sum = 0
+	for k := 0; k < keep; k++ {
+		sum += float64(p[idx[k]])
+	}
+	u := rng.Float64() * sum
+	for k := 0; k < keep; k++ {
+		u -= float64(p[idx[k]])
+		if u < 0 {
+			return idx[k]
+		}
+	}
+	return idx[keep-1]
+}

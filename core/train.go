@@ -1,0 +1,240 @@
+// The trainer: truncated backpropagation through time over windows supplied
+// by a domain, with clipping, schedules, validation, early stopping, a time
+// budget, cancellation, progress reports and checkpoints. Every domain
+// trains through it; none has a loop of its own.
+
+package core
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"time"
+)
+
+// Data supplies training windows.
+type Data interface {
+	// Batch fills b with the window of the given step (0-based). The same
+	// step must give the same window, so that a resumed run continues
+	// exactly. fresh reports that the sequences start anew: the trainer
+	// zeroes the state carried from the previous window (for stateful
+	// streams, as char-rnn; random windows always return true).
+	Batch(step int, b *Batch) (fresh bool, err error)
+}
+
+// Progress reports the state of training to a callback.
+type Progress struct {
+	Step, Steps  int           // steps done; the step limit (0: none)
+	Loss         float64       // mean training loss of the last step
+	AvgLoss      float64       // smoothed training loss
+	ValLoss      float64       // last validation loss (NaN before the first)
+	BestVal      float64       // best validation loss so far
+	Validated    bool          // this report follows a validation
+	LR           float32       // learning rate of the last step
+	GradNorm     float64       // gradient norm before clipping
+	Elapsed      time.Duration // wall time of this run
+	Remaining    time.Duration // estimate from the step or time limit (0: unknown)
+	ElementsPerS float64       // trained elements per second
+}
+
+// Result tells how training ended.
+type Result struct {
+	Steps   int     // total steps done (including before a resume)
+	Reason  string  // "steps", "time", "early-stop" or "canceled"
+	Loss    float64 // smoothed training loss at the end
+	BestVal float64 // best validation loss (NaN without validation)
+}
+
+// Trainer trains a Model. Set the fields, then call Run; a Trainer whose
+// fields come from a checkpoint (see Checkpoint.Resume) continues where the
+// saved run stopped.
+type Trainer struct {
+	Model     *Model
+	Optimizer *Adam // nil means Adam{}
+	Schedule  Schedule
+	Clip      float32 // global gradient-norm limit; 0 is off
+
+	T, B int // window length and batch size
+
+	Steps   int           // stop when the step counter reaches Steps (0: no limit)
+	MaxTime time.Duration // stop after this much wall time (0: no limit)
+	Seed    uint64        // seeds dropout
+
+	// Validate returns the validation loss; it runs every ValEvery steps
+	// (0 means 200) and at the end.
+	Validate func(m *Model) (float64, error)
+	ValEvery int
+	Patience int  // stop after this many validations without improvement (0: off)
+	KeepBest bool // end with the parameters of the best validation
+
+	Progress        func(Progress) // called after every step
+	Checkpoint      func(tr *Trainer) error
+	CheckpointEvery time.Duration // periodic checkpoints (0: only at the end)
+
+	// Training state, saved in checkpoints.
+	Carry     *State    // state carried between windows
+	BestVal   float64   // best validation loss (NaN: none yet)
+	SinceBest int       // validations since the best
+	Best      []float32 // parameters at the best validation (with KeepBest)
+	AvgLoss   float64
+}
+
+// ErrNonFinite is wrapped by the error Run returns when the loss or the
+// gradient becomes NaN or infinite.
+var ErrNonFinite = fmt.Errorf("loss is not finite")
+
+// Run trains until a stopping rule fires or ctx is canceled. Cancellation is
+// not an error: Run validates, checkpoints and returns with Reason
+// "canceled". Errors from Data, Validate or Checkpoint are returned
+// wrapped, as is a non-finite loss (ErrNonFinite, naming the step).
+func (tr *Trainer) Run(ctx context.Context, data Data) (Result, error) {
+	m := tr.Model
+	if tr.Optimizer == nil {
+		tr.Optimizer = &Adam{}
+	}
+	if tr.T <= 0 || tr.B <= 0 {
+		panic(fmt.Sprintf("core: trainer window %d×%d", tr.T, tr.B))
+	}
+	if tr.Carry == nil || tr.Carry.B != tr.B {
+		tr.Carry = m.NewState(tr.B)
+	}
+	if tr.Best == nil && tr.BestVal == 0 {
+		tr.BestVal = math.NaN()
+	}
+	valEvery := tr.ValEvery
+	if valEvery <= 0 {
+		valEvery = 200
+	}
+	batch := m.NewBatch(tr.T, tr.B)
+	pcg := rand.NewPCG(tr.Seed, 0)
+	rng := rand.New(pcg)
+	opt := tr.Optimizer
+	start := time.Now()
+	lastCkpt := start
+	startStep := opt.Steps
+	valLoss := math.NaN()
+	res := Result{}
+	finish := func(reason string) (Result, error) {
+		if tr.Validate != nil {
+			if _, err := tr.validate(&valLoss); err != nil {
+				return res, err
+			}
+		}
+		if tr.KeepBest && tr.Best != nil {
+			copy(m.params.W, tr.Best)
+		}
+		if tr.Checkpoint != nil {
+			if err := tr.Checkpoint(tr); err != nil {
+				return res, fmt.Errorf("checkpoint: %w", err)
+			}
+		}
+		res = Result{Steps: opt.Steps, Reason: reason, Loss: tr.AvgLoss, BestVal: tr.BestVal}
+		return res, nil
+	}
+	for {
+		step := opt.Steps
+		switch {
+		case ctx.Err() != nil:
+			return finish("canceled")
+		case tr.Steps > 0 && step >= tr.Steps:
+			return finish("steps")
+		case tr.MaxTime > 0 && time.Since(start) >= tr.MaxTime:
+			return finish("time")
+		}
+		fresh, err := data.Batch(step, batch)
+		if err != nil {
+			return res, fmt.Errorf("step %d: %w", step, err)
+		}
+		if fresh {
+			tr.Carry.Reset()
+		}
+		var drop *rand.Rand
+		if m.cfg.Dropout > 0 {
+			pcg.Seed(tr.Seed, uint64(step))
+			drop = rng
+		}
+		m.params.ZeroGrad()
+		nll, w := m.Forward(batch, tr.Carry, drop)
+		loss := nll / math.Max(w, 1e-300)
+		if math.IsNaN(loss) || math.IsInf(loss, 0) {
+			return res, fmt.Errorf("step %d: training %w (%v); try a lower learning rate", step, ErrNonFinite, loss)
+		}
+		m.Backward()
+		norm := ClipGradNorm(m.params, tr.Clip)
+		if math.IsNaN(norm) || math.IsInf(norm, 0) {
+			return res, fmt.Errorf("step %d: gradient norm %w (%v); try a lower learning rate or clipping", step, ErrNonFinite, norm)
+		}
+		lr := opt.BaseLR() * tr.Schedule.Factor(step)
+		opt.Update(m.params, lr)
+		if tr.AvgLoss == 0 || step == 0 {
+			tr.AvgLoss = loss
+		} else {
+			tr.AvgLoss = 0.98*tr.AvgLoss + 0.02*loss
+		}
+		validated := false
+		if tr.Validate != nil && opt.Steps%valEvery == 0 {
+			improved, err := tr.validate(&valLoss)
+			if err != nil {
+				return res, err
+			}
+			validated = true
+			if !improved && tr.Patience > 0 && tr.SinceBest >= tr.Patience {
+				tr.report(step+1, loss, valLoss, true, lr, norm, start, startStep)
+				return finish("early-stop")
+			}
+		}
+		tr.report(step+1, loss, valLoss, validated, lr, norm, start, startStep)
+		if tr.Checkpoint != nil && tr.CheckpointEvery > 0 && time.Since(lastCkpt) >= tr.CheckpointEvery {
+			if err := tr.Checkpoint(tr); err != nil {
+				return res, fmt.Errorf("checkpoint at step %d: %w", opt.Steps, err)
+			}
+			lastCkpt = time.Now()
+		}
+	}
+}
+
+// validate runs Validate and updates the best-so-far bookkeeping.
+func (tr *Trainer) validate(val *float64) (improved bool, err error) {
+	v, err := tr.Validate(tr.Model)
+	if err != nil {
+		return false, fmt.Errorf("validation: %w", err)
+	}
+	*val = v
+	if math.IsNaN(tr.BestVal) || v < tr.BestVal {
+		tr.BestVal = v
+		tr.SinceBest = 0
+		if tr.KeepBest {
+			tr.Best = append(tr.Best[:0], tr.Model.params.W...)
+		}
+		return true, nil
+	}
+	tr.SinceBest++
+	return false, nil
+}
+
+func (tr *Trainer) report(step int, loss, val float64, validated bool, lr float32, norm float64, start time.Time, startStep int) {
+	if tr.Progress == nil {
+		return
+	}
+	el := time.Since(start)
+	done := step - startStep
+	p := Progress{
+		Step: step, Steps: tr.Steps, Loss: loss, AvgLoss: tr.AvgLoss, ValLoss: val, BestVal: tr.BestVal,
+		Validated: validated, LR: lr, GradNorm: norm, Elapsed: el,
+	}
+	if el > 0 {
+		p.ElementsPerS = float64(done*tr.T*tr.B) / el.Seconds()
+	}
+	var rem time.Duration
+	if tr.Steps > 0 && done > 0 {
+		rem = time.Duration(float64(el) / float64(done) * float64(tr.Steps-step))
+	}
+	if tr.MaxTime > 0 {
+		if r := tr.MaxTime - el; rem == 0 || r < rem {
+			rem = max(r, 0)
+		}
+	}
+	p.Remaining = rem
+	tr.Progress(p)
+}
