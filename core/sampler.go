@@ -5,9 +5,10 @@
 package core
 
 import (
+	"cmp"
 	"math"
 	"math/rand/v2"
-	"sort"
+	"slices"
 )
 
 // Sampler draws a token from logits. Its zero value is greedy decoding.
@@ -75,7 +76,7 @@ func (s *Sampler) Sample(logits []float32, recent []int32, rng *rand.Rand) int {
 	if s.TopK > 0 && s.TopK < n {
 		keep = s.TopK
 	}
-	sort.SliceStable(idx, func(a, b int) bool { return p[idx[a]] > p[idx[b]] })
+	slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(p[b], p[a]) })
 	// Softmax over the kept tokens, in sorted order.
 	inv := 1 / float64(s.Temperature)
 	mx := float64(p[idx[0]])

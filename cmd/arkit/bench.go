@@ -1,0 +1,68 @@
+// arkit bench: the speed workloads of ../shared/bench/torch_lstm.py.
+
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"runtime"
+	"time"
+
+	"github.com/arkit-go/arkit/core"
+)
+
+func init() {
+	register(&command{
+		name:    "bench",
+		summary: "measure training, sampling and matrix-multiply speed (PyTorch's reference workloads)",
+		usage:   "[--json] [--seconds S] [--only NAME,...]",
+		examples: `arkit bench --json
+			arkit bench --json --seconds 10 --only train_char,sample_char`,
+		setup: func(fs *flag.FlagSet) func(context.Context, []string) error {
+			js := fs.Bool("json", false, "print one JSON object per workload")
+			secs := fs.Float64("seconds", 5, "time budget per workload")
+			only := fs.String("only", "", "comma-separated workloads: train_char, sample_char, train_series, gemm")
+			return func(ctx context.Context, args []string) error {
+				if *secs <= 0 || *secs > 3600 {
+					return usageError{fmt.Errorf("--seconds %g must be in (0, 3600]", *secs)}
+				}
+				want, err := parseSet(*only, "train_char", "sample_char", "train_series", "gemm")
+				if err != nil {
+					return usageError{err}
+				}
+				budget := time.Duration(*secs * float64(time.Second))
+				out := func(v any) {
+					if *js {
+						b, _ := json.Marshal(v)
+						fmt.Println(string(b))
+					} else {
+						fmt.Printf("%+v\n", v)
+					}
+				}
+				out(map[string]any{"arkit": version(), "go": runtime.Version(), "cpus": runtime.NumCPU()})
+				steps := []struct {
+					name string
+					run  func() any
+				}{
+					{"train_char", func() any { return core.RunBenchTrainChar(budget) }},
+					{"sample_char", func() any { return core.RunBenchSampleChar(budget) }},
+					{"train_series", func() any { return core.RunBenchTrainSeries(budget) }},
+					{"gemm", func() any { return core.RunBenchGemm(budget) }},
+				}
+				for _, s := range steps {
+					if ctx.Err() != nil {
+						return ctx.Err()
+					}
+					if want[s.name] {
+						out(s.run())
+						os.Stdout.Sync()
+					}
+				}
+				return nil
+			}
+		},
+	})
+}

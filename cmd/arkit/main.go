@@ -1,0 +1,168 @@
+// Command arkit is the command-line front end of the arkit library: it
+// parses flags and calls the library. Each subcommand is an entry in the
+// command table, registered by the file of its domain.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"sort"
+	"strings"
+	"syscall"
+)
+
+// command is one entry of the command table.
+type command struct {
+	name     string // "text train"
+	summary  string // one line for the command list
+	usage    string // argument synopsis after the name
+	examples string // example invocations, one per line
+	// setup declares the flags on fs and returns the function that runs
+	// the command once the flags are parsed.
+	setup func(fs *flag.FlagSet) func(ctx context.Context, args []string) error
+}
+
+var commands = map[string]*command{}
+
+func register(c *command) { commands[c.name] = c }
+
+// usageError marks an error in the command line (exit status 2).
+type usageError struct{ error }
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run executes the command line and returns the exit status. Errors are
+// printed as one line on stderr.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(stderr, "arkit: internal error: %v (please report it)\n", r)
+			code = 3
+		}
+	}()
+	if len(args) == 0 {
+		printCommands(stderr)
+		return 2
+	}
+	switch args[0] {
+	case "help", "-h", "-help", "--help":
+		if len(args) > 1 {
+			if c, _ := lookup(args[1:]); c != nil {
+				printUsage(stdout, c, nil)
+				return 0
+			}
+			fmt.Fprintf(stderr, "arkit: unknown command %q\n", strings.Join(args[1:], " "))
+			return 2
+		}
+		printCommands(stdout)
+		return 0
+	case "version", "-version", "--version":
+		fmt.Fprintln(stdout, "arkit", version())
+		return 0
+	}
+	c, rest := lookup(args)
+	if c == nil {
+		fmt.Fprintf(stderr, "arkit: unknown command %q; run 'arkit help' for the list\n", strings.Join(args, " "))
+		return 2
+	}
+	fs := flag.NewFlagSet("arkit "+c.name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	exec := c.setup(fs)
+	if err := fs.Parse(rest); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			printUsage(stdout, c, fs)
+			return 0
+		}
+		fmt.Fprintf(stderr, "arkit %s: %v; run 'arkit help %s'\n", c.name, err, c.name)
+		return 2
+	}
+	if err := exec(ctx, fs.Args()); err != nil {
+		var ue usageError
+		msg := strings.ReplaceAll(err.Error(), "\n", " ")
+		fmt.Fprintf(stderr, "arkit %s: %s\n", c.name, msg)
+		if errors.As(err, &ue) {
+			return 2
+		}
+		return 1
+	}
+	return 0
+}
+
+// lookup finds the longest command name that prefixes args.
+func lookup(args []string) (*command, []string) {
+	for n := min(len(args), 2); n > 0; n-- {
+		if c, ok := commands[strings.Join(args[:n], " ")]; ok {
+			return c, args[n:]
+		}
+	}
+	return nil, nil
+}
+
+func printCommands(w io.Writer) {
+	fmt.Fprintln(w, "arkit: autoregressive models for text, series, images and audio.")
+	fmt.Fprintln(w, "\nUsage: arkit COMMAND [flags]\n\nCommands:")
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-18s %s\n", n, commands[n].summary)
+	}
+	fmt.Fprintln(w, "  help COMMAND       show a command's flags and examples")
+	fmt.Fprintln(w, "  version            print the version")
+}
+
+func printUsage(w io.Writer, c *command, fs *flag.FlagSet) {
+	fmt.Fprintf(w, "Usage: arkit %s %s\n\n%s\n", c.name, c.usage, c.summary)
+	if fs == nil {
+		fs = flag.NewFlagSet(c.name, flag.ContinueOnError)
+		c.setup(fs)
+	}
+	fmt.Fprintln(w, "\nFlags:")
+	fs.SetOutput(w)
+	fs.PrintDefaults()
+	if c.examples != "" {
+		fmt.Fprintln(w, "\nExamples:")
+		for _, l := range strings.Split(strings.TrimSpace(c.examples), "\n") {
+			fmt.Fprintln(w, "  "+strings.TrimSpace(l))
+		}
+	}
+}
+
+func version() string {
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		rev, dirty := "", ""
+		for _, s := range bi.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				rev = s.Value
+			case "vcs.modified":
+				if s.Value == "true" {
+					dirty = "+dirty"
+				}
+			}
+		}
+		if bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+			return bi.Main.Version
+		}
+		if len(rev) > 12 {
+			rev = rev[:12]
+		}
+		if rev != "" {
+			return "devel " + rev + dirty
+		}
+	}
+	return "devel"
+}
