@@ -1,0 +1,65 @@
+// Input plumbing shared by the file readers: transparent gunzip and bounded
+// reads whose allocation follows the bytes actually present, not the sizes a
+// header claims.
+
+package pixels
+
+import (
+	"bufio"
+	"compress/gzip"
+	"errors"
+	"fmt"
+	"io"
+)
+
+// maybeGunzip returns r's content, decompressed when it starts with the gzip
+// magic bytes 1f 8b. Formats read here (IDX, .amat text) never start so.
+func maybeGunzip(r io.Reader) (io.Reader, error) {
+	br := bufio.NewReader(r)
+	magic, err := br.Peek(2)
+	if err != nil || magic[0] != 0x1f || magic[1] != 0x8b {
+		// A short or failing input reports itself on the first read.
+		return br, nil
+	}
+	zr, err := gzip.NewReader(br)
+	if err != nil {
+		return nil, fmt.Errorf("gzip header: %w", err)
+	}
+	return zr, nil
+}
+
+// readExactly reads exactly n bytes, then checks that r is at its end, which
+// also makes a gzip stream verify its checksum. The buffer starts small and
+// doubles up to n as data arrives, so a lying header cannot force a large
+// allocation. A short stream gives an error wrapping ErrTruncated, a longer
+// one an error wrapping ErrFormat.
+func readExactly(r io.Reader, n int64) ([]byte, error) {
+	buf := make([]byte, 0, min(n, 1<<20))
+	for int64(len(buf)) < n {
+		if len(buf) == cap(buf) {
+			grown := make([]byte, len(buf), min(n, 2*int64(cap(buf))))
+			copy(grown, buf)
+			buf = grown
+		}
+		m, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+m]
+		if err == io.EOF || errors.Is(err, io.ErrUnexpectedEOF) {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	if int64(len(buf)) < n {
+		return nil, fmt.Errorf("%w: header promises %d data bytes, found %d", ErrTruncated, n, len(buf))
+	}
+	var extra [1]byte
+	m, err := io.ReadFull(r, extra[:])
+	if m > 0 {
+		return nil, fmt.Errorf("%w: data continues past the %d bytes the header promises", ErrFormat, n)
+	}
+	if err != io.EOF {
+		return nil, err
+	}
+	return buf, nil
+}
