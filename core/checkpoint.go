@@ -11,7 +11,6 @@ package core
 import (
 	"encoding/json"
 	"fmt"
-	"io"
 	"math"
 	"strconv"
 	"strings"
@@ -38,6 +37,7 @@ type trainMeta struct {
 	SinceBest   int      `json:"since_best"`
 	AvgLoss     float64  `json:"avg_loss"`
 	CarryB      int      `json:"carry_batch"`
+	CarryPos    int      `json:"carry_pos,omitempty"`
 }
 
 // Tensors returns the model's parameters and metadata as a Tensors set,
@@ -51,11 +51,22 @@ func (m *Model) Tensors(meta map[string]string, tr *Trainer) *Tensors {
 	ts.Meta[MetaFormat] = "1"
 	ts.Meta[MetaLikelihood] = m.lik.Name()
 	ts.Meta[MetaDropout] = strconv.FormatFloat(float64(m.cfg.Dropout), 'g', -1, 32)
-	for _, p := range m.params.List {
-		ts.List = append(ts.List, Tensor{Name: p.Name, Shape: p.Shape, Data: p.W})
+	appendParams(ts, m.params)
+	appendTraining(ts, m.params, tr)
+	return ts
+}
+
+func appendParams(ts *Tensors, p *Params) {
+	for _, q := range p.List {
+		ts.List = append(ts.List, Tensor{Name: q.Name, Shape: q.Shape, Data: q.W})
 	}
+}
+
+// appendTraining adds the trainer's state (optimizer moments, best
+// parameters, carried state, counters) to ts.
+func appendTraining(ts *Tensors, params *Params, tr *Trainer) {
 	if tr == nil || tr.Optimizer == nil {
-		return ts
+		return
 	}
 	o := tr.Optimizer
 	tm := trainMeta{Steps: o.Steps, LR: o.LR, Beta1: o.Beta1, Beta2: o.Beta2, Eps: o.Eps, WeightDecay: o.WeightDecay,
@@ -65,44 +76,50 @@ func (m *Model) Tensors(meta map[string]string, tr *Trainer) *Tensors {
 		tm.BestVal = &v
 	}
 	off := 0
-	for _, p := range m.params.List {
+	for _, p := range params.List {
 		n := len(p.W)
-		if len(o.M) == len(m.params.W) {
+		if len(o.M) == len(params.W) {
 			ts.List = append(ts.List,
 				Tensor{Name: "_optim.m." + p.Name, Shape: p.Shape, Data: o.M[off : off+n]},
 				Tensor{Name: "_optim.v." + p.Name, Shape: p.Shape, Data: o.V[off : off+n]})
 		}
-		if tr.Best != nil {
+		if len(tr.Best) == len(params.W) {
 			ts.List = append(ts.List, Tensor{Name: "_best." + p.Name, Shape: p.Shape, Data: tr.Best[off : off+n]})
 		}
 		off += n
 	}
-	if tr.Carry != nil {
-		tm.CarryB = tr.Carry.B
-		for l := range tr.Carry.H {
+	if c := tr.Carry; c != nil {
+		tm.CarryB, tm.CarryPos = c.B, c.Pos
+		row := func(x []float32) []int { return []int{c.B, len(x) / c.B} }
+		for l := range c.H {
 			k := strconv.Itoa(l)
-			shape := []int{tr.Carry.B, m.cfg.Hidden}
 			ts.List = append(ts.List,
-				Tensor{Name: "_carry.h_l" + k, Shape: shape, Data: tr.Carry.H[l]},
-				Tensor{Name: "_carry.c_l" + k, Shape: shape, Data: tr.Carry.C[l]})
+				Tensor{Name: "_carry.h_l" + k, Shape: row(c.H[l]), Data: c.H[l]},
+				Tensor{Name: "_carry.c_l" + k, Shape: row(c.C[l]), Data: c.C[l]})
+		}
+		if len(c.Buf) > 0 {
+			ts.List = append(ts.List, Tensor{Name: "_carry.buf", Shape: row(c.Buf), Data: c.Buf})
+		}
+		if len(c.Cond) > 0 {
+			ts.List = append(ts.List, Tensor{Name: "_carry.cond", Shape: row(c.Cond), Data: c.Cond})
 		}
 	}
 	b, _ := json.Marshal(tm)
 	ts.Meta[MetaTrain] = string(b)
-	return ts
 }
 
 // Save writes the model, its metadata and (with tr not nil) the training
 // state to path atomically.
 func (m *Model) Save(path string, meta map[string]string, tr *Trainer) error {
-	ts := m.Tensors(meta, tr)
-	return WriteFileAtomic(path, func(w io.Writer) error { return WriteTensors(w, ts) })
+	return Save(path, m, meta, tr)
 }
 
 // Checkpoint is a loaded model file.
 type Checkpoint struct {
-	Model *Model
-	Meta  map[string]string
+	Net    Network // the network: Model or Tiered
+	Model  *Model  // the network when it is a single Model
+	Tiered *Tiered // the network when it is a Tiered one
+	Meta   map[string]string
 
 	// Training state, present when the file was saved during training.
 	Optimizer *Adam
@@ -116,7 +133,7 @@ type Checkpoint struct {
 // Resume copies the checkpoint's training state into tr, so that tr.Run
 // continues the saved run.
 func (c *Checkpoint) Resume(tr *Trainer) {
-	tr.Model = c.Model
+	tr.Model = c.Net
 	if c.Optimizer != nil {
 		tr.Optimizer = c.Optimizer
 	}
@@ -156,6 +173,36 @@ func shapeIs(t Tensor, dims ...int) bool {
 // FromTensors rebuilds a model (and any training state) from a tensor set,
 // inferring the configuration from the tensor shapes.
 func FromTensors(ts *Tensors) (*Checkpoint, error) {
+	if _, ok := ts.Meta[MetaTiered]; ok {
+		return tieredFromTensors(ts)
+	}
+	m, err := modelFromTensors(ts, "")
+	if err != nil {
+		return nil, err
+	}
+	c := &Checkpoint{Net: m, Model: m, Meta: ts.Meta, BestVal: math.NaN()}
+	if s, ok := ts.Meta[MetaTrain]; ok {
+		if err := c.loadTraining(ts, s); err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+// modelFromTensors builds a Model from the tensors whose names start with
+// prefix (the prefix stripped), with the likelihood named in the metadata
+// (or forced by prefix conventions of Tiered).
+func modelFromTensors(all *Tensors, prefix string) (*Model, error) {
+	ts := all
+	if prefix != "" {
+		ts = &Tensors{Meta: all.Meta}
+		for _, t := range all.List {
+			if strings.HasPrefix(t.Name, prefix) {
+				t.Name = strings.TrimPrefix(t.Name, prefix)
+				ts.List = append(ts.List, t)
+			}
+		}
+	}
 	get := func(name string) (Tensor, bool) { return ts.Get(name) }
 	var cfg Config
 	if e, ok := get("embedding.weight"); ok {
@@ -201,7 +248,11 @@ func FromTensors(ts *Tensors) (*Checkpoint, error) {
 	if !ok || len(head.Shape) != 2 || head.Shape[0] == 0 {
 		return nil, formatErr("missing or malformed head.weight")
 	}
-	lik, err := LikelihoodByName(ts.Meta[MetaLikelihood], head.Shape[0])
+	likName := ts.Meta[MetaLikelihood]
+	if prefix == tieredFramePrefix {
+		likName = "raw"
+	}
+	lik, err := LikelihoodByName(likName, head.Shape[0])
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrFormat, err)
 	}
@@ -229,18 +280,14 @@ func FromTensors(ts *Tensors) (*Checkpoint, error) {
 		copy(p.W, t.Data)
 		known[p.Name] = true
 	}
-	for _, t := range ts.List {
-		if !known[t.Name] && !strings.HasPrefix(t.Name, "_") {
-			return nil, formatErr("unexpected tensor %s", t.Name)
+	if prefix == "" {
+		for _, t := range ts.List {
+			if !known[t.Name] && !strings.HasPrefix(t.Name, "_") {
+				return nil, formatErr("unexpected tensor %s", t.Name)
+			}
 		}
 	}
-	c := &Checkpoint{Model: m, Meta: ts.Meta, BestVal: math.NaN()}
-	if s, ok := ts.Meta[MetaTrain]; ok {
-		if err := c.loadTraining(ts, s); err != nil {
-			return nil, err
-		}
-	}
-	return c, nil
+	return m, nil
 }
 
 func (c *Checkpoint) loadTraining(ts *Tensors, js string) error {
@@ -251,14 +298,14 @@ func (c *Checkpoint) loadTraining(ts *Tensors, js string) error {
 	if tm.Steps < 0 || tm.CarryB < 0 || tm.CarryB > 1<<20 {
 		return formatErr("%s holds impossible values", MetaTrain)
 	}
-	m := c.Model
+	params := c.Net.Params()
 	o := &Adam{LR: tm.LR, Beta1: tm.Beta1, Beta2: tm.Beta2, Eps: tm.Eps, WeightDecay: tm.WeightDecay, Steps: tm.Steps}
 	gather := func(prefix string) ([]float32, error) {
 		var out []float32
-		for _, p := range m.params.List {
+		for _, p := range params.List {
 			t, ok := ts.Get(prefix + p.Name)
 			if !ok {
-				if len(out) == 0 && p == m.params.List[0] {
+				if len(out) == 0 && p == params.List[0] {
 					return nil, nil
 				}
 				return nil, formatErr("missing tensor %s%s", prefix, p.Name)
@@ -289,17 +336,35 @@ func (c *Checkpoint) loadTraining(ts *Tensors, js string) error {
 	}
 	c.SinceBest, c.AvgLoss = tm.SinceBest, tm.AvgLoss
 	if tm.CarryB > 0 {
-		st := m.NewState(tm.CarryB)
+		st := c.Net.NewState(tm.CarryB)
+		load := func(name string, dst []float32) error {
+			t, ok := ts.Get(name)
+			if !ok || !shapeIs(t, tm.CarryB, len(dst)/tm.CarryB) {
+				return formatErr("carried state %s missing or misshapen", name)
+			}
+			copy(dst, t.Data)
+			return nil
+		}
 		for l := range st.H {
 			k := strconv.Itoa(l)
-			h, ok1 := ts.Get("_carry.h_l" + k)
-			cc, ok2 := ts.Get("_carry.c_l" + k)
-			if !ok1 || !ok2 || !shapeIs(h, tm.CarryB, m.cfg.Hidden) || !shapeIs(cc, tm.CarryB, m.cfg.Hidden) {
-				return formatErr("carried state of layer %d missing or misshapen", l)
+			if err := load("_carry.h_l"+k, st.H[l]); err != nil {
+				return err
 			}
-			copy(st.H[l], h.Data)
-			copy(st.C[l], cc.Data)
+			if err := load("_carry.c_l"+k, st.C[l]); err != nil {
+				return err
+			}
 		}
+		if len(st.Buf) > 0 {
+			if err := load("_carry.buf", st.Buf); err != nil {
+				return err
+			}
+		}
+		if len(st.Cond) > 0 {
+			if err := load("_carry.cond", st.Cond); err != nil {
+				return err
+			}
+		}
+		st.Pos = tm.CarryPos
 		c.Carry = st
 	}
 	return nil

@@ -276,7 +276,7 @@ func TestCheckpointRoundTripAndResume(t *testing.T) {
 	cfg := Config{Vocab: 6, Embed: 4, Hidden: 8, Layers: 2, Dropout: 0.1}
 	newTrainer := func(m *Model, steps int) *Trainer {
 		return &Trainer{Model: m, Optimizer: &Adam{LR: 5e-3, WeightDecay: 0.01}, T: 6, B: 3, Steps: steps, Clip: 1,
-			Seed: 5, Validate: func(m *Model) (float64, error) { return 1, nil }, ValEvery: 7, KeepBest: false}
+			Seed: 5, Validate: func(Network) (float64, error) { return 1, nil }, ValEvery: 7, KeepBest: false}
 	}
 	data := &seqData{seq: seq, t: 6, b: 3}
 	// One uninterrupted run of 40 steps.
@@ -290,7 +290,7 @@ func TestCheckpointRoundTripAndResume(t *testing.T) {
 		t.Fatal(err)
 	}
 	path := filepath.Join(dir, "m.safetensors")
-	if err := half.Model.Save(path, map[string]string{"arkit.domain": "test"}, half); err != nil {
+	if err := Save(path, half.Model, map[string]string{"arkit.domain": "test"}, half); err != nil {
 		t.Fatal(err)
 	}
 	ck, err := LoadModel(path)
@@ -305,13 +305,13 @@ func TestCheckpointRoundTripAndResume(t *testing.T) {
 	if _, err := resumed.Run(context.Background(), data); err != nil {
 		t.Fatal(err)
 	}
-	for i, w := range full.Model.params.W {
-		if resumed.Model.params.W[i] != w {
-			t.Fatalf("parameter %d differs after resume: %g vs %g", i, resumed.Model.params.W[i], w)
+	for i, w := range full.Model.Params().W {
+		if resumed.Model.Params().W[i] != w {
+			t.Fatalf("parameter %d differs after resume: %g vs %g", i, resumed.Model.Params().W[i], w)
 		}
 	}
 	// An inference-only file holds exactly the PyTorch tensors.
-	if err := full.Model.Save(path, nil, nil); err != nil {
+	if err := Save(path, full.Model, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	ts, err := ReadTensorsFile(path)

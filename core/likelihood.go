@@ -53,6 +53,8 @@ func LikelihoodByName(name string, size int) (Likelihood, error) {
 			return nil, fmt.Errorf("studentt head needs 3 outputs, has %d", size)
 		}
 		return StudentT{}, nil
+	case "raw":
+		return rawOutputs{size}, nil
 	}
 	return nil, fmt.Errorf("unknown likelihood %q", name)
 }
@@ -163,4 +165,14 @@ func gammaDraw(shape float64, rng *rand.Rand) float64 {
 			return d * v
 		}
 	}
+}
+
+// rawOutputs marks a head whose outputs feed another network (the frame
+// tier of a Tiered network) rather than a distribution.
+type rawOutputs struct{ n int }
+
+func (r rawOutputs) Name() string { return "raw" }
+func (r rawOutputs) Size() int    { return r.n }
+func (r rawOutputs) NLL(draw, raw []float32, y, scale float32) float32 {
+	panic("core: raw outputs have no likelihood")
 }

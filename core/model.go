@@ -95,6 +95,10 @@ type Model struct {
 
 	tr  trainWS
 	gen genWS
+
+	// inputGrad makes backwardRaw keep the gradient w.r.t. the first
+	// layer's input (used by Tiered to train its frame tier).
+	inputGrad bool
 }
 
 var _ Step = (*Model)(nil)
@@ -210,10 +214,15 @@ func (m *Model) Inputs() (tokens bool, features int) { return m.cfg.Vocab > 0, m
 func (m *Model) OutSize() int { return m.out }
 
 // State is the recurrent state of a batch of sequences: for each layer, the
-// hidden and cell vectors of every sequence (B×Hidden, row-major).
+// hidden and cell vectors of every sequence (B×Hidden, row-major). Networks
+// that read several steps at once (Tiered) also keep recent inputs in Buf,
+// per-step conditioning in Cond and the step count since the reset in Pos.
 type State struct {
 	B    int
 	H, C [][]float32
+	Buf  []float32 // B rows
+	Cond []float32 // B rows
+	Pos  int
 }
 
 // NewState returns the zero state for b sequences.
@@ -232,15 +241,24 @@ func (s *State) Reset() {
 		clear(s.H[l])
 		clear(s.C[l])
 	}
+	clear(s.Buf)
+	clear(s.Cond)
+	s.Pos = 0
 }
 
-// ResetRow zeroes the state of sequence r only.
+// ResetRow zeroes the recurrent state of sequence r only. (Pos is shared by
+// all sequences, so a Tiered network's rows restart together.)
 func (s *State) ResetRow(r int) {
-	for l := range s.H {
-		n := len(s.H[l]) / s.B
-		clear(s.H[l][r*n : (r+1)*n])
-		clear(s.C[l][r*n : (r+1)*n])
+	row := func(x []float32) {
+		n := len(x) / s.B
+		clear(x[r*n : (r+1)*n])
 	}
+	for l := range s.H {
+		row(s.H[l])
+		row(s.C[l])
+	}
+	row(s.Buf)
+	row(s.Cond)
 }
 
 // Batch is a window of T steps for B sequences, time-major: the element of
@@ -301,6 +319,31 @@ type trainWS struct {
 // parameters' gradients. Forward panics if the batch does not fit the model.
 func (m *Model) Forward(b *Batch, st *State, rng *rand.Rand) (nll, weight float64) {
 	m.checkBatch(b)
+	raw := m.forwardRaw(b, st, rng)
+	ws := &m.tr
+	O := m.out
+	n := b.T * b.B
+	ws.draw = grow(ws.draw, n*O)
+	for r := 0; r < n; r++ {
+		w := float32(1)
+		if b.Mask != nil {
+			w = b.Mask[r]
+		}
+		d := ws.draw[r*O : (r+1)*O]
+		if w == 0 {
+			clear(d)
+			continue
+		}
+		nll += float64(w) * float64(m.lik.NLL(d, raw[r*O:(r+1)*O], b.Targets[r], w))
+		weight += float64(w)
+	}
+	ws.weight = weight
+	return nll, weight
+}
+
+// forwardRaw runs the window and returns the head outputs (T*B×Out), kept in
+// the workspace for backwardRaw. Targets and mask are not read.
+func (m *Model) forwardRaw(b *Batch, st *State, rng *rand.Rand) []float32 {
 	if st.B != b.B || len(st.H) != len(m.layers) {
 		panic(fmt.Sprintf("core: state for %d sequences, batch of %d", st.B, b.B))
 	}
@@ -324,31 +367,14 @@ func (m *Model) Forward(b *Batch, st *State, rng *rand.Rand) (nll, weight float6
 		}
 		m.layers[l].forward(lw, T, B, st.H[l], st.C[l], st.H[l], st.C[l])
 	}
-	// Head and likelihood.
 	top := ws.stack.layers[len(m.layers)-1].h[B*H:]
 	O := m.out
 	ws.raw = grow(ws.raw, T*B*O)
-	ws.draw = grow(ws.draw, T*B*O)
 	for r := 0; r < T*B; r++ {
 		copy(ws.raw[r*O:(r+1)*O], m.headB.W)
 	}
 	kernel.Gemm(false, true, T*B, O, H, 1, top, H, m.headW.W, H, 1, ws.raw, O)
-	weight = 0
-	for r := 0; r < T*B; r++ {
-		w := float32(1)
-		if b.Mask != nil {
-			w = b.Mask[r]
-		}
-		d := ws.draw[r*O : (r+1)*O]
-		if w == 0 {
-			clear(d)
-			continue
-		}
-		nll += float64(w) * float64(m.lik.NLL(d, ws.raw[r*O:(r+1)*O], b.Targets[r], w))
-		weight += float64(w)
-	}
-	ws.weight = weight
-	return nll, weight
+	return ws.raw
 }
 
 // fillInput writes the first layer's input rows: the token embedding, then
@@ -390,24 +416,34 @@ func (m *Model) Backward() {
 	if ws.batch == nil {
 		panic("core: Backward without Forward")
 	}
+	n := ws.batch.T * ws.batch.B
+	if ws.weight > 0 {
+		kernel.Scale(float32(1/ws.weight), ws.draw[:n*m.out])
+	}
+	m.backwardRaw(ws.draw)
+}
+
+// backwardRaw adds to the parameters' gradients the gradient flowing from
+// draw, the gradient w.r.t. the head outputs of the last forwardRaw. With
+// m.inputGrad set, it also leaves the gradient w.r.t. the first layer's
+// input in m.tr.stack.dx.
+func (m *Model) backwardRaw(draw []float32) {
+	ws := &m.tr
 	b := ws.batch
 	T, B, H, O := b.T, b.B, m.cfg.Hidden, m.out
 	n := T * B
-	if ws.weight > 0 {
-		kernel.Scale(float32(1/ws.weight), ws.draw[:n*O])
-	}
 	top := ws.stack.layers[len(m.layers)-1].h[B*H:]
-	kernel.Gemm(true, false, O, H, n, 1, ws.draw, O, top, H, 1, m.headW.G, H)
+	kernel.Gemm(true, false, O, H, n, 1, draw, O, top, H, 1, m.headW.G, H)
 	for r := 0; r < n; r++ {
-		kernel.Axpy(1, ws.draw[r*O:(r+1)*O], m.headB.G)
+		kernel.Axpy(1, draw[r*O:(r+1)*O], m.headB.G)
 	}
 	dh := ws.stack.dh[:n*H]
-	kernel.Gemm(false, false, n, H, O, 1, ws.draw, O, m.headW.W, H, 0, dh, H)
+	kernel.Gemm(false, false, n, H, O, 1, draw, O, m.headW.W, H, 0, dh, H)
 	for l := len(m.layers) - 1; l >= 0; l-- {
 		lw := &ws.stack.layers[l]
 		layer := &m.layers[l]
 		var dx []float32
-		if l > 0 || m.emb != nil || m.inW != nil {
+		if l > 0 || m.emb != nil || m.inW != nil || m.inputGrad {
 			dx = ws.stack.dx[:n*layer.in]
 		}
 		clear(ws.stack.dhn)

@@ -50,8 +50,8 @@ type Result struct {
 // fields come from a checkpoint (see Checkpoint.Resume) continues where the
 // saved run stopped.
 type Trainer struct {
-	Model     *Model
-	Optimizer *Adam // nil means Adam{}
+	Model     Network // a *Model or a *Tiered
+	Optimizer *Adam   // nil means Adam{}
 	Schedule  Schedule
 	Clip      float32 // global gradient-norm limit; 0 is off
 
@@ -63,7 +63,7 @@ type Trainer struct {
 
 	// Validate returns the validation loss; it runs every ValEvery steps
 	// (0 means 200) and at the end.
-	Validate func(m *Model) (float64, error)
+	Validate func(n Network) (float64, error)
 	ValEvery int
 	Patience int  // stop after this many validations without improvement (0: off)
 	KeepBest bool // end with the parameters of the best validation
@@ -90,6 +90,7 @@ var ErrNonFinite = fmt.Errorf("loss is not finite")
 // wrapped, as is a non-finite loss (ErrNonFinite, naming the step).
 func (tr *Trainer) Run(ctx context.Context, data Data) (Result, error) {
 	m := tr.Model
+	params := m.Params()
 	if tr.Optimizer == nil {
 		tr.Optimizer = &Adam{}
 	}
@@ -122,7 +123,7 @@ func (tr *Trainer) Run(ctx context.Context, data Data) (Result, error) {
 			}
 		}
 		if tr.KeepBest && tr.Best != nil {
-			copy(m.params.W, tr.Best)
+			copy(params.W, tr.Best)
 		}
 		if tr.Checkpoint != nil {
 			if err := tr.Checkpoint(tr); err != nil {
@@ -149,24 +150,20 @@ func (tr *Trainer) Run(ctx context.Context, data Data) (Result, error) {
 		if fresh {
 			tr.Carry.Reset()
 		}
-		var drop *rand.Rand
-		if m.cfg.Dropout > 0 {
-			pcg.Seed(tr.Seed, uint64(step))
-			drop = rng
-		}
-		m.params.ZeroGrad()
-		nll, w := m.Forward(batch, tr.Carry, drop)
+		pcg.Seed(tr.Seed, uint64(step)) // dropout masks depend on the step only
+		params.ZeroGrad()
+		nll, w := m.Forward(batch, tr.Carry, rng)
 		loss := nll / math.Max(w, 1e-300)
 		if math.IsNaN(loss) || math.IsInf(loss, 0) {
 			return res, fmt.Errorf("step %d: training %w (%v); try a lower learning rate", step, ErrNonFinite, loss)
 		}
 		m.Backward()
-		norm := ClipGradNorm(m.params, tr.Clip)
+		norm := ClipGradNorm(params, tr.Clip)
 		if math.IsNaN(norm) || math.IsInf(norm, 0) {
 			return res, fmt.Errorf("step %d: gradient norm %w (%v); try a lower learning rate or clipping", step, ErrNonFinite, norm)
 		}
 		lr := opt.BaseLR() * tr.Schedule.Factor(step)
-		opt.Update(m.params, lr)
+		opt.Update(params, lr)
 		if tr.AvgLoss == 0 || step == 0 {
 			tr.AvgLoss = loss
 		} else {
@@ -205,7 +202,7 @@ func (tr *Trainer) validate(val *float64) (improved bool, err error) {
 		tr.BestVal = v
 		tr.SinceBest = 0
 		if tr.KeepBest {
-			tr.Best = append(tr.Best[:0], tr.Model.params.W...)
+			tr.Best = append(tr.Best[:0], tr.Model.Params().W...)
 		}
 		return true, nil
 	}
