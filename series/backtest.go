@@ -1,0 +1,372 @@
+// Backtest: hold-out and rolling-origin evaluation of any Forecaster,
+// with scores averaged over series as the M4 competition does and OWA
+// measured against Naive2.
+
+package series
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+)
+
+// Split is one cut of a set of series into what a model sees (Train) and
+// what it must forecast (Test), series by series in the same order.
+type Split struct {
+	Train, Test []Series
+}
+
+// HoldOut keeps the last horizon points of every series for testing.
+func HoldOut(data []Series, horizon int) (Split, error) {
+	s, err := RollingOrigin(data, horizon, 1, horizon)
+	if err != nil {
+		return Split{}, err
+	}
+	return s[0], nil
+}
+
+// RollingOrigin returns origins splits, oldest first: the last one holds
+// out the final horizon points, each earlier one ends step points sooner.
+// Every series must keep at least one observed training value at the
+// earliest origin.
+func RollingOrigin(data []Series, horizon, origins, step int) ([]Split, error) {
+	if horizon < 1 {
+		return nil, fmt.Errorf("series: backtest: %w (got %d)", ErrHorizon, horizon)
+	}
+	if origins < 1 || step < 1 {
+		return nil, fmt.Errorf("series: backtest: need origins >= 1 and step >= 1 (got %d, %d)", origins, step)
+	}
+	if len(data) == 0 {
+		return nil, fmt.Errorf("series: backtest: %w: no series", ErrEmpty)
+	}
+	splits := make([]Split, origins)
+	for o := range splits {
+		back := (origins - 1 - o) * step
+		sp := Split{Train: make([]Series, len(data)), Test: make([]Series, len(data))}
+		for i, s := range data {
+			cut := s.Len() - horizon - back
+			if cut < 1 || s.Slice(0, cut).Observed() == 0 {
+				return nil, fmt.Errorf("series: backtest: series %q has %d points, too few for horizon %d with %d origins %d apart",
+					s.ID, s.Len(), horizon, origins, step)
+			}
+			sp.Train[i] = s.Slice(0, cut)
+			sp.Test[i] = s.Slice(cut, cut+horizon)
+		}
+		splits[o] = sp
+	}
+	return splits, nil
+}
+
+// Score is the accuracy of one model, each figure averaged over the scored
+// forecasts (series times origins) where it is defined. JSON encodes an
+// undefined (NaN) figure as null.
+type Score struct {
+	Model string `json:"model"`
+	// SMAPE and MASE are the M4 definitions (percent; scaled by the
+	// in-sample seasonal naive error).
+	SMAPE float64 `json:"smape"`
+	MASE  float64 `json:"mase"`
+	MAE   float64 `json:"mae"`
+	RMSE  float64 `json:"rmse"`
+	// Coverage80 is the share of actual values inside the 10%-90%
+	// quantile interval (ideal 0.8); Coverage95 likewise for 2.5%-97.5%.
+	Coverage80 float64 `json:"coverage_80"`
+	// OWA is 0.5*(SMAPE/SMAPE_naive2 + MASE/MASE_naive2) on the averages.
+	OWA        float64 `json:"owa"`
+	Coverage95 float64 `json:"coverage_95"`
+	// MSIS is the M4 mean scaled interval score of the 95% interval.
+	MSIS float64 `json:"msis"`
+	// CRPS comes from the sample paths when a forecast has them, else
+	// from the quantiles (QuantileCRPS over levels 0.05, 0.10, ..., 0.95).
+	CRPS float64 `json:"crps"`
+	// Forecasts counts the series forecasts scored (series x origins).
+	Forecasts int `json:"forecasts"`
+}
+
+type scoreJSON struct {
+	Model      string   `json:"model"`
+	SMAPE      *float64 `json:"smape"`
+	MASE       *float64 `json:"mase"`
+	MAE        *float64 `json:"mae"`
+	RMSE       *float64 `json:"rmse"`
+	Coverage80 *float64 `json:"coverage_80"`
+	OWA        *float64 `json:"owa"`
+	Coverage95 *float64 `json:"coverage_95"`
+	MSIS       *float64 `json:"msis"`
+	CRPS       *float64 `json:"crps"`
+	Forecasts  int      `json:"forecasts"`
+}
+
+func (s *Score) fields() []*float64 {
+	return []*float64{&s.SMAPE, &s.MASE, &s.MAE, &s.RMSE, &s.Coverage80, &s.OWA, &s.Coverage95, &s.MSIS, &s.CRPS}
+}
+
+func (j *scoreJSON) fields() []**float64 {
+	return []**float64{&j.SMAPE, &j.MASE, &j.MAE, &j.RMSE, &j.Coverage80, &j.OWA, &j.Coverage95, &j.MSIS, &j.CRPS}
+}
+
+// MarshalJSON implements json.Marshaler, writing NaN and infinities as
+// null.
+func (s Score) MarshalJSON() ([]byte, error) {
+	j := scoreJSON{Model: s.Model, Forecasts: s.Forecasts}
+	for i, p := range s.fields() {
+		if v := *p; !math.IsNaN(v) && !math.IsInf(v, 0) {
+			*j.fields()[i] = &v
+		}
+	}
+	return json.Marshal(j)
+}
+
+// UnmarshalJSON implements json.Unmarshaler; null reads as NaN.
+func (s *Score) UnmarshalJSON(b []byte) error {
+	var j scoreJSON
+	if err := json.Unmarshal(b, &j); err != nil {
+		return err
+	}
+	*s = Score{Model: j.Model, Forecasts: j.Forecasts}
+	for i, p := range j.fields() {
+		*s.fields()[i] = math.NaN()
+		if *p != nil {
+			*s.fields()[i] = **p
+		}
+	}
+	return nil
+}
+
+// Backtest evaluates forecasters on held-out data.
+type Backtest struct {
+	// Horizon is the number of steps forecast. Run needs it; Evaluate
+	// takes the longest test series when it is 0.
+	Horizon int
+	// Origins is the number of forecast origins (0 means 1: a plain
+	// hold-out); Step is the distance between them (0 means Horizon).
+	Origins, Step int
+	// Period is the seasonal period of MASE, MSIS and the Naive2
+	// reference; 0 takes each series' Freq.SeasonalPeriod().
+	Period int
+	// Levels are quantile levels requested on top of the ones the scores
+	// need (0.025, 0.05, 0.1, ..., 0.95, 0.975).
+	Levels []float64
+}
+
+// BacktestResult holds the scores and the forecasts of the last origin.
+type BacktestResult struct {
+	// Scores has one entry per model, in the order given.
+	Scores []Score
+	// Reference is the Naive2 score the OWA is relative to.
+	Reference Score
+	// Forecasts[i] are model i's forecasts at the last origin.
+	Forecasts [][]Forecast
+	// Last is the last origin's split.
+	Last Split
+}
+
+// Run cuts data into rolling origins and evaluates the models on them.
+func (b Backtest) Run(ctx context.Context, data []Series, models ...Forecaster) (*BacktestResult, error) {
+	origins, step := b.Origins, b.Step
+	if origins == 0 {
+		origins = 1
+	}
+	if step == 0 {
+		step = b.Horizon
+	}
+	splits, err := RollingOrigin(data, b.Horizon, origins, step)
+	if err != nil {
+		return nil, err
+	}
+	return b.Evaluate(ctx, splits, models...)
+}
+
+// scoreLevels returns the levels the scores need merged with extra ones.
+func scoreLevels(extra []float64) []float64 {
+	lv := []float64{0.025, 0.975}
+	for i := 1; i <= 19; i++ {
+		lv = append(lv, float64(i)/20)
+	}
+	for _, l := range extra {
+		if !slices.ContainsFunc(lv, func(v float64) bool { return math.Abs(v-l) < 1e-9 }) {
+			lv = append(lv, l)
+		}
+	}
+	slices.Sort(lv)
+	return lv
+}
+
+// Evaluate forecasts every split's test part from its train part with each
+// model (and Naive2 as the OWA reference) and scores the forecasts. A model
+// must return one forecast per series with Horizon finite means.
+func (b Backtest) Evaluate(ctx context.Context, splits []Split, models ...Forecaster) (*BacktestResult, error) {
+	if len(splits) == 0 {
+		return nil, fmt.Errorf("series: backtest: %w: no splits", ErrEmpty)
+	}
+	h := b.Horizon
+	for _, sp := range splits {
+		if len(sp.Train) != len(sp.Test) {
+			return nil, fmt.Errorf("series: backtest: %d train series but %d test series", len(sp.Train), len(sp.Test))
+		}
+		for i := range sp.Train {
+			if sp.Train[i].ID != sp.Test[i].ID {
+				return nil, fmt.Errorf("series: backtest: train series %d is %q but test series is %q", i+1, sp.Train[i].ID, sp.Test[i].ID)
+			}
+			if b.Horizon == 0 {
+				h = max(h, sp.Test[i].Len())
+			} else if sp.Test[i].Len() > b.Horizon {
+				return nil, fmt.Errorf("series: backtest: test series %q has %d points, more than the horizon %d", sp.Test[i].ID, sp.Test[i].Len(), b.Horizon)
+			}
+		}
+	}
+	if h < 1 {
+		return nil, fmt.Errorf("series: backtest: %w", ErrHorizon)
+	}
+	if b.Period < 0 {
+		return nil, fmt.Errorf("series: backtest: negative seasonal period %d", b.Period)
+	}
+	levels := scoreLevels(b.Levels)
+	all := append(slices.Clone(models), Naive2{Period: b.Period})
+	acc := make([]scoreAcc, len(all))
+	res := &BacktestResult{Forecasts: make([][]Forecast, len(models)), Last: splits[len(splits)-1]}
+	for si, sp := range splits {
+		for mi, m := range all {
+			fcs, err := m.Forecast(ctx, sp.Train, h, levels)
+			if err != nil {
+				return nil, fmt.Errorf("series: backtest: model %s: %w", m.Name(), err)
+			}
+			if err := checkForecasts(m.Name(), sp.Train, fcs, h); err != nil {
+				return nil, err
+			}
+			for i := range fcs {
+				acc[mi].add(sp.Train[i], sp.Test[i], &fcs[i], b.Period)
+			}
+			if si == len(splits)-1 && mi < len(models) {
+				res.Forecasts[mi] = fcs
+			}
+		}
+	}
+	ref := acc[len(all)-1].score(all[len(all)-1].Name())
+	res.Reference = ref
+	for mi, m := range models {
+		s := acc[mi].score(m.Name())
+		s.OWA = OWA(s.SMAPE, s.MASE, ref.SMAPE, ref.MASE)
+		res.Scores = append(res.Scores, s)
+	}
+	res.Reference.OWA = 1
+	return res, nil
+}
+
+// ErrBadForecast is returned (wrapped) when a model's output does not fit
+// the request.
+var ErrBadForecast = errors.New("bad forecast")
+
+func checkForecasts(name string, train []Series, fcs []Forecast, h int) error {
+	if len(fcs) != len(train) {
+		return fmt.Errorf("series: backtest: model %s: %w: %d forecasts for %d series", name, ErrBadForecast, len(fcs), len(train))
+	}
+	for i := range fcs {
+		f := &fcs[i]
+		if len(f.Mean) != h {
+			return fmt.Errorf("series: backtest: model %s: %w: series %q has %d steps, want %d", name, ErrBadForecast, train[i].ID, len(f.Mean), h)
+		}
+		for _, v := range f.Mean {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return fmt.Errorf("series: backtest: model %s: %w: series %q has a non-finite mean", name, ErrBadForecast, train[i].ID)
+			}
+		}
+		if len(f.Quantiles) != len(f.Levels) {
+			return fmt.Errorf("series: backtest: model %s: %w: series %q has %d levels but %d quantile paths", name, ErrBadForecast, train[i].ID, len(f.Levels), len(f.Quantiles))
+		}
+		for _, q := range f.Quantiles {
+			if len(q) != h {
+				return fmt.Errorf("series: backtest: model %s: %w: series %q has a quantile path of %d steps, want %d", name, ErrBadForecast, train[i].ID, len(q), h)
+			}
+		}
+		for _, p := range f.Paths {
+			if len(p) != h {
+				return fmt.Errorf("series: backtest: model %s: %w: series %q has a sample path of %d steps, want %d", name, ErrBadForecast, train[i].ID, len(p), h)
+			}
+		}
+	}
+	return nil
+}
+
+// scoreAcc sums per-forecast metrics (each where finite).
+type scoreAcc struct {
+	sum [9]float64
+	n   [9]int
+	fcs int
+}
+
+// Indices into scoreAcc, in Score.fields order.
+const (
+	accSMAPE = iota
+	accMASE
+	accMAE
+	accRMSE
+	accCov80
+	accOWA
+	accCov95
+	accMSIS
+	accCRPS
+)
+
+func (a *scoreAcc) put(i int, v float64) {
+	if !math.IsNaN(v) && !math.IsInf(v, 0) {
+		a.sum[i] += v
+		a.n[i]++
+	}
+}
+
+func (a *scoreAcc) add(train, test Series, f *Forecast, period int) {
+	a.fcs++
+	m := period
+	if m == 0 {
+		m = train.Freq.SeasonalPeriod()
+	}
+	y := test.Values
+	L := len(y)
+	mean := f.Mean[:L]
+	a.put(accSMAPE, SMAPE(y, mean))
+	a.put(accMASE, MASE(train.Values, y, mean, m))
+	a.put(accMAE, MAE(y, mean))
+	a.put(accRMSE, RMSE(y, mean))
+	if lo, hi := f.Interval(0.8); lo != nil {
+		a.put(accCov80, Coverage(y, lo[:L], hi[:L]))
+	}
+	if lo, hi := f.Interval(0.95); lo != nil {
+		a.put(accCov95, Coverage(y, lo[:L], hi[:L]))
+		a.put(accMSIS, MSIS(train.Values, y, lo[:L], hi[:L], m, 0.05))
+	}
+	if len(f.Paths) > 0 {
+		paths := make([][]float64, len(f.Paths))
+		for i, p := range f.Paths {
+			paths[i] = p[:L]
+		}
+		a.put(accCRPS, CRPS(paths, y))
+		return
+	}
+	var lv []float64
+	var qs [][]float64
+	for i := 1; i <= 19; i++ {
+		l := float64(i) / 20
+		if q := f.Quantile(l); q != nil {
+			lv = append(lv, l)
+			qs = append(qs, q[:L])
+		}
+	}
+	if len(lv) == 19 {
+		a.put(accCRPS, QuantileCRPS(y, lv, qs))
+	}
+}
+
+func (a *scoreAcc) score(name string) Score {
+	s := Score{Model: name, Forecasts: a.fcs}
+	for i, p := range s.fields() {
+		*p = math.NaN()
+		if a.n[i] > 0 {
+			*p = a.sum[i] / float64(a.n[i])
+		}
+	}
+	return s
+}
