@@ -223,13 +223,13 @@ func (tr *Trainer) report(step int, loss, val float64, validated bool, lr float3
 	if el > 0 {
 		p.ElementsPerS = float64(done*tr.T*tr.B) / el.Seconds()
 	}
-	var rem time.Duration
+	rem, known := time.Duration(0), false
 	if tr.Steps > 0 && done > 0 {
-		rem = time.Duration(float64(el) / float64(done) * float64(tr.Steps-step))
+		rem, known = time.Duration(float64(el)/float64(done)*float64(tr.Steps-step)), true
 	}
 	if tr.MaxTime > 0 {
-		if r := tr.MaxTime - el; rem == 0 || r < rem {
-			rem = max(r, 0)
+		if r := max(tr.MaxTime-el, 0); !known || r < rem {
+			rem = r
 		}
 	}
 	p.Remaining = rem

@@ -14,7 +14,9 @@ import (
 )
 
 // Split is one cut of a set of series into what a model sees (Train) and
-// what it must forecast (Test), series by series in the same order.
+// what it must forecast (Test), series by series in the same order. A
+// train series' Covariates run on into the test period, as a Forecaster
+// needs them to (the future of a covariate is taken as known).
 type Split struct {
 	Train, Test []Series
 }
@@ -52,12 +54,22 @@ func RollingOrigin(data []Series, horizon, origins, step int) ([]Split, error) {
 				return nil, fmt.Errorf("series: backtest: series %q has %d points, too few for horizon %d with %d origins %d apart",
 					s.ID, s.Len(), horizon, origins, step)
 			}
-			sp.Train[i] = s.Slice(0, cut)
+			sp.Train[i] = trainPart(s, cut, horizon)
 			sp.Test[i] = s.Slice(cut, cut+horizon)
 		}
 		splits[o] = sp
 	}
 	return splits, nil
+}
+
+// trainPart returns the first cut points of s, its covariates running on
+// horizon points further (as far as they go).
+func trainPart(s Series, cut, horizon int) Series {
+	out := s.Slice(0, cut)
+	for k, c := range s.Covariates {
+		out.Covariates[k] = c[:min(len(c), cut+horizon):min(len(c), cut+horizon)]
+	}
+	return out
 }
 
 // Score is the accuracy of one model, each figure averaged over the scored
@@ -66,7 +78,8 @@ func RollingOrigin(data []Series, horizon, origins, step int) ([]Split, error) {
 type Score struct {
 	Model string `json:"model"`
 	// SMAPE and MASE are the M4 definitions (percent; scaled by the
-	// in-sample seasonal naive error).
+	// in-sample seasonal naive error). They, MAE and RMSE score the point
+	// forecast (Forecast.PointForecast).
 	SMAPE float64 `json:"smape"`
 	MASE  float64 `json:"mase"`
 	MAE   float64 `json:"mae"`
@@ -196,8 +209,10 @@ func scoreLevels(extra []float64) []float64 {
 }
 
 // Evaluate forecasts every split's test part from its train part with each
-// model (and Naive2 as the OWA reference) and scores the forecasts. A model
-// must return one forecast per series with Horizon finite means.
+// model (and Naive2 as the OWA reference) and scores the forecasts: sMAPE,
+// MASE, MAE and RMSE score each forecast's PointForecast, the intervals
+// and CRPS its quantiles or sample paths. A model must return one forecast
+// per series with Horizon finite means (and points, when it sets Point).
 func (b Backtest) Evaluate(ctx context.Context, splits []Split, models ...Forecaster) (*BacktestResult, error) {
 	if len(splits) == 0 {
 		return nil, fmt.Errorf("series: backtest: %w: no splits", ErrEmpty)
@@ -274,6 +289,14 @@ func checkForecasts(name string, train []Series, fcs []Forecast, h int) error {
 				return fmt.Errorf("series: backtest: model %s: %w: series %q has a non-finite mean", name, ErrBadForecast, train[i].ID)
 			}
 		}
+		if f.Point != nil && len(f.Point) != h {
+			return fmt.Errorf("series: backtest: model %s: %w: series %q has a point forecast of %d steps, want %d", name, ErrBadForecast, train[i].ID, len(f.Point), h)
+		}
+		for _, v := range f.Point {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return fmt.Errorf("series: backtest: model %s: %w: series %q has a non-finite point forecast", name, ErrBadForecast, train[i].ID)
+			}
+		}
 		if len(f.Quantiles) != len(f.Levels) {
 			return fmt.Errorf("series: backtest: model %s: %w: series %q has %d levels but %d quantile paths", name, ErrBadForecast, train[i].ID, len(f.Levels), len(f.Quantiles))
 		}
@@ -326,11 +349,11 @@ func (a *scoreAcc) add(train, test Series, f *Forecast, period int) {
 	}
 	y := test.Values
 	L := len(y)
-	mean := f.Mean[:L]
-	a.put(accSMAPE, SMAPE(y, mean))
-	a.put(accMASE, MASE(train.Values, y, mean, m))
-	a.put(accMAE, MAE(y, mean))
-	a.put(accRMSE, RMSE(y, mean))
+	point := f.PointForecast()[:L]
+	a.put(accSMAPE, SMAPE(y, point))
+	a.put(accMASE, MASE(train.Values, y, point, m))
+	a.put(accMAE, MAE(y, point))
+	a.put(accRMSE, RMSE(y, point))
 	if lo, hi := f.Interval(0.8); lo != nil {
 		a.put(accCov80, Coverage(y, lo[:L], hi[:L]))
 	}

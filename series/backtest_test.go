@@ -115,13 +115,18 @@ func (b badModel) Forecast(ctx context.Context, train []Series, h int, q []float
 		fcs[0].Paths = [][]float64{{1}}
 	case 5:
 		return nil, errors.New("out of memory")
+	case 6:
+		fcs[0].Point = fcs[0].Mean[1:]
+	case 7:
+		fcs[0].Point = slices.Clone(fcs[0].Mean)
+		fcs[0].Point[1] = math.Inf(1)
 	}
 	return fcs, nil
 }
 
 func TestBacktestRejectsBadForecasts(t *testing.T) {
 	data := randomWalks(3, 30, 2)
-	for mode := range 6 {
+	for mode := range 8 {
 		_, err := Backtest{Horizon: 5}.Run(context.Background(), data, badModel{mode})
 		if err == nil || !strings.Contains(err.Error(), "model bad") {
 			t.Errorf("mode %d: %v", mode, err)
@@ -192,4 +197,39 @@ func FuzzScoreJSON(f *testing.F) {
 			}
 		}
 	})
+}
+
+// pointModel forecasts the naive mean but a point forecast of the actual
+// future values it was given.
+type pointModel struct{ future []Series }
+
+func (pointModel) Name() string { return "oracle-point" }
+
+func (m pointModel) Forecast(ctx context.Context, train []Series, h int, q []float64) ([]Forecast, error) {
+	fcs, err := Naive{}.Forecast(ctx, train, h, q)
+	for i := range fcs {
+		fcs[i].Point = m.future[i].Values
+	}
+	return fcs, err
+}
+
+func TestBacktestScoresPoint(t *testing.T) {
+	data := randomWalks(4, 40, 5)
+	sp, err := HoldOut(data, 6)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Backtest{Horizon: 6}.Evaluate(context.Background(), []Split{sp}, pointModel{sp.Test}, Naive{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	oracle, naive := res.Scores[0], res.Scores[1]
+	if oracle.SMAPE != 0 || oracle.MASE != 0 || oracle.MAE != 0 || oracle.RMSE != 0 || oracle.OWA != 0 {
+		t.Errorf("point forecast not scored: %+v", oracle)
+	}
+	// The intervals and CRPS still come from the quantiles, which are
+	// the naive ones.
+	if oracle.Coverage80 != naive.Coverage80 || oracle.CRPS != naive.CRPS || oracle.MSIS != naive.MSIS {
+		t.Errorf("interval scores changed: %+v vs %+v", oracle, naive)
+	}
 }

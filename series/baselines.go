@@ -36,6 +36,10 @@ type Forecast struct {
 	// no timestamps.
 	Times []time.Time
 	Mean  []float64
+	// Point is the point forecast the metrics score (sMAPE, MASE, MAE,
+	// RMSE); nil means Mean. A model whose predictive distribution is
+	// skewed may set it to the median, which sMAPE and MAE reward.
+	Point []float64
 	// Levels are the quantile levels in (0, 1); Quantiles[i][k] is the
 	// Levels[i] quantile at step k.
 	Levels    []float64
@@ -47,6 +51,15 @@ type Forecast struct {
 
 // Horizon returns the number of forecast steps.
 func (f *Forecast) Horizon() int { return len(f.Mean) }
+
+// PointForecast returns Point, or Mean when Point is nil: the path the
+// point-forecast metrics score.
+func (f *Forecast) PointForecast() []float64 {
+	if f.Point != nil {
+		return f.Point
+	}
+	return f.Mean
+}
 
 // Quantile returns the quantile path at level (matched to within 1e-9), or
 // nil if the forecast does not have it.

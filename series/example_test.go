@@ -122,3 +122,37 @@ func ExampleBacktest() {
 	// snaive  0.688  0.973  1.103  0.355  0.445  0.646  1.000   4.882  0.267
 	// naive2  0.622  0.884  1.000  0.322  0.432  0.979  1.000  16.196  0.427
 }
+
+func ExampleBuiltin() {
+	ds, err := series.Builtin()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	s := ds.Series[0]
+	fmt.Println(s.ID, ds.Freq, s.Len(), "values,", s.Times[0].Format("Jan 2006"), "to", s.Times[s.Len()-1].Format("Jan 2006"))
+	// Output:
+	// elec_equip monthly 257 values, Jan 1995 to May 2016
+}
+
+func ExampleSeasonalFallback() {
+	train := []series.Series{
+		{ID: "long", Values: []float64{1, 5, 2, 6, 3, 7, 4, 8}},
+		{ID: "short", Values: []float64{1, 5, 2}},
+	}
+	// Drift stands in for a model that needs two seasons of history.
+	m := series.SeasonalFallback(series.Drift{}, 2)
+	m.Warn = func(id, reason string) { fmt.Printf("warning: %s: %s\n", id, reason) }
+	fcs, err := m.Forecast(context.Background(), train, 2, nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, f := range fcs {
+		fmt.Println(f.ID, f.Model, f.Mean)
+	}
+	// Output:
+	// warning: short: 3 observed values, fewer than 4 (two seasons of 2): forecast by snaive(2) instead of drift
+	// long drift [9 10]
+	// short snaive(2) [5 2]
+}

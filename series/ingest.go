@@ -126,6 +126,10 @@ type ReadOptions struct {
 	// MaxBytes limits the input size after decompression; 0 means
 	// DefaultMaxBytes.
 	MaxBytes int64
+
+	// covariatesOnly reads only the id, time and covariate columns (see
+	// ReadFuture).
+	covariatesOnly bool
 }
 
 // Errors that callers may branch on; they arrive wrapped, usually in a
@@ -171,7 +175,9 @@ func (e *ParseError) Error() string {
 func (e *ParseError) Unwrap() error { return e.Err }
 
 // ReadFile reads a dataset from a file; see Read. A gzipped file is
-// decompressed transparently.
+// decompressed transparently. A file without timestamps whose name starts
+// with an M4 frequency ("Hourly-train.csv", "weekly.csv") has that
+// frequency unless opt.Freq says otherwise.
 func ReadFile(path string, opt ReadOptions) (*Dataset, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -181,7 +187,17 @@ func ReadFile(path string, opt ReadOptions) (*Dataset, error) {
 	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() > opt.maxBytes() {
 		return nil, &ParseError{File: path, Err: fmt.Errorf("%w: %d bytes, limit %d (ReadOptions.MaxBytes)", ErrTooLarge, st.Size(), opt.maxBytes())}
 	}
-	return Read(f, path, opt)
+	ds, err := Read(f, path, opt)
+	if err != nil {
+		return nil, err
+	}
+	if !ds.Freq.Regular() && !slices.ContainsFunc(ds.Series, func(s Series) bool { return s.Times != nil }) {
+		ds.Freq = m4Frequency(path)
+		for i := range ds.Series {
+			ds.Series[i].Freq = ds.Freq
+		}
+	}
+	return ds, nil
 }
 
 // Read reads a dataset from r; name is used in error messages. Gzipped
@@ -587,10 +603,13 @@ type rawSeries struct {
 type columns struct {
 	id, time    int // -1 if none
 	values, cov []int
+	// covOnly: no value columns; one series per id carries the
+	// covariates (ReadFuture).
+	covOnly bool
 }
 
 func (t *table) resolve(opt ReadOptions, layout Layout) (columns, error) {
-	cs := columns{id: -1, time: -1}
+	cs := columns{id: -1, time: -1, covOnly: opt.covariatesOnly}
 	used := map[int]string{}
 	use := func(name, role string) (int, error) {
 		i, err := t.index(name, role)
@@ -635,7 +654,7 @@ func (t *table) resolve(opt ReadOptions, layout Layout) (columns, error) {
 		return cs, &ParseError{File: t.name, Column: opt.ID, Err: fmt.Errorf("%w: the wide layout has no id column (each column is a series)", ErrFormat)}
 	}
 	if layout == LayoutRows {
-		if opt.Time != "" || len(opt.Value) > 0 || len(opt.Covariates) > 0 {
+		if opt.Time != "" || len(opt.Value) > 0 || len(opt.Covariates) > 0 || cs.covOnly {
 			return cs, &ParseError{File: t.name, Err: fmt.Errorf("%w: the rows layout takes only an id column (no Time, Value or Covariates)", ErrFormat)}
 		}
 		return cs, nil
@@ -648,6 +667,13 @@ func (t *table) resolve(opt ReadOptions, layout Layout) (columns, error) {
 				break
 			}
 		}
+	}
+	if cs.covOnly {
+		cs.values = nil
+		if len(cs.cov) == 0 {
+			return cs, &ParseError{File: t.name, Err: fmt.Errorf("%w: no covariate columns named", ErrEmpty)}
+		}
+		return cs, nil
 	}
 	if len(cs.values) == 0 {
 		for i := range t.cols {
@@ -729,7 +755,7 @@ func (t *table) dataset(opt ReadOptions) (*Dataset, error) {
 	if err != nil {
 		return nil, err
 	}
-	return finish(t.name, raws, opt.Freq)
+	return finish(t.name, raws, opt.Freq, !cs.covOnly)
 }
 
 func (t *table) floatColumns(cols []int) (map[int][]float64, error) {
@@ -807,6 +833,10 @@ func (t *table) long(cs columns, unix bool) ([]rawSeries, error) {
 				cov[t.cols[c]] = pick(vals[c], rows)
 			}
 		}
+		if cs.covOnly {
+			out = append(out, rawSeries{id: id, times: gt, lines: lines, values: nanSlice(len(rows)), cov: cov})
+			continue
+		}
 		for k, c := range cs.values {
 			name := id
 			switch {
@@ -824,6 +854,14 @@ func (t *table) long(cs columns, unix bool) ([]rawSeries, error) {
 		}
 	}
 	return out, nil
+}
+
+func nanSlice(n int) []float64 {
+	out := make([]float64, n)
+	for i := range out {
+		out[i] = math.NaN()
+	}
+	return out
 }
 
 func pick(v []float64, rows []int) []float64 {
@@ -862,6 +900,9 @@ func (t *table) wide(cs columns, unix bool) ([]rawSeries, error) {
 		if cov[t.cols[c]], err = t.floats(df, c); err != nil {
 			return nil, err
 		}
+	}
+	if cs.covOnly {
+		return []rawSeries{{times: times, lines: t.lines, values: nanSlice(len(t.rows)), cov: cov}}, nil
 	}
 	out := make([]rawSeries, 0, len(cs.values))
 	for k, c := range cs.values {
@@ -934,9 +975,9 @@ func (t *table) byRow(cs columns) ([]rawSeries, error) {
 // must not make us allocate without limit.
 func maxFill(n int) int { return 10*n + 1000 }
 
-// finish checks timestamps, settles the frequency, fills gaps and checks
-// that every series has data.
-func finish(name string, raws []rawSeries, freq Frequency) (*Dataset, error) {
+// finish checks timestamps, settles the frequency, fills gaps and, with
+// needValues, checks that every series has data.
+func finish(name string, raws []rawSeries, freq Frequency, needValues bool) (*Dataset, error) {
 	if len(raws) == 0 {
 		return nil, &ParseError{File: name, Err: fmt.Errorf("%w: no series", ErrEmpty)}
 	}
@@ -969,7 +1010,7 @@ func finish(name string, raws []rawSeries, freq Frequency) (*Dataset, error) {
 			}
 			s, ds.Filled = filled, ds.Filled+n
 		}
-		if s.Observed() == 0 {
+		if needValues && s.Observed() == 0 {
 			return nil, &ParseError{File: name, Err: fmt.Errorf("series %q: %w", rs.id, ErrAllMissing)}
 		}
 		ds.Series[i] = s

@@ -28,22 +28,23 @@ import (
 // and Forecast (Forecast fits first when the model is not trained). The zero
 // value works; each zero field means the default given in its comment.
 type LSTM struct {
-	Context    int           // steps the model conditions on before the forecast origin (0: 2·max(horizon, season), capped at 500)
-	Hidden     int           // LSTM width (0: 64)
-	Layers     int           // LSTM layers (0: 2)
-	Embed      int           // width of the series-identity embedding (0: 8 when there are several series; -1: none)
-	Dropout    float32       // dropout between LSTM layers
-	Likelihood string        // "studentt" (default) or "gaussian"
-	Season     int           // seasonal period (0: from the frequency, M4's convention)
-	Lags       []int         // lags fed as inputs besides the previous value (nil: around 1, 2, 3 seasons and a week of hours)
-	Batch      int           // windows per training step (0: 64)
-	Steps      int           // training steps (0: 2000 unless MaxTime is set)
-	MaxTime    time.Duration // training time budget (0: none)
-	LR         float32       // Adam learning rate (0: 1e-3)
-	Seed       uint64        // seeds initialisation, windows, dropout and paths
-	Paths      int           // sample paths per series (0: 200)
-	Covariates []string      // covariate columns used as inputs; their future values must be given to Forecast
-	Progress   func(core.Progress)
+	Context     int           // steps the model conditions on before the forecast origin (0: 2·max(horizon, season), capped at 500)
+	Hidden      int           // LSTM width (0: 64)
+	Layers      int           // LSTM layers (0: 2)
+	Embed       int           // width of the series-identity embedding (0: 8 when there are several series; -1: none)
+	Dropout     float32       // dropout between LSTM layers
+	Likelihood  string        // "studentt" (default) or "gaussian"
+	Season      int           // seasonal period (0: from the frequency, M4's convention)
+	Lags        []int         // lags fed as inputs besides the previous value (nil: around 1, 2, 3 seasons and a week of hours)
+	Batch       int           // windows per training step (0: 64)
+	Steps       int           // training steps (0: 2000 unless MaxTime is set)
+	MaxTime     time.Duration // training time budget (0: none)
+	LR          float32       // Adam learning rate (0: 1e-3)
+	Seed        uint64        // seeds initialisation, windows, dropout and paths
+	Paths       int           // sample paths per series (0: 200)
+	Covariates  []string      // covariate columns used as inputs; their future values must be given to Forecast
+	ScaleWindow int           // points at the end of the context whose mean absolute value scales a window (0: the whole context)
+	Progress    func(core.Progress)
 
 	net  *core.Model
 	spec lstmSpec
@@ -53,6 +54,7 @@ type LSTM struct {
 // the model file's metadata under arkit.series.
 type lstmSpec struct {
 	Horizon    int       `json:"horizon"`
+	ScaleWin   int       `json:"scale_window,omitempty"`
 	Context    int       `json:"context"`
 	Season     int       `json:"season"`
 	Lags       []int     `json:"lags"`
@@ -83,6 +85,7 @@ func (l *LSTM) defaults(train []Series, horizon int) (lstmSpec, error) {
 		return sp, fmt.Errorf("series: lstm: no series to train on")
 	}
 	sp.Horizon = horizon
+	sp.ScaleWin = l.ScaleWindow
 	sp.Freq = train[0].Freq
 	sp.FreqName = sp.Freq.String()
 	sp.Season = l.Season
@@ -151,6 +154,15 @@ func (sp *lstmSpec) maxLag() int {
 		m = max(m, L)
 	}
 	return m
+}
+
+// scale returns the scale of a window whose context ends before step end.
+func (sp *lstmSpec) scale(y []float64, end int) float64 {
+	w := sp.Context
+	if sp.ScaleWin > 0 {
+		w = min(w, sp.ScaleWin)
+	}
+	return scaleOf(y, end-w, end)
 }
 
 // scaleOf returns the mean absolute observed value of y over [a, b) (clipped
@@ -242,7 +254,7 @@ func (d *lstmData) Batch(step int, b *core.Batch) (bool, error) {
 		n := len(y)
 		lo := min(0, n-T)
 		a := lo + r.IntN(n-T-lo+1)
-		nu := scaleOf(y, a, a+sp.Context)
+		nu := sp.scale(y, a+sp.Context)
 		for s2 := 0; s2 < T; s2++ {
 			t := a + s2
 			row := s2*B + k
@@ -294,7 +306,7 @@ func (l *LSTM) Fit(ctx context.Context, train []Series, horizon int) (core.Resul
 		if s.Observed() >= 2 {
 			usable++
 		}
-		logs = append(logs, math.Log(scaleOf(s.Values, len(s.Values)-sp.Context, len(s.Values))))
+		logs = append(logs, math.Log(sp.scale(s.Values, len(s.Values))))
 		if covs[i], err = sp.covariates(s); err != nil {
 			return core.Result{}, err
 		}
@@ -470,7 +482,7 @@ func (l *LSTM) predict(ctx context.Context, train []Series, horizon int, quantil
 				return nil, fmt.Errorf("series: lstm: series %q is empty", s.ID)
 			}
 			f.hist = append(f.hist, s.Values)
-			f.nu = append(f.nu, scaleOf(s.Values, n-sp.Context, n))
+			f.nu = append(f.nu, sp.scale(s.Values, n))
 			id, ok := idIndex[s.ID]
 			if !ok && l.net.Config().Vocab > 0 {
 				return nil, fmt.Errorf("series: lstm: series %q was not in the training set (the model embeds series identities)", s.ID)

@@ -66,15 +66,17 @@ func levelColumn(l float64) string { return "q" + strconv.FormatFloat(l, 'g', -1
 
 // WriteForecastsCSV writes forecasts as CSV with columns id, timestamp
 // (RFC 3339; "step", counting from 1, when the forecasts have no
-// timestamps), mean, and one column per quantile level named like q0.1.
-// All forecasts must have the same levels and either all or none have
-// timestamps.
+// timestamps), mean, point when any forecast sets Point (a forecast
+// without one writes its mean there), and one column per quantile level
+// named like q0.1. All forecasts must have the same levels and either all
+// or none have timestamps.
 func WriteForecastsCSV(w io.Writer, fcs []Forecast) error {
 	if len(fcs) == 0 {
 		return fmt.Errorf("series: write forecasts: %w: no forecasts", ErrEmpty)
 	}
 	levels := fcs[0].Levels
 	timed := fcs[0].Times != nil
+	pointCol := false
 	for i := range fcs {
 		f := &fcs[i]
 		if !slices.Equal(f.Levels, levels) {
@@ -86,6 +88,12 @@ func WriteForecastsCSV(w io.Writer, fcs []Forecast) error {
 		if len(f.Quantiles) != len(levels) {
 			return fmt.Errorf("series: write forecasts: series %q has %d quantile paths for %d levels", f.ID, len(f.Quantiles), len(levels))
 		}
+		if f.Point != nil {
+			if len(f.Point) != len(f.Mean) {
+				return fmt.Errorf("series: write forecasts: series %q: the point forecast has %d steps, the mean %d", f.ID, len(f.Point), len(f.Mean))
+			}
+			pointCol = true
+		}
 		for _, q := range f.Quantiles {
 			if len(q) != len(f.Mean) {
 				return fmt.Errorf("series: write forecasts: series %q: a quantile path has %d steps, the mean %d", f.ID, len(q), len(f.Mean))
@@ -96,6 +104,11 @@ func WriteForecastsCSV(w io.Writer, fcs []Forecast) error {
 	head := []string{"id", "step", "mean"}
 	if timed {
 		head[1] = "timestamp"
+	}
+	first := 3 // column of the first quantile
+	if pointCol {
+		head = append(head, "point")
+		first++
 	}
 	for _, l := range levels {
 		head = append(head, levelColumn(l))
@@ -115,8 +128,11 @@ func WriteForecastsCSV(w io.Writer, fcs []Forecast) error {
 				rec[1] = strconv.Itoa(k + 1)
 			}
 			rec[2] = num(f.Mean[k])
+			if pointCol {
+				rec[3] = num(f.PointForecast()[k])
+			}
 			for j, q := range f.Quantiles {
-				rec[3+j] = num(q[k])
+				rec[first+j] = num(q[k])
 			}
 			if err := cw.Write(rec); err != nil {
 				return fmt.Errorf("series: write forecasts: %w", err)
@@ -136,8 +152,9 @@ func SaveForecastsCSV(path string, fcs []Forecast) error {
 	return writeFileAtomic(path, func(w io.Writer) error { return WriteForecastsCSV(w, fcs) })
 }
 
-// ReadForecastsCSV reads what WriteForecastsCSV writes. Rows of one
-// series must be consecutive and in step order. name is used in errors.
+// ReadForecastsCSV reads what WriteForecastsCSV writes; a point column
+// fills Point. Rows of one series must be consecutive and in step order.
+// name is used in errors.
 func ReadForecastsCSV(r io.Reader, name string) ([]Forecast, error) {
 	cr := csv.NewReader(r)
 	head, err := cr.Read()
@@ -151,8 +168,13 @@ func ReadForecastsCSV(r io.Reader, name string) ([]Forecast, error) {
 		return nil, &ParseError{File: name, Line: 1, Err: fmt.Errorf("%w: header must start with id, timestamp or step, mean", ErrFormat)}
 	}
 	timed := head[1] == "timestamp"
-	levels := make([]float64, 0, len(head)-3)
-	for _, c := range head[3:] {
+	first := 3 // column of the first quantile
+	pointCol := len(head) > 3 && head[3] == "point"
+	if pointCol {
+		first++
+	}
+	levels := make([]float64, 0, len(head)-first)
+	for _, c := range head[first:] {
 		l, err := strconv.ParseFloat(strings.TrimPrefix(c, "q"), 64)
 		if !strings.HasPrefix(c, "q") || err != nil || !(l > 0 && l < 1) || slices.Contains(levels, l) {
 			return nil, &ParseError{File: name, Line: 1, Column: c, Err: fmt.Errorf("%w: want a quantile column such as q0.1", ErrFormat)}
@@ -207,8 +229,11 @@ func ReadForecastsCSV(r io.Reader, name string) ([]Forecast, error) {
 			vals[j] = v
 		}
 		f.Mean = append(f.Mean, vals[0])
+		if pointCol {
+			f.Point = append(f.Point, vals[1])
+		}
 		for j := range levels {
-			f.Quantiles[j] = append(f.Quantiles[j], vals[1+j])
+			f.Quantiles[j] = append(f.Quantiles[j], vals[first-2+j])
 		}
 	}
 	if len(out) == 0 {

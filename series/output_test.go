@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -65,6 +66,35 @@ func TestForecastsCSVRoundTrip(t *testing.T) {
 				t.Errorf("forecast %d changed in the round trip:\n%+v\n%+v", i, a, c)
 			}
 		}
+	}
+}
+
+func TestForecastsCSVPointColumn(t *testing.T) {
+	fcs := sampleForecasts(t, false)
+	fcs[1].Point = []float64{7, 8, 9, 10}
+	var b bytes.Buffer
+	if err := WriteForecastsCSV(&b, fcs); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(b.String(), "\n")
+	if lines[0] != "id,step,mean,point,q0.1,q0.5,q0.9,q0.025" {
+		t.Errorf("header %q", lines[0])
+	}
+	// A forecast without Point writes its mean there.
+	if f := strings.Split(lines[1], ","); f[2] != f[3] {
+		t.Errorf("row %q: point differs from mean", lines[1])
+	}
+	back, err := ReadForecastsCSV(&b, "f.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(back[1].Point, fcs[1].Point) || !slices.Equal(back[0].Point, fcs[0].Mean) ||
+		!slices.EqualFunc(back[1].Quantiles, fcs[1].Quantiles, slices.Equal) {
+		t.Errorf("round trip: %+v", back[1])
+	}
+	fcs[0].Point = []float64{1}
+	if err := WriteForecastsCSV(io.Discard, fcs); err == nil {
+		t.Error("a point forecast of the wrong length was written")
 	}
 }
 
@@ -148,6 +178,7 @@ func FuzzReadForecastsCSV(f *testing.F) {
 	f.Add("id,step,mean,q0.1\na,1,1,0.5\na,2,2,1.5\n")
 	f.Add("id,timestamp,mean\na,2020-01-01T00:00:00Z,1\nb,2020-01-01T00:00:00Z,2\n")
 	f.Add("id,step,mean,q0.5,q0.5\n")
+	f.Add("id,step,mean,point,q0.5\na,1,1,0.9,1\n")
 	f.Fuzz(func(t *testing.T, in string) {
 		fcs, err := ReadForecastsCSV(strings.NewReader(in), "fuzz")
 		if err != nil {
@@ -163,7 +194,7 @@ func FuzzReadForecastsCSV(f *testing.F) {
 			t.Fatalf("reread: %v", err)
 		}
 		for i := range fcs {
-			if !slices.Equal(again[i].Levels, fcs[i].Levels) || len(again[i].Mean) != len(fcs[i].Mean) {
+			if !slices.Equal(again[i].Levels, fcs[i].Levels) || len(again[i].Mean) != len(fcs[i].Mean) || len(again[i].Point) != len(fcs[i].Point) {
 				t.Fatal("round trip changed the forecasts")
 			}
 		}

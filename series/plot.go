@@ -34,6 +34,8 @@ type PlotOptions struct {
 	PanelWidth, PanelHeight vg.Length
 	// Title is drawn above the panels when not empty.
 	Title string
+	// XLabel labels the x axis of a loss plot; "" means "epoch".
+	XLabel string
 }
 
 func (o PlotOptions) panelSize() (vg.Length, vg.Length) {
@@ -375,11 +377,11 @@ func forecastPanel(hist Series, f *Forecast, actual *Series, opt PlotOptions, le
 			return nil, err
 		}
 	}
-	name := "median"
-	if f.Quantile(0.5) == nil {
-		name = "mean"
+	name, line := "median", f.Quantile(0.5)
+	if line == nil {
+		name, line = "forecast", f.PointForecast()
 	}
-	if err := addLine(p, xFut, f.Median(), colMedian, 1.5, nil, name); err != nil {
+	if err := addLine(p, xFut, line, colMedian, 1.5, nil, name); err != nil {
 		return nil, err
 	}
 	if legend {
@@ -394,14 +396,17 @@ func forecastPanel(hist Series, f *Forecast, actual *Series, opt PlotOptions, le
 }
 
 // WriteLossPlot draws training curves: train[i] and valid[i] are the
-// losses after epoch (or evaluation) i+1; valid may be nil or of another
-// length. Missing (NaN) points are skipped.
+// losses after epoch (or step, or evaluation: see PlotOptions.XLabel) i+1;
+// valid may be nil or of another length. Missing (NaN) points are skipped.
 func WriteLossPlot(w io.Writer, format string, train, valid []float64, opt PlotOptions) error {
 	if len(train) == 0 && len(valid) == 0 {
 		return fmt.Errorf("series: loss plot: %w: no losses", ErrEmpty)
 	}
 	p := plot.New()
 	p.X.Label.Text = "epoch"
+	if opt.XLabel != "" {
+		p.X.Label.Text = opt.XLabel
+	}
 	p.Y.Label.Text = "loss"
 	p.Legend.Top = true
 	xs := func(n int) []float64 {

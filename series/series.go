@@ -14,7 +14,9 @@ import (
 // Series is one univariate target. Values holds the observations in time
 // order with NaN for a missing point. Times, when not nil, holds one
 // timestamp per value on the grid of Freq. Covariates holds extra inputs
-// aligned with Values (same length, NaN for missing).
+// aligned with Values from the first point, NaN for missing: the same
+// length as Values, or longer when their values over a forecast horizon
+// are known (see ExtendCovariates).
 type Series struct {
 	ID         string
 	Times      []time.Time

@@ -1,0 +1,268 @@
+// End-to-end tests of arkit series: the bad-input rows (one clear line, a
+// non-zero exit, no stack trace, none of --out, --plot, --report left
+// behind) and quick runs of forecast and backtest, the LSTM included.
+
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/arkit-go/arkit/core"
+)
+
+// monthlyCSV is a long file of two monthly series with a yearly cycle and
+// a price covariate: north has n points, south the first short of them.
+func monthlyCSV(n, short int) string {
+	var b strings.Builder
+	b.WriteString("store,month,sales,price\n")
+	for _, st := range []struct {
+		store string
+		n     int
+	}{{"north", n}, {"south", short}} {
+		for i := range st.n {
+			fmt.Fprintf(&b, "%s,%d-%02d-01,%g,%g\n", st.store, 2020+i/12, 1+i%12, 100+10*float64(i%12%4)+float64(i), 1+float64(i%3)/10)
+		}
+	}
+	return b.String()
+}
+
+// withOutputs makes a row's setup also check, before the row's folder is
+// removed, that none of the given outputs (or their temporary files) is
+// there.
+func withOutputs(r badInput, outs ...string) badInput {
+	setup := r.setup
+	r.setup = func(t *testing.T, dir string) {
+		if setup != nil {
+			setup(t, dir)
+		}
+		t.Cleanup(func() {
+			for _, o := range outs {
+				if _, err := os.Stat(filepath.Join(dir, o)); err == nil {
+					t.Errorf("%s was left behind", o)
+				}
+				if m, _ := filepath.Glob(filepath.Join(dir, "."+o+".tmp*")); len(m) > 0 {
+					t.Errorf("temporary files left behind: %v", m)
+				}
+			}
+		})
+	}
+	return r
+}
+
+// seriesFile writes dir/name.
+func seriesFile(name, data string) func(t *testing.T, dir string) {
+	return func(t *testing.T, dir string) { writeFile(t, filepath.Join(dir, name), []byte(data)) }
+}
+
+// foreignModel writes a core model of the text domain to dir/name.
+func foreignModel(t *testing.T, dir, name string) {
+	t.Helper()
+	m := core.NewModel(core.Config{Vocab: 5, Embed: 2, Hidden: 4}, rand.New(rand.NewPCG(1, 1)))
+	if err := m.Save(filepath.Join(dir, name), map[string]string{core.MetaDomain: "text"}, nil); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestSeriesBadInputs(t *testing.T) {
+	good := seriesFile("d.csv", "month,y\n2024-01-01,1\n2024-02-01,2\n2024-03-01,3\n2024-04-01,4\n")
+	fc := func(extra ...string) []string {
+		return append([]string{"series", "forecast", "--csv", "d.csv", "--out", "f.csv", "--plot", "f.png", "--report", "r.html"}, extra...)
+	}
+	bt := func(extra ...string) []string {
+		return append([]string{"series", "backtest", "--csv", "d.csv", "--plot", "f.png", "--report", "r.html"}, extra...)
+	}
+	rows := []badInput{
+		// Input files.
+		{name: "unknown column", setup: good, args: fc("--value", "sales", "--horizon", "2", "--model", "naive"),
+			want: `column "sales": unknown column for a value; the columns are month, y`},
+		{name: "non-numeric value", setup: seriesFile("d.csv", "month,y\n2024-01-01,1\n2024-02-01,two\n"),
+			args: fc("--horizon", "2", "--model", "naive"), want: `d.csv line 3 column "y": not a number: "two"`},
+		{name: "duplicate timestamp", setup: seriesFile("d.csv", "month,y\n2024-01-01,1\n2024-02-01,2\n2024-02-01,3\n"),
+			args: fc("--horizon", "2", "--model", "naive"), want: "d.csv line 4: duplicate timestamp"},
+		{name: "unsorted timestamps", setup: seriesFile("d.csv", "month,y\n2024-02-01,1\n2024-01-01,2\n"),
+			args: fc("--horizon", "2", "--model", "naive"), want: "d.csv line 3: timestamps out of order"},
+		{name: "all values missing", setup: seriesFile("d.csv", "month,y\n2024-01-01,NA\n2024-02-01,\n"),
+			args: fc("--horizon", "2", "--model", "naive"), want: `series "y": all values missing`},
+		{name: "empty file", setup: seriesFile("d.csv", ""),
+			args: fc("--horizon", "2", "--model", "naive"), want: "d.csv: no data: empty file"},
+		{name: "missing file", args: fc("--horizon", "2", "--model", "naive"), want: "d.csv: no such file"},
+		{name: "no input", args: []string{"series", "forecast", "--horizon", "2", "--out", "f.csv"}, want: "give exactly one of --csv PATH or --builtin"},
+		{name: "bad layout", setup: good, args: fc("--horizon", "2", "--layout", "tall"), want: `--layout "tall": want long, wide or rows`},
+		// The request.
+		{name: "horizon 0", setup: good, args: fc("--horizon", "0", "--model", "naive"), want: "--horizon 0: give the number of steps"},
+		{name: "horizon over 10x the series", setup: good, args: fc("--horizon", "41", "--model", "naive"),
+			want: "horizon 41 is too long: at most 100000 steps and at most 10 times the longest series (4 points)"},
+		{name: "horizon over 100000", setup: good, args: fc("--horizon", "100001", "--model", "naive"), want: "horizon 100001 is too long"},
+		{name: "unknown model", setup: good, args: fc("--horizon", "2", "--model", "prophet"),
+			want: `unknown model "prophet" (choose from lstm, naive, naive2, snaive, drift, ar, ets, theta)`},
+		{name: "quantile out of range", setup: good, args: fc("--horizon", "2", "--model", "naive", "--quantiles", "0.1,1.5"),
+			want: "--quantiles: series: quantile level 1.5 is not in (0, 1)"},
+		{name: "quantile not a number", setup: good, args: fc("--horizon", "2", "--model", "naive", "--quantiles", "0.1,half"),
+			want: `--quantiles: "half" is not a number`},
+		{name: "quantile twice", setup: good, args: fc("--horizon", "2", "--model", "naive", "--quantiles", "0.5,0.5"),
+			want: "quantile level 0.5 requested twice"},
+		{name: "plot extension", setup: good,
+			args: []string{"series", "forecast", "--csv", "d.csv", "--horizon", "2", "--model", "naive", "--out", "f.csv", "--plot", "f.gif"},
+			want: `--plot: series: f.gif: unknown image format ".gif" (want .png, .svg or .pdf)`, out: "f.gif"},
+		{name: "output folder missing", setup: good, args: fc("--horizon", "2", "--model", "naive", "--out", "no/f.csv"),
+			want: "--out no/f.csv: folder no does not exist"},
+		{name: "two outputs one file", setup: good,
+			args: []string{"series", "forecast", "--csv", "d.csv", "--horizon", "2", "--out", "f.png", "--plot", "f.png"},
+			want: "--out and --plot name the same file f.png"},
+		// Models.
+		{name: "load a text model",
+			setup: func(t *testing.T, dir string) { good(t, dir); foreignModel(t, dir, "text.safetensors") },
+			args:  fc("--horizon", "2", "--load", "text.safetensors"), want: `--load: series: text.safetensors is a "text" model, not a series model`},
+		{name: "load a missing model", setup: good, args: fc("--horizon", "2", "--load", "none.safetensors"), want: "none.safetensors"},
+		{name: "save with a baseline", setup: good, args: fc("--horizon", "2", "--model", "ets", "--save", "m.safetensors"),
+			want: "--save and --load need --model lstm"},
+		{name: "bad likelihood", setup: good, args: fc("--horizon", "2", "--likelihood", "poisson"), want: `--likelihood "poisson": want studentt or gaussian`},
+		{name: "bad dropout", setup: good, args: fc("--horizon", "2", "--dropout", "1"), want: "--dropout 1 must be in [0, 1)"},
+		// Covariates.
+		{name: "covariates without future", setup: seriesFile("d.csv", monthlyCSV(30, 30)),
+			args: fc("--id", "store", "--value", "sales", "--covariates", "price", "--horizon", "3"),
+			want: "--covariates need their values over the horizon: give --future PATH"},
+		{name: "future too short",
+			setup: func(t *testing.T, dir string) {
+				seriesFile("d.csv", monthlyCSV(30, 30))(t, dir)
+				seriesFile("next.csv", "store,month,price\nnorth,2022-07-01,1\nsouth,2022-07-01,1\n")(t, dir)
+			},
+			args: fc("--id", "store", "--value", "sales", "--covariates", "price", "--future", "next.csv", "--horizon", "3"),
+			want: `--future: series: next.csv: future covariates: no row for series "north" at 2022-08-01T00:00:00Z (step 2 of the horizon 3)`},
+		{name: "future without covariates", setup: good, args: fc("--horizon", "2", "--future", "next.csv"),
+			want: "--future needs --covariates"},
+		// Backtest.
+		{name: "backtest unknown model", setup: good, args: bt("--horizon", "2", "--model", "naive,prophet"), want: `unknown model "prophet"`},
+		{name: "backtest model twice", setup: good, args: bt("--horizon", "2", "--model", "naive,naive"), want: "--model: naive named twice"},
+		{name: "backtest too short", setup: good, args: bt("--horizon", "2", "--model", "naive", "--origins", "3"),
+			want: `series "y" has 4 points, too few for horizon 2 with 3 origins 2 apart`},
+		{name: "backtest test file lacks a series",
+			setup: func(t *testing.T, dir string) {
+				seriesFile("Weekly-train.csv", "V1,V2,V3,V4\nW1,1,2,3\nW2,4,5,6\n")(t, dir)
+				seriesFile("Weekly-test.csv", "V1,V2\nW1,4\n")(t, dir)
+			},
+			args: []string{"series", "backtest", "--csv", "Weekly-train.csv", "--test", "Weekly-test.csv", "--layout", "rows", "--horizon", "1",
+				"--model", "naive", "--plot", "f.png", "--report", "r.html"},
+			want: `--test: series: Weekly-test.csv has no series "W2"`},
+		{name: "backtest test longer than horizon",
+			setup: func(t *testing.T, dir string) {
+				seriesFile("Weekly-train.csv", "V1,V2,V3,V4\nW1,1,2,3\n")(t, dir)
+				seriesFile("Weekly-test.csv", "V1,V2,V3\nW1,4,5\n")(t, dir)
+			},
+			args: []string{"series", "backtest", "--csv", "Weekly-train.csv", "--test", "Weekly-test.csv", "--horizon", "1",
+				"--model", "naive", "--plot", "f.png", "--report", "r.html"},
+			want: `test series "W1" has 2 points, more than the horizon 1`},
+		{name: "backtest origins with test", setup: good, args: bt("--horizon", "1", "--test", "t.csv", "--origins", "2"),
+			want: "--origins needs no --test"},
+	}
+	for i := range rows {
+		rows[i] = withOutputs(rows[i], "f.csv", "f.png", "r.html", "m.safetensors")
+	}
+	checkBadInputs(t, rows)
+}
+
+func TestSeriesForecastAndBacktest(t *testing.T) {
+	dir := t.TempDir()
+	stdout, stderr, code := runArkit(t, dir, "series", "forecast", "--builtin", "--horizon", "12", "--model", "snaive",
+		"--quantiles", "0.05,0.5,0.95", "--out", "f.csv", "--plot", "f.svg", "--report", "r.html")
+	if code != 0 {
+		t.Fatalf("forecast: exit %d: %s", code, stderr)
+	}
+	csv, _ := os.ReadFile(filepath.Join(dir, "f.csv"))
+	lines := strings.Split(strings.TrimSpace(string(csv)), "\n")
+	if stdout != "" || len(lines) != 13 || lines[0] != "id,timestamp,mean,q0.05,q0.5,q0.95" ||
+		!strings.HasPrefix(lines[1], "elec_equip,2016-06-01T00:00:00Z,") {
+		t.Errorf("forecast CSV:\n%s", csv)
+	}
+	svg, _ := os.ReadFile(filepath.Join(dir, "f.svg"))
+	html, _ := os.ReadFile(filepath.Join(dir, "r.html"))
+	if !strings.Contains(string(svg), "<svg") || !strings.Contains(string(html), "<td>theta</td>") ||
+		!strings.Contains(string(html), "On the hold-out snaive") {
+		t.Errorf("plot or report incomplete (%d, %d bytes)", len(svg), len(html))
+	}
+
+	// M4-style files: one series per row, the test values in a second
+	// file; the frequency comes from the name.
+	writeFile(t, filepath.Join(dir, "Hourly-train.csv"), []byte(hourlyRows(3, 0, 24*5)))
+	writeFile(t, filepath.Join(dir, "Hourly-test.csv"), []byte(hourlyRows(3, 24*5, 24)))
+	stdout, stderr, code = runArkit(t, dir, "series", "backtest", "--csv", "Hourly-train.csv", "--test", "Hourly-test.csv",
+		"--layout", "rows", "--horizon", "24", "--model", "snaive,theta", "--json")
+	if code != 0 {
+		t.Fatalf("backtest: exit %d: %s", code, stderr)
+	}
+	var scores []map[string]any
+	if err := json.Unmarshal([]byte(stdout), &scores); err != nil {
+		t.Fatalf("backtest --json: %v\n%s", err, stdout)
+	}
+	var names []string
+	for _, s := range scores {
+		names = append(names, s["model"].(string))
+		for _, k := range []string{"smape", "mase", "mae", "rmse", "coverage_80", "owa"} {
+			if _, ok := s[k]; !ok {
+				t.Errorf("%s lacks %s", s["model"], k)
+			}
+		}
+	}
+	// snaive(24) repeats the cycle exactly: a perfect forecast.
+	if strings.Join(names, ",") != "snaive,theta,naive2" || scores[0]["smape"].(float64) != 0 || scores[2]["owa"].(float64) != 1 {
+		t.Errorf("scores %v", scores)
+	}
+}
+
+// hourlyRows writes, in the M4 layout, the points [from, from+length) of
+// n series with a daily cycle.
+func hourlyRows(n, from, length int) string {
+	var b strings.Builder
+	b.WriteString("V1")
+	for i := range length {
+		fmt.Fprintf(&b, ",V%d", i+2)
+	}
+	b.WriteString("\n")
+	for k := range n {
+		fmt.Fprintf(&b, "H%d", k+1)
+		for i := from; i < from+length; i++ {
+			fmt.Fprintf(&b, ",%d", 10+k+i%24)
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+func TestSeriesLSTMSaveLoad(t *testing.T) {
+	dir := t.TempDir()
+	// north is long; south has only 12 points, fewer than two seasons.
+	writeFile(t, filepath.Join(dir, "d.csv"), []byte(monthlyCSV(36, 12)))
+	tiny := []string{"--csv", "d.csv", "--id", "store", "--value", "sales", "--horizon", "6", "--hidden", "4", "--layers", "1",
+		"--steps", "3", "--batch", "4", "--paths", "20", "--quiet"}
+	_, stderr, code := runArkit(t, dir, append([]string{"series", "forecast", "--save", "m.safetensors", "--out", "a.csv", "--report", "r.html"}, tiny...)...)
+	if code != 0 {
+		t.Fatalf("forecast: exit %d: %s", code, stderr)
+	}
+	want := `arkit: warning: series "south": 12 observed values, fewer than 24 (two seasons of 12): forecast by snaive(12) instead of lstm`
+	if strings.TrimSpace(stderr) != want {
+		t.Errorf("stderr %q, want %q", stderr, want)
+	}
+	html, _ := os.ReadFile(filepath.Join(dir, "r.html"))
+	if !strings.Contains(string(html), "Training loss") || !strings.Contains(string(html), "<td>lstm</td>") {
+		t.Error("report lacks the loss plot or the lstm score")
+	}
+	_, stderr, code = runArkit(t, dir, append([]string{"series", "forecast", "--load", "m.safetensors", "--out", "b.csv"}, tiny...)...)
+	if code != 0 {
+		t.Fatalf("forecast --load: exit %d: %s", code, stderr)
+	}
+	a, _ := os.ReadFile(filepath.Join(dir, "a.csv"))
+	b, _ := os.ReadFile(filepath.Join(dir, "b.csv"))
+	if len(a) == 0 || string(a) != string(b) {
+		t.Errorf("the loaded network forecasts differently:\n%s\n%s", a, b)
+	}
+	_, stderr, code = runArkit(t, dir, append(append([]string{"series", "forecast", "--load", "m.safetensors", "--out", "c.csv"}, tiny...), "--horizon", "5")...)
+	if code == 0 || !strings.Contains(stderr, "was trained for horizon 6, not 5") {
+		t.Errorf("a horizon the network was not trained for: exit %d, %q", code, stderr)
+	}
+}
