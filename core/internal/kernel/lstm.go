@@ -1,5 +1,7 @@
 // The LSTM cell's element-wise arithmetic, forward and backward, fused so that
-// each gate value is touched once per step.
+// each gate value is touched once per step. Whole groups of 16 (AVX-512) or 8
+// (AVX2) columns run in assembly (lstm_amd64.s), the rest in the Go loops
+// below; both use the σ and tanh of approx.go.
 //
 // Gates are laid out as PyTorch lays them: for each batch row, 4H values
 // i | f | g | o.
@@ -10,21 +12,10 @@
 
 package kernel
 
-import "math"
-
-// Sigmoid returns 1/(1+e^-x).
-func Sigmoid(x float32) float32 {
-	return float32(1 / (1 + math.Exp(-float64(x))))
-}
-
-// Tanh returns the hyperbolic tangent of x.
-func Tanh(x float32) float32 {
-	return float32(math.Tanh(float64(x)))
-}
-
 // LSTMCell turns the gate pre-activations z (B×4H, overwritten with the gate
 // activations i,f,g,o) and the previous cell cPrev (B×H) into the new cell c,
-// tanh(c) in tc and the new hidden state h (each B×H).
+// tanh(c) in tc and the new hidden state h (each B×H). σ and tanh are
+// within the error bounds given in the package documentation.
 func LSTMCell(z, cPrev, c, tc, h []float32, b, hid int) {
 	_ = z[b*4*hid-1]
 	_, _, _, _ = cPrev[b*hid-1], c[b*hid-1], tc[b*hid-1], h[b*hid-1]
@@ -32,7 +23,8 @@ func LSTMCell(z, cPrev, c, tc, h []float32, b, hid int) {
 		zr := z[r*4*hid : (r+1)*4*hid]
 		zi, zf, zg, zo := zr[:hid], zr[hid:2*hid], zr[2*hid:3*hid], zr[3*hid:]
 		cp, cn, tn, hn := cPrev[r*hid:(r+1)*hid], c[r*hid:(r+1)*hid], tc[r*hid:(r+1)*hid], h[r*hid:(r+1)*hid]
-		for j := 0; j < hid; j++ {
+		n := lstmRowSIMD(zr, cp, cn, tn, hn, hid)
+		for j := n; j < hid; j++ {
 			i := Sigmoid(zi[j])
 			f := Sigmoid(zf[j])
 			g := Tanh(zg[j])
@@ -60,7 +52,11 @@ func LSTMCellBackward(dz, act, cPrev, tc, dh, dc []float32, b, hid int) {
 		ai, af, ag, ao := ar[:hid], ar[hid:2*hid], ar[2*hid:3*hid], ar[3*hid:]
 		di, df, dg, do := dr[:hid], dr[hid:2*hid], dr[2*hid:3*hid], dr[3*hid:]
 		cp, tn, dhr, dcr := cPrev[r*hid:(r+1)*hid], tc[r*hid:(r+1)*hid], dh[r*hid:(r+1)*hid], dc[r*hid:(r+1)*hid]
-		for j := 0; j < hid; j++ {
+		n := simdLen(hid)
+		if n > 0 {
+			lstmRowBackward(&dr[0], &ar[0], &cp[0], &tn[0], &dhr[0], &dcr[0], hid, n)
+		}
+		for j := n; j < hid; j++ {
 			i, f, g, o, t := ai[j], af[j], ag[j], ao[j], tn[j]
 			dcc := dcr[j] + dhr[j]*o*(1-t*t)
 			do[j] = dhr[j] * t * o * (1 - o)

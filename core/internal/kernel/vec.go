@@ -1,11 +1,13 @@
 // Vector routines: softmax with cross-entropy, the Adam update and small
-// helpers used by the optimizer and clipping.
+// helpers used by the optimizer and clipping. Whole groups of 8 elements run
+// in assembly where available (vec_amd64.s), the rest in Go.
 
 package kernel
 
 import "math"
 
-// LogSoftmax writes log(softmax(x)) to dst and returns log Σ exp(x).
+// LogSoftmax writes log(softmax(x)) to dst and returns log Σ exp(x). It
+// panics if dst is shorter than x.
 func LogSoftmax(dst, x []float32) float32 {
 	mx := float32(math.Inf(-1))
 	for _, v := range x {
@@ -15,7 +17,7 @@ func LogSoftmax(dst, x []float32) float32 {
 	}
 	var s float64
 	for _, v := range x {
-		s += math.Exp(float64(v - mx))
+		s += float64(expf(clampExp(v - mx)))
 	}
 	lse := mx + float32(math.Log(s))
 	dst = dst[:len(x)]
@@ -37,7 +39,7 @@ func SoftmaxCrossEntropy(dlogits, logits []float32, target int, scale float32) f
 	var s float32
 	dlogits = dlogits[:len(logits)]
 	for i, v := range logits {
-		e := float32(math.Exp(float64(v - mx)))
+		e := expf(clampExp(v - mx))
 		dlogits[i] = e
 		s += e
 	}
@@ -49,10 +51,14 @@ func SoftmaxCrossEntropy(dlogits, logits []float32, target int, scale float32) f
 	return float32(math.Log(float64(s))) + mx - logits[target]
 }
 
-// SumSquares returns Σ x².
+// SumSquares returns Σ x², accumulated in float64.
 func SumSquares(x []float32) float64 {
 	var s float64
-	for _, v := range x {
+	n := simdLen(len(x))
+	if n > 0 {
+		s = sumSquaresVec(&x[0], n)
+	}
+	for _, v := range x[n:] {
 		s += float64(v) * float64(v)
 	}
 	return s
@@ -60,36 +66,61 @@ func SumSquares(x []float32) float64 {
 
 // Scale multiplies x by a in place.
 func Scale(a float32, x []float32) {
-	for i := range x {
+	n := simdLen(len(x))
+	if n > 0 {
+		scaleVec(a, &x[0], n)
+	}
+	for i := n; i < len(x); i++ {
 		x[i] *= a
 	}
 }
 
-// Axpy computes y += a*x.
+// Axpy computes y += a*x. It panics if y is shorter than x.
 func Axpy(a float32, x, y []float32) {
 	y = y[:len(x)]
-	for i, v := range x {
-		y[i] += a * v
+	n := simdLen(len(x))
+	if n > 0 {
+		axpyVec(a, &x[0], &y[0], n)
+	}
+	for i := n; i < len(x); i++ {
+		y[i] += a * x[i]
 	}
 }
 
+// adamConsts are the per-step constants of Adam, laid out for adamVec.
+type adamConsts struct {
+	beta1, oneMinusBeta1, beta2, oneMinusBeta2 float32
+	decay                                      float32 // 1 - lr*wd
+	sqrtBC2, eps, step                         float32
+}
+
 // Adam applies one AdamW update to w given the gradient g and the moment
-// estimates m and v (updated in place), exactly as torch.optim.AdamW does
-// (torch.optim.Adam when wd is 0). bc1 = 1-β1^t and bc2 = 1-β2^t are the
-// bias corrections of step t; wd is the decoupled weight decay.
+// estimates m and v (updated in place), as torch.optim.AdamW does
+// (torch.optim.Adam when wd is 0):
+//
+//	m = β1·m + (1-β1)·g;  v = β2·v + (1-β2)·g²
+//	w = w·(1 - lr·wd) - lr/bc1 · m / (√v/√bc2 + eps)
+//
+// bc1 = 1-β1^t and bc2 = 1-β2^t are the bias corrections of step t; wd is
+// the decoupled weight decay. It panics if g, m or v is shorter than w.
 func Adam(w, g, m, v []float32, lr, beta1, beta2, eps, wd, bc1, bc2 float32) {
+	c := adamConsts{
+		beta1, 1 - beta1, beta2, 1 - beta2,
+		1 - lr*wd,
+		float32(math.Sqrt(float64(bc2))), eps, lr / bc1,
+	}
 	n := len(w)
 	g, m, v = g[:n], m[:n], v[:n]
-	sb2 := float32(math.Sqrt(float64(bc2)))
-	step := lr / bc1
-	for i := range w {
+	k := simdLen(n)
+	if k > 0 {
+		adamVec(&w[0], &g[0], &m[0], &v[0], k, &c)
+	}
+	for i := k; i < n; i++ {
 		gi := g[i]
-		mi := beta1*m[i] + (1-beta1)*gi
-		vi := beta2*v[i] + (1-beta2)*gi*gi
+		mi := c.beta1*m[i] + c.oneMinusBeta1*gi
+		vi := c.beta2*v[i] + c.oneMinusBeta2*gi*gi
 		m[i], v[i] = mi, vi
-		if wd != 0 {
-			w[i] -= lr * wd * w[i]
-		}
-		w[i] -= step * mi / (float32(math.Sqrt(float64(vi)))/sb2 + eps)
+		denom := float32(math.Sqrt(float64(vi)))/c.sqrtBC2 + c.eps
+		w[i] = w[i]*c.decay - c.step*(mi/denom)
 	}
 }

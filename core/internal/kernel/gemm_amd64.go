@@ -1,0 +1,463 @@
+//go:build amd64 && !purego
+
+// The amd64 GEMM driver: blocking, packing, edge tiles and the split over
+// cores around the assembly micro-kernels in gemm_amd64.s.
+
+package kernel
+
+import (
+	"runtime"
+	"sync"
+	"sync/atomic"
+
+	"golang.org/x/sys/cpu"
+)
+
+//go:noescape
+func kern8x32(kc int, a, b, c *float32, ldc int, alpha, beta float32)
+
+//go:noescape
+func kern6x16(kc int, a, b, c *float32, ldc int, alpha, beta float32)
+
+//go:noescape
+func copyRows(dst, src *float32, ld, kc, nv int)
+
+//go:noescape
+func transpose8(dst, src *float32, ld, kc, rows, stride int)
+
+//go:noescape
+func copy8(dst, src *float32, ld, kc, rows, stride int)
+
+// gemmKernel describes one micro-kernel: it computes an mr×nr tile of C.
+type gemmKernel struct {
+	name   string
+	mr, nr int
+	mc     int // rows of op(A) packed at once (a multiple of mr)
+	kern   func(kc int, a, b, c *float32, ldc int, alpha, beta float32)
+}
+
+var (
+	kernAVX512 = &gemmKernel{name: "avx512", mr: 8, nr: 32, mc: 256, kern: kern8x32}
+	kernAVX2   = &gemmKernel{name: "avx2", mr: 6, nr: 16, mc: 252, kern: kern6x16}
+)
+
+const (
+	kcBlock = 256 // depth of one packed block: a 256×32 B panel is 32 KiB, inside L1
+
+	// parFlops is the smallest m*n*k worth splitting over two goroutines:
+	// below it, waking a second thread costs more than it saves.
+	parFlops = 1 << 21
+)
+
+// useKernel is the micro-kernel in use; nil means no usable SIMD (use gonum).
+// hasAVX2 also gates the vector (GEMV, LSTM, Adam) routines.
+var (
+	useKernel *gemmKernel
+	hasAVX2   = cpu.X86.HasAVX2 && cpu.X86.HasFMA
+)
+
+func init() {
+	switch {
+	case cpu.X86.HasAVX512F && cpu.X86.HasAVX512VL && hasAVX2:
+		useKernel = kernAVX512
+	case hasAVX2:
+		useKernel = kernAVX2
+	}
+}
+
+// gemmWork is one goroutine's packing space, recycled through a pool.
+type gemmWork struct {
+	a    []float32 // mc×kc block of op(A), in mr-row panels (blocked scheme; 256 KiB)
+	b    []float32 // kc×nr panel of op(B)
+	tile []float32 // mr×nr edge tile
+}
+
+var workPool = sync.Pool{New: func() any {
+	const mc, nr, mr = 256, 32, 8 // the largest of all kernels
+	return &gemmWork{
+		a:    make([]float32, mc*kcBlock+8),
+		b:    make([]float32, kcBlock*nr+8),
+		tile: make([]float32, mr*nr),
+	}
+}}
+
+// sharedA is op(A) packed whole, read by every goroutine of one GEMM.
+type sharedA struct{ buf []float32 }
+
+var sharedPool = sync.Pool{New: func() any { return &sharedA{make([]float32, packAllMax+8)} }}
+
+// packAllMax bounds the floats of op(A) packed whole (256 KiB, within L2);
+// packAllLimit is the bound in force (tests set 0 to force the blocked scheme).
+const packAllMax = 64 << 10
+
+var packAllLimit = packAllMax
+
+// gemmArgs is one GEMM call, already checked.
+type gemmArgs struct {
+	kern           *gemmKernel
+	transA, transB bool
+	m, n, k        int
+	alpha, beta    float32
+	a, b, c        []float32
+	lda, ldb, ldc  int
+	ap             []float32 // op(A) packed whole, or nil for the blocked scheme
+}
+
+// gemm computes C with one of two schemes:
+//
+//   - op(A) small (the LSTM case, m ≤ 64 or so): op(A) is packed once,
+//     whole, and shared; C is cut into column panels of nr that the
+//     goroutines take one at a time, each packing its kc×nr B panel into L1
+//     and running every row tile against it.
+//   - otherwise, the blocked scheme: C is cut into a few chunks of columns
+//     (or rows); each goroutine packs mc×kc blocks of op(A) and kc×nr
+//     panels of op(B) for its chunk.
+func gemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	kn := useKernel
+	if kn == nil || lda >= 1<<26 || ldb >= 1<<26 {
+		gemmGonum(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		return
+	}
+	if m == 1 && hasAVX2 {
+		gemmRow(transA, transB, n, k, alpha, a, lda, b, ldb, beta, c)
+		return
+	}
+	ch := chunkPool.Get().(*chunker)
+	defer chunkPool.Put(ch)
+	ch.g = gemmArgs{kn, transA, transB, m, n, k, alpha, beta, a, b, c, lda, ldb, ldc, nil}
+	g := &ch.g
+	mp := (m + kn.mr - 1) / kn.mr * kn.mr
+	var sh *sharedA
+	if mp*k <= packAllLimit {
+		sh = sharedPool.Get().(*sharedA)
+		g.ap = sh.buf
+		for p0 := 0; p0 < k; p0 += kcBlock {
+			kb := min(kcBlock, k-p0)
+			g.packA(g.ap[p0*mp:], 0, m, p0, kb, kn.mr)
+		}
+	}
+	helpers := min(runtime.GOMAXPROCS(0), maxThreads) - 1
+	if m*n*k < parFlops {
+		helpers = 0
+	}
+	parts := 2 * (helpers + 1) // blocked scheme: chunks per goroutine
+	np := (n + kn.nr - 1) / kn.nr
+	switch {
+	case g.ap != nil:
+		ch.cols, ch.size, ch.total = true, kn.nr, n
+	case m < n && np >= parts || m < parts*kn.mr:
+		// column chunks each pack all of op(A); row chunks would
+		// each pack all of op(B).
+		ch.cols, ch.size, ch.total = true, (np+parts-1)/parts*kn.nr, n
+	default:
+		mq := (m + kn.mr - 1) / kn.mr
+		ch.cols, ch.size, ch.total = false, (mq+parts-1)/parts*kn.mr, m
+	}
+	ch.run(helpers)
+	if sh != nil {
+		sharedPool.Put(sh)
+	}
+	ch.g = gemmArgs{}
+}
+
+// maxThreads caps the goroutines of one GEMM (benchmarks lower it).
+var maxThreads = 1 << 20
+
+// The GEMM workers: GOMAXPROCS-1 goroutines, started at the first parallel
+// GEMM, each waiting for chunkers to work on.
+var (
+	workersOnce sync.Once
+	gemmJobs    = make(chan *chunker)
+	chunkPool   = sync.Pool{New: func() any { return &chunker{done: make(chan struct{}, 1)} }}
+)
+
+// run offers the chunks to up to helpers idle workers, works on them too and
+// returns when all are done.
+func (c *chunker) run(helpers int) {
+	c.count = (c.total + c.size - 1) / c.size
+	c.finished.Store(0)
+	c.left.Store(uint64(c.count)) // chunks [0, count) left; publishes the fields above
+	if c.count > 1 && helpers > 0 {
+		workersOnce.Do(startWorkers)
+		for range helpers {
+			select {
+			case gemmJobs <- c:
+			default: // every worker is busy (concurrent callers)
+			}
+		}
+	}
+	c.work(false)
+	<-c.done // all chunks finished, by whichever goroutine
+}
+
+func startWorkers() {
+	for range max(1, runtime.GOMAXPROCS(0)-1) {
+		go func() {
+			for ch := range gemmJobs {
+				ch.work(true)
+			}
+		}()
+	}
+}
+
+// chunker hands out the chunks of one GEMM: the goroutines take them in
+// turn, so one slow to get a core (a busy machine) just takes fewer, and the
+// caller waits only for chunks in progress, never for a worker to start. The
+// caller takes chunks from the front and the workers from the back, so that
+// on an idle machine each core tends to get the same part of B call after
+// call and keeps it in its own L2 cache.
+//
+// Chunkers are pooled: a worker that starts late may find the chunker
+// already reused by the next GEMM, and then simply helps with that one.
+type chunker struct {
+	g                  gemmArgs
+	gemv               bool // a GEMV: chunks of y
+	cols               bool // chunks of columns (else of rows)
+	size, total, count int
+	left               atomic.Uint64 // the chunks not yet taken: [lo, hi) as lo<<32 | hi
+	finished           atomic.Int64  // chunks done
+	done               chan struct{} // receives once all count chunks are done
+}
+
+// take returns the next chunk from the back or the front, or -1 if none is left.
+func (c *chunker) take(back bool) int {
+	for {
+		v := c.left.Load()
+		lo, hi := int(v>>32), int(v&0xffffffff)
+		if lo >= hi {
+			return -1
+		}
+		next, q := uint64(lo+1)<<32|uint64(hi), lo
+		if back {
+			next, q = uint64(lo)<<32|uint64(hi-1), hi-1
+		}
+		if c.left.CompareAndSwap(v, next) {
+			return q
+		}
+	}
+}
+
+func (c *chunker) work(back bool) {
+	w := workPool.Get().(*gemmWork)
+	defer workPool.Put(w)
+	g := &c.g
+	for {
+		q := c.take(back)
+		if q < 0 {
+			return
+		}
+		// While chunk q is out, the GEMM cannot finish and c stays as it
+		// is; once it is counted as finished, c may be reused at once.
+		count := c.count
+		lo := q * c.size
+		hi := min(lo+c.size, c.total)
+		switch {
+		case c.gemv:
+			gemvPart(g.transA, g.m, g.n, g.alpha, g.a, g.lda, g.b, g.beta, g.c, lo, hi)
+		case g.ap != nil:
+			g.runPanel(w, lo)
+		case c.cols:
+			g.run(w, 0, g.m, lo, hi)
+		default:
+			g.run(w, lo, hi, 0, g.n)
+		}
+		if int(c.finished.Add(1)) == count {
+			c.done <- struct{}{}
+		}
+	}
+}
+
+// runPanel computes the columns [j0, j0+nr) of C from the shared packed A.
+func (g *gemmArgs) runPanel(w *gemmWork, j0 int) {
+	kn := g.kern
+	mr, nr := kn.mr, kn.nr
+	mp := (g.m + mr - 1) / mr * mr
+	nb := min(nr, g.n-j0)
+	for p0 := 0; p0 < g.k; p0 += kcBlock {
+		kb := min(kcBlock, g.k-p0)
+		beta := g.beta
+		if p0 > 0 {
+			beta = 1
+		}
+		g.packB(w.b, j0, nb, p0, kb, nr)
+		g.tiles(w, g.ap[p0*mp:], 0, g.m, j0, nb, kb, beta)
+	}
+}
+
+// run computes the block C[i0:i1, j0:j1] with the blocked scheme.
+func (g *gemmArgs) run(w *gemmWork, i0, i1, j0, j1 int) {
+	kn := g.kern
+	mr, nr, mc := kn.mr, kn.nr, kn.mc
+	for p0 := 0; p0 < g.k; p0 += kcBlock {
+		kb := min(kcBlock, g.k-p0)
+		beta := g.beta
+		if p0 > 0 {
+			beta = 1
+		}
+		for ii := i0; ii < i1; ii += mc {
+			mb := min(mc, i1-ii)
+			g.packA(w.a, ii, mb, p0, kb, mr)
+			for jj := j0; jj < j1; jj += nr {
+				nb := min(nr, j1-jj)
+				g.packB(w.b, jj, nb, p0, kb, nr)
+				g.tiles(w, w.a, ii, mb, jj, nb, kb, beta)
+			}
+		}
+	}
+}
+
+// tiles runs the micro-kernel down one packed B panel (columns [j0, j0+nb))
+// for the rows [i0, i0+mb) whose packed A panels start at ap.
+func (g *gemmArgs) tiles(w *gemmWork, ap []float32, i0, mb, j0, nb, kb int, beta float32) {
+	kn := g.kern
+	mr, nr := kn.mr, kn.nr
+	for ir := 0; ir < mb; ir += mr {
+		rows := min(mr, mb-ir)
+		a := &ap[ir*kb]
+		ci := (i0+ir)*g.ldc + j0
+		if rows == mr && nb == nr {
+			kn.kern(kb, a, &w.b[0], &g.c[ci], g.ldc, g.alpha, beta)
+			continue
+		}
+		kn.kern(kb, a, &w.b[0], &w.tile[0], nr, g.alpha, 0)
+		for r := 0; r < rows; r++ {
+			t := w.tile[r*nr : r*nr+nb]
+			cr := g.c[ci+r*g.ldc : ci+r*g.ldc+nb]
+			if beta == 0 {
+				copy(cr, t)
+				continue
+			}
+			for j, v := range t {
+				cr[j] = v + beta*cr[j]
+			}
+		}
+	}
+}
+
+// packA packs rows [i0, i0+mb) and depths [p0, p0+kb) of op(A) into panels
+// of mr rows: panel q holds dst[q*mr*kb + p*mr + r] = op(A)[i0+q*mr+r][p0+p],
+// zero beyond row mb.
+func (g *gemmArgs) packA(dst []float32, i0, mb, p0, kb, mr int) {
+	for q := 0; q*mr < mb; q++ {
+		rows := min(mr, mb-q*mr)
+		d := dst[q*mr*kb:]
+		if g.transA { // A is k×m: op(A)[i][p] = a[p*lda+i]
+			copy8(&d[0], &g.a[p0*g.lda+i0+q*mr], g.lda, kb, rows, mr)
+		} else {
+			packT(d, g.a[(i0+q*mr)*g.lda+p0:], g.lda, kb, rows, mr)
+		}
+	}
+}
+
+// packB packs columns [j0, j0+nb) and depths [p0, p0+kb) of op(B) into one
+// panel dst[p*nr+j] = op(B)[p0+p][j0+j], zero beyond column nb.
+func (g *gemmArgs) packB(dst []float32, j0, nb, p0, kb, nr int) {
+	if !g.transB {
+		if nb == nr {
+			copyRows(&dst[0], &g.b[p0*g.ldb+j0], g.ldb, kb, nr/8)
+			return
+		}
+		for s := 0; s < nr; s += 8 {
+			copy8(&dst[s], &g.b[p0*g.ldb+min(j0+s, j0+nb-1)], g.ldb, kb, max(0, min(8, nb-s)), nr)
+		}
+		return
+	}
+	// B is n×k: op(B)[p][j] = b[j*ldb+p].
+	for s := 0; s < nr; s += 8 {
+		packT(dst[s:], g.b[min(j0+s, j0+nb-1)*g.ldb+p0:], g.ldb, kb, max(0, min(8, nb-s)), nr)
+	}
+}
+
+// packT sets dst[p*stride+i] = src[i*ld+p] for p < kb and i < rows (rows
+// ≤ 8); lanes i ≥ rows are padding. Blocks of 8 steps are transposed in
+// registers, the last kb%8 steps copied in Go (gathers are slower).
+func packT(dst, src []float32, ld, kb, rows, stride int) {
+	if rows == 0 {
+		copy8(&dst[0], &src[0], ld, kb, 0, stride) // zeros
+		return
+	}
+	k8 := kb &^ 7
+	if k8 > 0 {
+		transpose8(&dst[0], &src[0], ld, k8, rows, stride)
+	}
+	for p := k8; p < kb; p++ {
+		d := dst[p*stride : p*stride+8]
+		for i := range d {
+			if i < rows {
+				d[i] = src[i*ld+p]
+			} else {
+				d[i] = 0
+			}
+		}
+	}
+}
+
+//go:noescape
+func dotRows(a *float32, lda, rows int, x *float32, n int, y *float32, alpha, beta float32)
+
+//go:noescape
+func axpyRows(a *float32, lda, m int, x *float32, y *float32, n int, alpha, beta float32)
+
+// gemvParMin is the smallest matrix (in floats) whose GEMV is split over
+// goroutines: 2 MiB, which no longer fits one core's L2 but whose halves fit
+// two. A smaller one is read from L2 in a few microseconds, too short to
+// share.
+const gemvParMin = 1 << 19
+
+func gemv(transA bool, m, n int, alpha float32, a []float32, lda int, x []float32, beta float32, y []float32) {
+	if !hasAVX2 {
+		gemvGonum(transA, m, n, alpha, a, lda, x, beta, y)
+		return
+	}
+	helpers := min(runtime.GOMAXPROCS(0), maxThreads) - 1
+	if m*n < gemvParMin || helpers < 1 {
+		gemvPart(transA, m, n, alpha, a, lda, x, beta, y, 0, len(y))
+		return
+	}
+	// Rows of y (dot products) or columns of y (axpy form) in chunks, as
+	// for GEMM: on an idle machine each core keeps its part of a in L2.
+	ch := chunkPool.Get().(*chunker)
+	defer chunkPool.Put(ch)
+	ch.g = gemmArgs{transA: transA, m: m, n: n, alpha: alpha, beta: beta, a: a, b: x, c: y, lda: lda}
+	ch.gemv = true
+	parts := 2 * (helpers + 1)
+	if transA {
+		ch.size, ch.total = (n+64*parts-1)/(64*parts)*64, n
+	} else {
+		ch.size, ch.total = (m+4*parts-1)/(4*parts)*4, m
+	}
+	ch.run(helpers)
+	ch.g, ch.gemv = gemmArgs{}, false
+}
+
+// gemvPart computes y[lo:hi] of gemv.
+func gemvPart(transA bool, m, n int, alpha float32, a []float32, lda int, x []float32, beta float32, y []float32, lo, hi int) {
+	if transA {
+		axpyRows(&a[lo], lda, m, &x[0], &y[lo], hi-lo, alpha, beta)
+	} else {
+		dotRows(&a[lo*lda], lda, hi-lo, &x[0], n, &y[lo], alpha, beta)
+	}
+}
+
+var vecPool = sync.Pool{New: func() any { return new([]float32) }}
+
+// gemmRow is Gemm with m = 1, a matrix-vector product.
+func gemmRow(transA, transB bool, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32) {
+	x := a[:k]
+	if transA && lda != 1 { // a is k×1: gather the column
+		buf := vecPool.Get().(*[]float32)
+		defer vecPool.Put(buf)
+		if cap(*buf) < k {
+			*buf = make([]float32, k)
+		}
+		x = (*buf)[:k]
+		for p := range x {
+			x[p] = a[p*lda]
+		}
+	}
+	if transB { // b is n×k
+		gemv(false, n, k, alpha, b, ldb, x, beta, c[:n])
+	} else { // b is k×n
+		gemv(true, k, n, alpha, b, ldb, x, beta, c[:n])
+	}
+}

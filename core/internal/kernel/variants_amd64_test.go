@@ -1,0 +1,44 @@
+//go:build amd64 && !purego
+
+// Test hooks for amd64: the GEMM variants (gonum, each micro-kernel with
+// both packing schemes) and a switch to a single goroutine.
+
+package kernel
+
+const gemmAllocates = false
+
+// gemmVariants lists the GEMM implementations this machine can run, each
+// with a function that selects it and returns a function restoring the default.
+func gemmVariants() []gemmVariant {
+	vs := []gemmVariant{{"gonum", func() func() {
+		old := useKernel
+		useKernel = nil
+		return func() { useKernel = old }
+	}}}
+	for _, k := range []*gemmKernel{kernAVX2, kernAVX512} {
+		if k == kernAVX512 && useKernel != kernAVX512 {
+			continue
+		}
+		if useKernel == nil {
+			continue
+		}
+		vs = append(vs, gemmVariant{k.name, func() func() {
+			old := useKernel
+			useKernel = k
+			return func() { useKernel = old }
+		}}, gemmVariant{k.name + "-blocked", func() func() {
+			old := useKernel
+			useKernel = k
+			packAllLimit = 0
+			return func() { useKernel, packAllLimit = old, packAllMax }
+		}})
+	}
+	return vs
+}
+
+// serialGemm makes Gemm run on one goroutine until the returned function is called.
+func serialGemm() func() {
+	old := maxThreads
+	maxThreads = 1
+	return func() { maxThreads = old }
+}
