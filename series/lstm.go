@@ -16,7 +16,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"os"
 	"slices"
 	"sort"
 	"time"
@@ -43,7 +42,7 @@ type LSTM struct {
 	Seed        uint64        // seeds initialisation, windows, dropout and paths
 	Paths       int           // sample paths per series (0: 200)
 	Covariates  []string      // covariate columns used as inputs; their future values must be given to Forecast
-	ScaleWindow int           // points at the end of the context whose mean absolute value scales a window (0: the whole context)
+	ScaleWindow int           // points at the end of the context whose mean absolute value scales a window (0: one season, at least 4 points; -1: the whole context)
 	Progress    func(core.Progress)
 
 	net  *core.Model
@@ -86,6 +85,9 @@ func (l *LSTM) defaults(train []Series, horizon int) (lstmSpec, error) {
 	}
 	sp.Horizon = horizon
 	sp.ScaleWin = l.ScaleWindow
+	if sp.ScaleWin == 0 {
+		sp.ScaleWin = max(sp.Season, 4)
+	}
 	sp.Freq = train[0].Freq
 	sp.FreqName = sp.Freq.String()
 	sp.Season = l.Season
@@ -160,7 +162,7 @@ func (sp *lstmSpec) maxLag() int {
 func (sp *lstmSpec) scale(y []float64, end int) float64 {
 	w := sp.Context
 	if sp.ScaleWin > 0 {
-		w = min(w, sp.ScaleWin)
+		w = min(w, sp.ScaleWin) // the level near the origin: scaled values end near 1
 	}
 	return scaleOf(y, end-w, end)
 }
@@ -549,13 +551,12 @@ func (l *LSTM) predict(ctx context.Context, train []Series, horizon int, quantil
 	return out, nil
 }
 
-var medianPoint = os.Getenv("ARKIT_MEDIAN") != ""
-
-// summarize turns sample paths into a Forecast: the mean and the
-// requested quantiles at each step.
+// summarize turns sample paths into a Forecast: the mean, the median as
+// the point forecast (sMAPE and MASE reward the median) and the requested
+// quantiles at each step.
 func summarize(s Series, paths [][]float64, h int, levels []float64) Forecast {
-	fc := Forecast{ID: s.ID, Model: "lstm", Mean: make([]float64, h), Levels: append([]float64(nil), levels...),
-		Paths: paths}
+	fc := Forecast{ID: s.ID, Model: "lstm", Mean: make([]float64, h), Point: make([]float64, h),
+		Levels: append([]float64(nil), levels...), Paths: paths}
 	if s.Times != nil && s.Freq.Regular() && len(s.Times) > 0 {
 		fc.Times = FutureTimes(s.Times[len(s.Times)-1], s.Freq, h)
 	}
@@ -572,9 +573,7 @@ func summarize(s Series, paths [][]float64, h int, levels []float64) Forecast {
 		}
 		fc.Mean[k] = sum / float64(len(paths))
 		sort.Float64s(col)
-		if medianPoint {
-			fc.Mean[k] = empiricalQuantile(col, 0.5)
-		}
+		fc.Point[k] = empiricalQuantile(col, 0.5)
 		for i, q := range levels {
 			fc.Quantiles[i][k] = empiricalQuantile(col, q)
 		}
