@@ -75,6 +75,18 @@ func (s *StreamBatcher) StepsPerEpoch() int { return s.steps }
 // Epoch returns the number of completed passes.
 func (s *StreamBatcher) Epoch() int { return s.epoch }
 
+// Seek positions the batcher so that the next call to Next returns the
+// window of the given global step (counted from the first window of the
+// first epoch), as if Next had been called step times. Training uses it to
+// make each step's window a function of the step number, so that a resumed
+// run sees the same windows. It panics if step is negative.
+func (s *StreamBatcher) Seek(step int) {
+	if step < 0 {
+		panic(fmt.Sprintf("text: StreamBatcher.Seek: negative step %d", step))
+	}
+	s.epoch, s.step = step/s.steps, step%s.steps
+}
+
 // Rewind goes back to the first window of an epoch, keeping the epoch count.
 // Evaluation rewinds before each pass so that every pass sees the same data.
 func (s *StreamBatcher) Rewind() { s.step = 0 }
