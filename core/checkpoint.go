@@ -130,6 +130,18 @@ type Checkpoint struct {
 	AvgLoss   float64
 }
 
+// UseBest replaces the network's parameters with the best validated ones
+// when the checkpoint holds them (for inference after training with
+// Trainer.KeepBest), and reports whether it did.
+func (c *Checkpoint) UseBest() bool {
+	p := c.Net.Params()
+	if len(c.Best) != len(p.W) {
+		return false
+	}
+	copy(p.W, c.Best)
+	return true
+}
+
 // Resume copies the checkpoint's training state into tr, so that tr.Run
 // continues the saved run.
 func (c *Checkpoint) Resume(tr *Trainer) {

@@ -510,3 +510,38 @@ func TestCancelSavesAndStops(t *testing.T) {
 		t.Fatalf("res %+v err %v saved %d", res, err, saved)
 	}
 }
+
+func TestKeepBestCheckpointsLastWeights(t *testing.T) {
+	m := NewModel(Config{Features: 1, Hidden: 4, Likelihood: Gaussian{}}, rng(1))
+	vals := []float64{3, 1, 2, 4} // best at the second validation
+	var atBest, saved []float32
+	k := 0
+	tr := &Trainer{Model: m, T: 4, B: 2, Steps: 8, ValEvery: 2, KeepBest: true,
+		Validate: func(n Network) (float64, error) {
+			v := vals[k]
+			k++
+			if v == 1 {
+				atBest = append([]float32(nil), n.Params().W...)
+			}
+			return v, nil
+		},
+		Checkpoint: func(tr *Trainer) error { saved = append([]float32(nil), tr.Model.Params().W...); return nil }}
+	if _, err := tr.Run(context.Background(), sineData{4, 2}); err != nil {
+		t.Fatal(err)
+	}
+	if k != 4 {
+		t.Fatalf("%d validations, want 4 (no repeat at the end)", k)
+	}
+	for i := range atBest {
+		if m.Params().W[i] != atBest[i] {
+			t.Fatal("model does not hold the best weights after training")
+		}
+	}
+	same := true
+	for i := range saved {
+		same = same && saved[i] == atBest[i]
+	}
+	if same {
+		t.Fatal("the final checkpoint holds the best weights, not the last")
+	}
+}

@@ -65,8 +65,11 @@ type Trainer struct {
 	// (0 means 200) and at the end.
 	Validate func(n Network) (float64, error)
 	ValEvery int
-	Patience int  // stop after this many validations without improvement (0: off)
-	KeepBest bool // end with the parameters of the best validation
+	Patience int // stop after this many validations without improvement (0: off)
+	// KeepBest ends with the parameters of the best validation in memory;
+	// checkpoints still hold the last parameters (and the best ones under
+	// _best.*, see Checkpoint.UseBest) so that a resumed run is exact.
+	KeepBest bool
 
 	Progress        func(Progress) // called after every step
 	Checkpoint      func(tr *Trainer) error
@@ -116,19 +119,23 @@ func (tr *Trainer) Run(ctx context.Context, data Data) (Result, error) {
 	startStep := opt.Steps
 	valLoss := math.NaN()
 	res := Result{}
+	lastVal := -1 // step count at the last validation
 	finish := func(reason string) (Result, error) {
-		if tr.Validate != nil {
+		if tr.Validate != nil && lastVal != opt.Steps {
 			if _, err := tr.validate(&valLoss); err != nil {
 				return res, err
 			}
 		}
-		if tr.KeepBest && tr.Best != nil {
-			copy(params.W, tr.Best)
-		}
+		// The checkpoint keeps the last weights (and the best under _best),
+		// so that a resumed run continues exactly; only then does the model
+		// in memory take the best weights.
 		if tr.Checkpoint != nil {
 			if err := tr.Checkpoint(tr); err != nil {
 				return res, fmt.Errorf("checkpoint: %w", err)
 			}
+		}
+		if tr.KeepBest && len(tr.Best) == len(params.W) {
+			copy(params.W, tr.Best)
 		}
 		res = Result{Steps: opt.Steps, Reason: reason, Loss: tr.AvgLoss, BestVal: tr.BestVal}
 		return res, nil
@@ -175,7 +182,7 @@ func (tr *Trainer) Run(ctx context.Context, data Data) (Result, error) {
 			if err != nil {
 				return res, err
 			}
-			validated = true
+			validated, lastVal = true, opt.Steps
 			if !improved && tr.Patience > 0 && tr.SinceBest >= tr.Patience {
 				tr.report(step+1, loss, valLoss, true, lr, norm, start, startStep)
 				return finish("early-stop")
