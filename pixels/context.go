@@ -1,6 +1,6 @@
 // Raster-scan context: what an autoregressive model sees at each sub-pixel.
 // The token is the previous sub-pixel's level; the real-valued features carry
-// the already-generated neighbours in the row above and to the left, the
+// the already-generated neighbours in the rows above and to the left, the
 // position, the channel and the class. Everything here is allocation-free:
 // it runs once per sub-pixel per image of every batch.
 
@@ -21,11 +21,30 @@ type Raster struct {
 	C       int // channels: 1 (gray) or 3 (RGB)
 	Levels  int // quantization levels, 2..256
 	Classes int // number of classes for a class-conditional model; 0 for none
+	// Context is the reach of the causal neighbourhood in Features: the
+	// Context rows above, each from Context columns left to Context columns
+	// right, and the Context sub-pixels to the left in the same row. Zero
+	// means 1 (above-left, above, above-right, left); at most MaxContext.
+	Context int
 }
 
-// Number of feature values before the channel and class parts: four
-// neighbours with a presence flag each, and the position.
-const baseFeatures = 10
+// MaxContext bounds Raster.Context.
+const MaxContext = 8
+
+// reach returns the neighbourhood reach: Context, or 1 when it is zero.
+func (r Raster) reach() int {
+	if r.Context == 0 {
+		return 1
+	}
+	return r.Context
+}
+
+// Neighbours returns the number of sub-pixels in the causal neighbourhood:
+// 2K(K+1) for reach K, 4 for the default reach 1.
+func (r Raster) Neighbours() int {
+	k := r.reach()
+	return 2 * k * (k + 1)
+}
 
 // Validate reports whether r describes a supported format (see Dataset).
 func (r Raster) Validate() error {
@@ -34,6 +53,9 @@ func (r Raster) Validate() error {
 	}
 	if r.Classes < 0 {
 		return fmt.Errorf("pixels: %d classes", r.Classes)
+	}
+	if r.Context < 0 || r.Context > MaxContext {
+		return fmt.Errorf("pixels: context reach %d outside 0..%d", r.Context, MaxContext)
 	}
 	return nil
 }
@@ -56,10 +78,10 @@ func (r Raster) Position(t int) (row, col, channel int) {
 // Index returns the raster position of the sub-pixel at row, col, channel.
 func (r Raster) Index(row, col, channel int) int { return (row*r.W+col)*r.C + channel }
 
-// FeatureDim returns the number of values Features writes: 10, plus 2C-1 for
-// RGB, plus Classes.
+// FeatureDim returns the number of values Features writes: 2 per neighbour
+// plus 2 (10 with the default reach of 1), plus 2C-1 for RGB, plus Classes.
 func (r Raster) FeatureDim() int {
-	n := baseFeatures + r.Classes
+	n := 2*r.Neighbours() + 2 + r.Classes
 	if r.C > 1 {
 		n += 2*r.C - 1
 	}
@@ -82,19 +104,21 @@ func (r Raster) InputToken(img []uint8, t int) int {
 //
 // Features is causal: it reads img[:t] only, so img[t:] may hold anything,
 // such as levels not generated yet. Levels are scaled to [-1, 1]
-// (2*l/(Levels-1) - 1). The layout of dst:
+// (2*l/(Levels-1) - 1). The layout of dst, for a neighbourhood of reach K
+// (Context) and N = 2K(K+1) neighbours, all in the current channel:
 //
-//	0, 1   above (row-1, same column and channel), 1 if it exists else 0
-//	2, 3   above-left, its flag
-//	4, 5   above-right, its flag
-//	6, 7   left (same row and channel), its flag
-//	8, 9   row and column scaled to [-1, 1] (2*row/(H-1) - 1; 0 when H is 1)
-//	10...  RGB only: the channel one-hot (C values), then the levels of the
-//	       current pixel's earlier channels, R and G (C-1 values, 0 where the
-//	       channel is not earlier than the current one)
-//	...    the class one-hot (Classes values)
-//
-// A missing neighbour has value 0 and flag 0.
+//	0 .. 2N-1  the neighbours, each as its value then a flag (1 if it lies
+//	           inside the image, else 0; a missing neighbour has value 0):
+//	           for each row above from the nearest (dy = 1..K), the columns
+//	           dx = 0, -1, +1, -2, +2, ..., -K, +K; then the sub-pixels to
+//	           the left in the same row, dx = -1..-K. With K = 1: above,
+//	           above-left, above-right, left.
+//	2N, 2N+1   row and column scaled to [-1, 1] (2*row/(H-1) - 1; 0 when H
+//	           is 1)
+//	2N+2...    RGB only: the channel one-hot (C values), then the levels of
+//	           the current pixel's earlier channels, R and G (C-1 values, 0
+//	           where the channel is not earlier than the current one)
+//	...        the class one-hot (Classes values)
 func (r Raster) Features(dst []float32, img []uint8, t, class int) {
 	r.check("Features", len(img), t)
 	if len(dst) != r.FeatureDim() {
@@ -106,28 +130,35 @@ func (r Raster) Features(dst []float32, img []uint8, t, class int) {
 	row, col, ch := r.Position(t)
 	scale := 2 / float32(r.Levels-1)
 	stride := r.W * r.C
-	up, left, right := row > 0, col > 0, col < r.W-1
+	K := r.reach()
 
 	clear(dst)
-	if up {
-		dst[0], dst[1] = float32(img[t-stride])*scale-1, 1
-		if left {
-			dst[2], dst[3] = float32(img[t-stride-r.C])*scale-1, 1
-		}
-		if right {
-			dst[4], dst[5] = float32(img[t-stride+r.C])*scale-1, 1
+	k := 0
+	for dy := 1; dy <= K; dy++ {
+		for j := 0; j <= 2*K; j++ {
+			dx := (j + 1) / 2
+			if j%2 == 1 {
+				dx = -dx
+			}
+			if x := col + dx; row >= dy && x >= 0 && x < r.W {
+				dst[k], dst[k+1] = float32(img[t-dy*stride+dx*r.C])*scale-1, 1
+			}
+			k += 2
 		}
 	}
-	if left {
-		dst[6], dst[7] = float32(img[t-r.C])*scale-1, 1
+	for dx := 1; dx <= K; dx++ {
+		if col >= dx {
+			dst[k], dst[k+1] = float32(img[t-dx*r.C])*scale-1, 1
+		}
+		k += 2
 	}
 	if r.H > 1 {
-		dst[8] = 2*float32(row)/float32(r.H-1) - 1
+		dst[k] = 2*float32(row)/float32(r.H-1) - 1
 	}
 	if r.W > 1 {
-		dst[9] = 2*float32(col)/float32(r.W-1) - 1
+		dst[k+1] = 2*float32(col)/float32(r.W-1) - 1
 	}
-	k := baseFeatures
+	k += 2
 	if r.C > 1 {
 		dst[k+ch] = 1
 		k += r.C
@@ -141,14 +172,14 @@ func (r Raster) Features(dst []float32, img []uint8, t, class int) {
 	}
 }
 
-// BatchInputTokens writes InputToken(imgs[b], t) into dst[b] for every image.
-// It panics if len(dst) != len(imgs).
-func (r Raster) BatchInputTokens(dst []int, imgs [][]uint8, t int) {
+// BatchInputTokens writes InputToken(imgs[b], t) into dst[b] for every image,
+// as the int32 tokens of core.Input. It panics if len(dst) != len(imgs).
+func (r Raster) BatchInputTokens(dst []int32, imgs [][]uint8, t int) {
 	if len(dst) != len(imgs) {
 		panic(fmt.Sprintf("pixels: BatchInputTokens: %d tokens for %d images", len(dst), len(imgs)))
 	}
 	for b, img := range imgs {
-		dst[b] = r.InputToken(img, t)
+		dst[b] = int32(r.InputToken(img, t))
 	}
 }
 
@@ -175,7 +206,8 @@ func (r Raster) BatchFeatures(dst []float32, imgs [][]uint8, t int, classes []in
 
 // check panics unless r is usable and t a position in an image of length n.
 func (r Raster) check(method string, n, t int) {
-	if r.W < 1 || r.H < 1 || (r.C != 1 && r.C != 3) || r.Levels < 2 || r.Levels > 256 || r.Classes < 0 {
+	if r.W < 1 || r.H < 1 || (r.C != 1 && r.C != 3) || r.Levels < 2 || r.Levels > 256 || r.Classes < 0 ||
+		r.Context < 0 || r.Context > MaxContext {
 		panic(fmt.Sprintf("pixels: %s: invalid %+v", method, r))
 	}
 	if n != r.Len() {

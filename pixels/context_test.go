@@ -120,9 +120,9 @@ func TestRasterInputToken(t *testing.T) {
 	if want := []int{4, 3, 1, 2, 0, 2}; !slices.Equal(got, want) {
 		t.Errorf("tokens %v, want %v", got, want)
 	}
-	toks := make([]int, 2)
+	toks := make([]int32, 2)
 	r.BatchInputTokens(toks, [][]uint8{img, {0, 0, 0, 1, 0, 0}}, 4)
-	if !slices.Equal(toks, []int{0, 1}) {
+	if !slices.Equal(toks, []int32{0, 1}) {
 		t.Errorf("BatchInputTokens: %v", toks)
 	}
 }
@@ -154,7 +154,7 @@ func TestRasterAllocationFree(t *testing.T) {
 	imgs := randomImages(10, 16, r.Len(), r.Levels)
 	classes := make([]int, len(imgs))
 	feats := make([]float32, len(imgs)*r.FeatureDim())
-	toks := make([]int, len(imgs))
+	toks := make([]int32, len(imgs))
 	pos := 0
 	allocs := testing.AllocsPerRun(200, func() {
 		r.BatchFeatures(feats, imgs, pos, classes)
@@ -178,7 +178,7 @@ func TestRasterPanics(t *testing.T) {
 		"class too large":   func() { r.Features(dst, img, 0, 2) },
 		"class below -1":    func() { r.Features(dst, img, 0, -2) },
 		"invalid raster":    func() { Raster{W: 3, H: 2, C: 1, Levels: 1}.InputToken(img, 0) },
-		"batch token count": func() { r.BatchInputTokens(make([]int, 1), [][]uint8{img, img}, 0) },
+		"batch token count": func() { r.BatchInputTokens(make([]int32, 1), [][]uint8{img, img}, 0) },
 		"batch classes":     func() { r.BatchFeatures(make([]float32, 2*len(dst)), [][]uint8{img, img}, 0, []int{0}) },
 	} {
 		func() {
@@ -208,5 +208,39 @@ func BenchmarkBatchFeatures(b *testing.B) {
 				pos = (pos + 1) % r.Len()
 			}
 		})
+	}
+}
+
+// With reach 2 the neighbourhood is the two rows above, two columns either
+// side, and two sub-pixels to the left: 12 neighbours.
+func TestRasterFeaturesReach2(t *testing.T) {
+	r := Raster{W: 4, H: 3, C: 1, Levels: 3, Context: 2} // level l -> l - 1
+	img := []uint8{
+		0, 1, 2, 0,
+		1, 2, 0, 1,
+		2, 0, 1, 2,
+	}
+	if r.Neighbours() != 12 || r.FeatureDim() != 26 {
+		t.Fatalf("Neighbours %d, FeatureDim %d", r.Neighbours(), r.FeatureDim())
+	}
+	got := make([]float32, r.FeatureDim())
+	r.Features(got, img, 9, -1) // row 2, column 1
+	col := float32(1)
+	col = 2*col/3 - 1 // in float32 arithmetic, as Features computes it
+	want := []float32{
+		// dy=1: dx = 0, -1, +1, -2 (outside), +2
+		1, 1, 0, 1, -1, 1, 0, 0, 0, 1,
+		// dy=2: dx = 0, -1, +1, -2 (outside), +2
+		0, 1, -1, 1, 1, 1, 0, 0, -1, 1,
+		// left: dx = -1, -2 (outside)
+		1, 1, 0, 0,
+		// row, column
+		1, col,
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("Features\n got %v\nwant %v", got, want)
+	}
+	if err := (Raster{W: 2, H: 2, C: 1, Levels: 2, Context: MaxContext + 1}).Validate(); err == nil {
+		t.Error("Validate accepted a reach beyond MaxContext")
 	}
 }

@@ -7,6 +7,20 @@
 //	files  ->  Dataset  ->  Raster (tokens + context features)  ->  core
 //	core   ->  levels   ->  Grid  ->  PNG
 //
+// A quick start with the built-in digits:
+//
+//	digits := pixels.Glyphs(5000, 16, 1) // 16x16 digits drawn from the Go fonts
+//	digits.Binarize(0.5)
+//	m, _ := pixels.NewModel(digits, pixels.Config{Conditional: true}, 1)
+//	m.Train(ctx, digits, pixels.TrainOptions{MaxTime: 5 * time.Minute, ValImages: 500})
+//	sevens, _ := m.Sample(ctx, 16, pixels.SampleOptions{Class: "7"})
+//	pixels.WritePNG("sevens.png", pixels.Grid{}.Image(m.Raster, sevens))
+//
+// or from the command line:
+//
+//	arkit pixels train --glyphs 5000 --out digits.arkit --max-time 5m
+//	arkit pixels sample --model digits.arkit --n 64 --class 7 --out sevens.png
+//
 // # Reading data
 //
 // A Dataset holds images of one size as quantized levels (Levels of them,
@@ -20,6 +34,11 @@
 //   - ReadImageDir reads a folder tree of PNG, JPEG and GIF files, optionally
 //     resized and center-cropped to one size; sub-folder names become
 //     classes. ReadImage and DecodeImage read one image.
+//   - Glyphs draws labelled digit images from the Go fonts with seeded
+//     jitter: built-in data for examples and tests.
+//
+// A Source names any of these with the quantization to apply, and
+// Source.Load (or Model.Load, which takes the model's format) reads it.
 //
 // Readers bound what they allocate by the data actually present and by
 // MaxDatasetBytes, MaxSide and ImageOptions.MaxPixels, so that a truncated
@@ -40,9 +59,74 @@
 //
 // Raster describes the sequence a model sees. At sub-pixel t the input is a
 // token, InputToken (the previous sub-pixel's level, or a start token), plus
-// FeatureDim real features from Features: the neighbours above, above-left,
-// above-right and left with presence flags, the position, the channel and
+// FeatureDim real features from Features: the causal neighbourhood (the
+// Context rows above, Context columns either side, and the Context
+// sub-pixels to the left) with presence flags, the position, the channel and
 // the class. Both read only sub-pixels before t, and allocate nothing.
+//
+// # Model
+//
+// A Model is a core.Model over that sequence, in the manner of PixelRNN:
+// one image is one sequence of W*H*C steps; at each step the LSTM reads the
+// embedded token and the features concatenated, and a categorical head gives
+// the distribution of the sub-pixel's level. The LSTM state carries what the
+// neighbourhood cannot: the shape drawn so far, the stroke width, the digit.
+// With Config.Conditional the class one-hot joins the features, so a user
+// can ask for a "7"; TrainOptions.ClassDrop trains some images without their
+// class so that the same model also samples and completes without one.
+//
+//   - Model.Train runs core.Trainer over whole images (or windows of rows,
+//     carrying the state) in seeded random order, with a held-out part for
+//     validation, keeping the best parameters, and checkpoints that
+//     TrainOptions.Resume continues exactly.
+//   - Model.Sample draws a batch of images at once through core.Generator;
+//     the feeder builds each step's token and features from the images
+//     drawn so far.
+//   - Model.Complete keeps the top rows of images, feeds them through
+//     core.Generator.Prime and draws the rest, several completions per image
+//     in one batch.
+//   - Model.Evaluate scores images with core.Model.Forward, each from the
+//     zero state: Score.NatsPerImage and Score.BitsPerDim.
+//
+// # Model files
+//
+// Model.Save and the training checkpoints write core model files
+// (safetensors, docs/format.md) with these metadata keys besides core's:
+//
+//	arkit.domain            "pixels"; LoadModel refuses other domains (ErrDomain)
+//	arkit.pixels.layout     FeatureLayout, the version of the Features layout
+//	arkit.pixels.width      image width in pixels
+//	arkit.pixels.height     image height in pixels
+//	arkit.pixels.channels   1 (gray) or 3 (RGB)
+//	arkit.pixels.levels     quantization levels, 2..256
+//	arkit.pixels.context    neighbourhood reach (Raster.Context)
+//	arkit.pixels.classes    JSON array of class names, [] for an unconditional model
+//	arkit.pixels.train      checkpoints only: JSON of the seed, batch, window,
+//	                        class drop, held-out count and image count that
+//	                        fix the order of the batches
+//
+// LoadModel rebuilds the Raster from them and checks it against the
+// network's shapes.
+//
+// # Quality
+//
+// Binarized MNIST, the fixed binarization NADE, MADE and PixelRNN report
+// on: trained on the 60,000 train and valid images (1,000 held out for
+// validation), scored on the 10,000 test images.
+//
+//	B=../shared/data/images/binarized-mnist
+//	arkit pixels train --amat $B/binarized_mnist_train.amat.gz --amat $B/binarized_mnist_valid.amat.gz \
+//	    --out bmnist.arkit --hidden 128 --context 3 --window-rows 4 --batch 32 \
+//	    --steps 75000 --max-time 60m --val 1000 --val-every 2500
+//	arkit pixels eval --model bmnist.arkit --amat $B/binarized_mnist_test.amat.gz --json
+//
+// On 2026-11-29 this trained for 56 minutes (about 80,000 sub-pixels per
+// second, on 2 cores shared with other jobs, load 8-12) and scored 81.39
+// nats per image on the test set (0.1498 bits per dimension); the held-out
+// part went 90.9 nats after 2 minutes, 86.5 after 8, 84.7 after 15, 82.6
+// after 30. Published: NADE 88.86, MADE 88.04, PixelCNN 81.30, PixelRNN
+// 79.20; a count model over a 10-pixel causal neighbourhood and the
+// position, 97.03.
 //
 // # Looking at images
 //

@@ -9,9 +9,10 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"io"
 	"math"
-	"os"
-	"path/filepath"
+
+	"github.com/arkit-go/arkit/core"
 )
 
 // Grid lays out images in rows and columns, levels mapped back to 0..255
@@ -169,36 +170,14 @@ func orDefault(c, def color.Color) color.Color {
 	return c
 }
 
-// WritePNG writes m to path as PNG, atomically: it encodes into a temporary
-// file in the same folder and renames it over path only once complete, so
-// readers never see a partial file. The file gets mode 0644.
-func WritePNG(path string, m image.Image) (err error) {
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	f, err := os.CreateTemp(dir, "."+base+".*.tmp")
+// WritePNG writes m to path as PNG, atomically (core.WriteFileAtomic): it
+// encodes into a temporary file in the same folder and renames it over path
+// only once complete, so readers never see a partial file. The file gets
+// mode 0644. Errors name the file.
+func WritePNG(path string, m image.Image) error {
+	err := core.WriteFileAtomic(path, func(w io.Writer) error { return png.Encode(w, m) })
 	if err != nil {
 		return fmt.Errorf("pixels: %s: %w", path, err)
 	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-			err = fmt.Errorf("pixels: %s: %w", path, err)
-		}
-	}()
-	if err = png.Encode(f, m); err != nil {
-		return err
-	}
-	if err = f.Chmod(0o644); err != nil {
-		return err
-	}
-	if err = f.Sync(); err != nil {
-		return err
-	}
-	if err = f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
+	return nil
 }
