@@ -57,6 +57,7 @@ func positive(flags map[string]int) error {
 func textTrainSetup(fs *flag.FlagSet) func(context.Context, []string) error {
 	var inputs, vals multiFlag
 	fs.Var(&inputs, "input", "training text: a file, a directory (its text files) or - for stdin; repeatable")
+	builtin := fs.Bool("builtin", false, "train on the built-in corpus (149 KB of Newton's Opticks) instead of --input")
 	fs.Var(&vals, "val", "validation text (default: the last --val-fraction of the input); repeatable")
 	out := fs.String("out", "", "model file to write (checkpoints go there too)")
 	tok := fs.String("tokenizer", text.KindChar, "tokenizer: char, byte or bpe")
@@ -89,8 +90,11 @@ func textTrainSetup(fs *flag.FlagSet) func(context.Context, []string) error {
 		if len(args) > 0 {
 			return usageError{fmt.Errorf("unexpected argument %q", args[0])}
 		}
-		if len(inputs) == 0 {
-			return usageError{errors.New("--input is required")}
+		if len(inputs) == 0 && !*builtin {
+			return usageError{errors.New("--input is required (or --builtin)")}
+		}
+		if len(inputs) > 0 && *builtin {
+			return usageError{errors.New("--input and --builtin exclude each other")}
 		}
 		if *out == "" {
 			return usageError{errors.New("--out is required")}
@@ -157,9 +161,12 @@ func textTrainSetup(fs *flag.FlagSet) func(context.Context, []string) error {
 			}
 			opts = keep
 		}
-		corpus, err := text.LoadCorpus(inputs, text.CorpusOptions{})
-		if err != nil {
-			return err
+		corpus := &text.Corpus{Text: text.Builtin()}
+		if !*builtin {
+			var err error
+			if corpus, err = text.LoadCorpus(inputs, text.CorpusOptions{}); err != nil {
+				return err
+			}
 		}
 		var valText string
 		if len(vals) > 0 {
