@@ -121,8 +121,13 @@ func (l *LSTM) defaults(train []Series, horizon int) (lstmSpec, error) {
 }
 
 // defaultLags returns the lags around one, two and three seasons (and a
-// week, for hourly data), besides 2 and 3 steps.
+// week, for hourly data), besides 2 and 3 steps. When the scoring season m
+// is 1 (M4 scores weekly data so), the calendar's own period still gives
+// the lags: a weekly series' value a year ago matters.
 func defaultLags(m int, f Frequency) []int {
+	if m <= 1 {
+		m = f.SeasonalPeriod()
+	}
 	set := map[int]bool{2: true, 3: true}
 	if m > 1 {
 		for k := 1; k <= 3; k++ {
