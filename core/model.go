@@ -60,7 +60,47 @@ func (c Config) InputSize() int {
 	return n
 }
 
+// MaxParams bounds the number of parameters of a model: 2^28 (1 GiB of
+// float32), far beyond what trains on a CPU, so that a mistyped size gives an
+// error instead of exhausting memory.
+const MaxParams = 1 << 28
+
+// Validate reports whether the configuration describes a model that can be
+// built (NewModel panics otherwise): consistent, positive sizes, at most
+// MaxParams parameters.
+func (c Config) Validate() error { return c.validate() }
+
+// paramCount returns the number of parameters the configuration implies,
+// saturating above MaxParams.
+func (c Config) paramCount() int64 {
+	const big = MaxParams + 1
+	sat := func(a, b int64) int64 {
+		if a > 0 && b > big/a {
+			return big
+		}
+		return min(a*b, big)
+	}
+	h := int64(c.Hidden)
+	n := sat(int64(c.Vocab), int64(c.Embed)) + sat(int64(c.Proj), int64(c.Features)+1)
+	in := int64(c.InputSize())
+	for l := 0; l < c.layers(); l++ {
+		n += sat(4*h, in+h+2)
+		in = h
+		if n > big {
+			return big
+		}
+	}
+	return min(n+sat(int64(c.likelihood().Size()), h+1), big)
+}
+
 func (c Config) validate() error {
+	if c.Vocab < 0 || c.Embed < 0 || c.Features < 0 || c.Proj < 0 || c.Hidden < 0 || c.Layers < 0 {
+		return fmt.Errorf("negative size in %+v", c)
+	}
+	if c.Layers > 1024 || c.paramCount() > MaxParams {
+		return fmt.Errorf("a model of hidden %d, %d layers, vocabulary %d, embedding %d and %d features has more than %d parameters",
+			c.Hidden, c.layers(), c.Vocab, c.Embed, c.Features, MaxParams)
+	}
 	switch {
 	case c.Vocab < 0 || c.Embed < 0 || c.Features < 0 || c.Proj < 0 || c.Hidden < 0 || c.Layers < 0:
 		return fmt.Errorf("negative size in %+v", c)

@@ -39,6 +39,10 @@ type TieredConfig struct {
 	Step Config
 }
 
+// Validate reports whether the configuration describes a network that can
+// be built (NewTiered panics otherwise).
+func (c TieredConfig) Validate() error { return c.validate() }
+
 func (c TieredConfig) validate() error {
 	switch {
 	case c.Frame <= 0 || c.FrameInputs <= 0 || c.FrameHidden <= 0 || c.Cond <= 0 || c.FrameLayers < 0:
@@ -48,6 +52,9 @@ func (c TieredConfig) validate() error {
 		return fmt.Errorf("tiered: step model has %d features, fewer than the %d conditioning values", c.Step.Features, c.Cond)
 	case c.Step.Proj != 0:
 		return fmt.Errorf("tiered: the step model must take its features without projection")
+	}
+	if err := c.frameConfig().validate(); err != nil {
+		return fmt.Errorf("tiered: frame tier: %w", err)
 	}
 	return c.Step.validate()
 }

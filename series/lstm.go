@@ -350,6 +350,9 @@ func (l *LSTM) Fit(ctx context.Context, train []Series, horizon int) (core.Resul
 	if embed > 0 {
 		cfg.Vocab, cfg.Embed = len(train), embed
 	}
+	if err := cfg.Validate(); err != nil {
+		return core.Result{}, fmt.Errorf("series: lstm: %w", err)
+	}
 	net := core.NewModel(cfg, rand.New(rand.NewPCG(l.Seed, 7)))
 	steps := l.Steps
 	if steps == 0 && l.MaxTime == 0 {

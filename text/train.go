@@ -437,6 +437,9 @@ func Train(ctx context.Context, corpus, val string, opts TrainOptions, hooks Tra
 		net = ck.Model
 	} else {
 		cfg := core.Config{Vocab: tok.Size(), Embed: opts.Embed, Hidden: opts.Hidden, Layers: opts.Layers, Dropout: opts.Dropout}
+		if err := cfg.Validate(); err != nil {
+			return nil, core.Result{}, fmt.Errorf("text: %w", err)
+		}
 		net = core.NewModel(cfg, rand.New(rand.NewPCG(opts.Seed, 0x1417)))
 	}
 	tm := &Model{Core: net, Tok: tok}
