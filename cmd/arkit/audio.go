@@ -1,0 +1,392 @@
+// arkit audio: train a sample-level model on WAV files, generate audio from
+// it into WAV files, score recordings. Each command parses flags and calls
+// package audio.
+
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"math"
+	"os"
+	"time"
+
+	"github.com/arkit-go/arkit/audio"
+)
+
+func init() {
+	register(&command{
+		name:    "audio train",
+		summary: "train a two-tier sample-level model (mu-law codes) on WAV files",
+		usage:   "(--wav PATH [--wav PATH...] | --tones N) --out MODEL [flags]",
+		examples: `arkit audio train --wav data/fsdd/recordings --fsdd-split train --labels --out fsdd.safetensors --max-time 60m --warmup 100 --decay cosine --final-lr 0.03
+			arkit audio train --wav data/fsdd/recordings --fsdd-split train --out fsdd.safetensors --max-time 60m --resume
+			arkit audio train --tones 48 --labels --out tones.safetensors --max-time 2m --hidden 96 --frame-hidden 96`,
+		setup: audioTrainSetup,
+	})
+	register(&command{
+		name:    "audio generate",
+		summary: "generate audio sample by sample from a model into 16-bit WAV",
+		usage:   "--model MODEL --seconds S --out WAV [--prime WAV] [--temperature F] [flags]",
+		examples: `arkit audio generate --model fsdd.safetensors --seconds 2 --out sample.wav --plot sample.png
+			arkit audio generate --model digits.safetensors --class 7 --seconds 1 --n 4 --out seven.wav
+			arkit audio generate --model fsdd.safetensors --prime 7_jackson_0.wav --seconds 1 --out more.wav`,
+		setup: audioGenerateSetup,
+	})
+	register(&command{
+		name:     "audio eval",
+		summary:  "score WAV files under a model: bits and nats per sample",
+		usage:    "--model MODEL --wav PATH [--wav PATH...] [--json]",
+		examples: `arkit audio eval --model fsdd.safetensors --wav data/fsdd/recordings --fsdd-split test --json`,
+		setup:    audioEvalSetup,
+	})
+}
+
+// audioSizes checks integer flags that must be positive.
+func audioSizes(flags map[string]int) error {
+	for name, v := range flags {
+		if v <= 0 {
+			return usageError{fmt.Errorf("--%s %d must be positive", name, v)}
+		}
+	}
+	return nil
+}
+
+// audioRate checks --rate before anything reaches the resampler.
+func audioRate(rate int) error {
+	if rate < audio.MinRate || rate > audio.MaxModelRate {
+		return usageError{fmt.Errorf("--rate %d must be in [%d, %d] Hz", rate, audio.MinRate, audio.MaxModelRate)}
+	}
+	return nil
+}
+
+func audioMaxDuration(d time.Duration) error {
+	if d <= 0 {
+		return usageError{fmt.Errorf("--max-duration %v must be positive", d)}
+	}
+	return nil
+}
+
+// audioHint names the flag that lifts a limit the error hit.
+func audioHint(err error) error {
+	if errors.Is(err, audio.ErrTooLong) {
+		return fmt.Errorf("%w; raise --max-duration to read it", err)
+	}
+	return err
+}
+
+func audioSplit(s string) error {
+	switch s {
+	case audio.SplitAll, audio.SplitTrain, audio.SplitTest:
+		return nil
+	}
+	return usageError{fmt.Errorf("--fsdd-split %q: want train, test or all", s)}
+}
+
+func audioTrainSetup(fs *flag.FlagSet) func(context.Context, []string) error {
+	var wavs, vals multiFlag
+	fs.Var(&wavs, "wav", "training audio: a WAV file or a folder of them; repeatable")
+	tones := fs.Int("tones", 0, "train on this many built-in synthetic sounds (tones, chirps, notes) instead of --wav")
+	toneLength := fs.Duration("tone-length", 500*time.Millisecond, "length of each --tones sound")
+	fs.Var(&vals, "val", "validation audio (default: every 1/--val-fraction-th training file); repeatable")
+	out := fs.String("out", "", "model file to write (checkpoints go there too)")
+	split := fs.String("fsdd-split", audio.SplitAll, "keep the FSDD split by take in the file name: train (5-49), test (0-4) or all")
+	labels := fs.Bool("labels", false, "condition on each recording's class, so generate --class can ask for one: the digit of FSDD file names, or the kind of --tones sound")
+	rate := fs.Int("rate", audio.DefaultRate, "the model's sample rate in Hz (files are resampled)")
+	maxDur := fs.Duration("max-duration", audio.DefaultMaxDuration, "refuse WAV files longer than this")
+	tiers := fs.Int("tiers", audio.DefaultTiers, "1: a sample-level LSTM alone; 2: conditioned by a frame-level LSTM")
+	embed := fs.Int("embed", audio.DefaultEmbed, "embedding width of the previous code")
+	hidden := fs.Int("hidden", audio.DefaultHidden, "sample-level LSTM width")
+	layers := fs.Int("layers", audio.DefaultLayers, "sample-level LSTM layers")
+	frame := fs.Int("frame", audio.DefaultFrame, "samples per frame of the frame tier")
+	frameHidden := fs.Int("frame-hidden", audio.DefaultFrameHidden, "frame-level LSTM width")
+	frameLayers := fs.Int("frame-layers", audio.DefaultFrameLayers, "frame-level LSTM layers")
+	cond := fs.Int("cond", audio.DefaultCond, "conditioning values per sample from the frame tier")
+	window := fs.Int("window", audio.DefaultWindow, "samples per training window (rounded up to whole frames)")
+	batch := fs.Int("batch", audio.DefaultBatch, "windows per step")
+	lr := fs.Float64("lr", audio.DefaultLR, "learning rate (Adam)")
+	clip := fs.Float64("clip", audio.DefaultClip, "gradient-norm clipping (0: off)")
+	warmup := fs.Int("warmup", 0, "steps of learning-rate warmup")
+	decay := fs.String("decay", "", "learning-rate decay over the run: cosine or linear (default constant)")
+	finalLR := fs.Float64("final-lr", 0, "learning-rate factor reached at the end of --decay")
+	steps := fs.Int("steps", 0, fmt.Sprintf("stop at this many steps (default %d without --max-time)", audio.DefaultSteps))
+	maxTime := fs.Duration("max-time", 0, "stop after this much training time, e.g. 60m")
+	seed := fs.Uint64("seed", 1, "random seed (weights and windows)")
+	valFrac := fs.Float64("val-fraction", audio.DefaultValFraction, "share of the training files held out for validation without --val (0: none)")
+	valEvery := fs.Int("val-every", audio.DefaultValEvery, "steps between validations")
+	valSamples := fs.Int("val-samples", audio.DefaultValSamples, "validate on at most this many samples")
+	ckptEvery := fs.Duration("checkpoint-every", audio.DefaultCheckpointEvery, "time between checkpoints")
+	resume := fs.Bool("resume", false, "continue the run saved in --out")
+	quiet := fs.Bool("quiet", false, "print nothing while training")
+	return func(ctx context.Context, args []string) error {
+		if len(args) > 0 {
+			return usageError{fmt.Errorf("unexpected argument %q", args[0])}
+		}
+		switch {
+		case len(wavs) == 0 && *tones == 0:
+			return usageError{errors.New("--wav or --tones is required")}
+		case len(wavs) > 0 && *tones != 0:
+			return usageError{errors.New("give --wav or --tones, not both")}
+		case *tones < 0:
+			return usageError{fmt.Errorf("--tones %d must be positive", *tones)}
+		}
+		if *out == "" {
+			return usageError{errors.New("--out is required")}
+		}
+		if err := audioSizes(map[string]int{"tiers": *tiers, "embed": *embed, "hidden": *hidden, "layers": *layers,
+			"frame": *frame, "frame-hidden": *frameHidden, "frame-layers": *frameLayers, "cond": *cond,
+			"window": *window, "batch": *batch, "val-every": *valEvery, "val-samples": *valSamples}); err != nil {
+			return err
+		}
+		if err := audioRate(*rate); err != nil {
+			return err
+		}
+		if err := audioMaxDuration(*maxDur); err != nil {
+			return err
+		}
+		if err := audioSplit(*split); err != nil {
+			return err
+		}
+		for name, v := range map[string]float64{"lr": *lr, "clip": *clip, "final-lr": *finalLR, "val-fraction": *valFrac} {
+			if v < 0 || math.IsNaN(v) {
+				return usageError{fmt.Errorf("--%s %g is negative", name, v)}
+			}
+		}
+		if *lr == 0 {
+			return usageError{errors.New("--lr must be positive")}
+		}
+		if *steps < 0 || *warmup < 0 {
+			return usageError{fmt.Errorf("--steps %d and --warmup %d must not be negative", *steps, *warmup)}
+		}
+		if *maxTime < 0 || *ckptEvery < 0 {
+			return usageError{errors.New("--max-time and --checkpoint-every must not be negative")}
+		}
+		opts := audio.TrainOptions{
+			Tiers: *tiers, Embed: *embed, Hidden: *hidden, Layers: *layers, Frame: *frame,
+			FrameHidden: *frameHidden, FrameLayers: *frameLayers, Cond: *cond, Conditioned: *labels,
+			Window: *window, Batch: *batch, LR: float32(*lr), Clip: float32(*clip), Warmup: *warmup,
+			Decay: *decay, FinalLR: float32(*finalLR), Steps: *steps, MaxTime: *maxTime, Seed: *seed,
+			ValFraction: *valFrac, ValEvery: *valEvery, ValSamples: *valSamples,
+			Out: *out, CheckpointEvery: *ckptEvery, Resume: *resume,
+		}
+		if *clip == 0 {
+			opts.Clip = -1
+		}
+		if *valFrac == 0 {
+			opts.ValFraction = -1
+		}
+		if *resume {
+			// The run's settings come from the checkpoint; pass on only
+			// those given on this command line, which must agree.
+			set := map[string]bool{}
+			fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+			keep := audio.TrainOptions{Steps: opts.Steps, MaxTime: opts.MaxTime, ValEvery: opts.ValEvery,
+				Out: opts.Out, CheckpointEvery: opts.CheckpointEvery, Resume: true}
+			for name, copyField := range map[string]func(){
+				"tiers": func() { keep.Tiers = opts.Tiers }, "embed": func() { keep.Embed = opts.Embed },
+				"hidden": func() { keep.Hidden = opts.Hidden }, "layers": func() { keep.Layers = opts.Layers },
+				"frame": func() { keep.Frame = opts.Frame }, "frame-hidden": func() { keep.FrameHidden = opts.FrameHidden },
+				"frame-layers": func() { keep.FrameLayers = opts.FrameLayers }, "cond": func() { keep.Cond = opts.Cond },
+				"labels": func() { keep.Conditioned = opts.Conditioned }, "window": func() { keep.Window = opts.Window },
+				"batch": func() { keep.Batch = opts.Batch }, "lr": func() { keep.LR = opts.LR },
+				"clip": func() { keep.Clip = opts.Clip }, "warmup": func() { keep.Warmup = opts.Warmup },
+				"decay": func() { keep.Decay = opts.Decay }, "final-lr": func() { keep.FinalLR = opts.FinalLR },
+				"seed": func() { keep.Seed = opts.Seed }, "val-fraction": func() { keep.ValFraction = opts.ValFraction },
+				"val-samples": func() { keep.ValSamples = opts.ValSamples },
+			} {
+				if set[name] {
+					copyField()
+				}
+			}
+			opts = keep
+		}
+		load := audio.LoadOptions{Rate: *rate, MaxDuration: *maxDur, Split: *split, FSDDLabels: *labels}
+		var skipped []string
+		load.Skipped = func(p string) { skipped = append(skipped, p) }
+		var train *audio.Dataset
+		var err error
+		if *tones > 0 {
+			train, err = audio.ToneDataset(*tones, *rate, *toneLength, *seed)
+		} else {
+			train, err = audio.LoadDataset(wavs, load)
+		}
+		if err != nil {
+			return audioHint(err)
+		}
+		var val *audio.Dataset
+		if len(vals) > 0 {
+			vload := load
+			vload.Split = audio.SplitAll
+			if val, err = audio.LoadDataset(vals, vload); err != nil {
+				return audioHint(err)
+			}
+		}
+		bar := newProgress(*quiet, "samples")
+		hooks := audio.TrainHooks{}
+		if bar != nil {
+			if len(skipped) > 0 {
+				fmt.Fprintf(os.Stderr, "skipped %d files that are not WAV, e.g. %s\n", len(skipped), skipped[0])
+			}
+			hooks.Progress = bar.Report
+			hooks.Start = func(p audio.TrainPlan) {
+				fmt.Fprintf(os.Stderr, "%d training files (%.1f s), %d validation files (%d samples); %s; %d samples per step",
+					p.TrainFiles, float64(p.TrainSamples)/float64(train.Rate), p.ValFiles, p.ValSamples, p.Model, p.SamplesPerStep)
+				if p.ResumedAt > 0 {
+					fmt.Fprintf(os.Stderr, "; resuming at step %d", p.ResumedAt)
+				}
+				fmt.Fprintln(os.Stderr)
+			}
+		}
+		_, res, err := audio.Train(ctx, train, val, opts, hooks)
+		bar.Done()
+		if err != nil {
+			return err
+		}
+		if !*quiet {
+			fmt.Fprintf(os.Stderr, "saved %s: %d steps, stopped by %s; training loss %.4f nats/sample", *out, res.Steps, res.Reason, res.Loss)
+			if !math.IsNaN(res.BestVal) {
+				fmt.Fprintf(os.Stderr, ", best validation %.4f bits/sample", res.BestVal/math.Ln2)
+			}
+			fmt.Fprintln(os.Stderr)
+			if res.Reason == "canceled" {
+				fmt.Fprintln(os.Stderr, "interrupted: continue with the same command and --resume")
+			}
+		}
+		return nil
+	}
+}
+
+func audioGenerateSetup(fs *flag.FlagSet) func(context.Context, []string) error {
+	model := fs.String("model", "", "model file")
+	seconds := fs.Float64("seconds", 0, "seconds of audio to generate per clip (after the prime)")
+	out := fs.String("out", "", "WAV file to write (with --n > 1: OUT-1.wav, OUT-2.wav, ...)")
+	prime := fs.String("prime", "", "WAV file to continue (resampled to the model's rate; it heads the output)")
+	class := fs.String("class", "", "class to generate with a class-conditioned model, e.g. a digit (default: one class per clip in turn)")
+	temp := fs.Float64("temperature", 1, "sampling temperature (1: the model's distribution)")
+	topK := fs.Int("top-k", 0, "sample among the k most likely codes only (0: all; 1: greedy)")
+	topP := fs.Float64("top-p", 1, "sample among the most likely codes of total probability p, in (0, 1]")
+	n := fs.Int("n", 1, "clips to generate together")
+	seed := fs.Uint64("seed", 1, "random seed: the same seed and flags give the same audio")
+	plot := fs.String("plot", "", "also draw the waveform and spectrogram to this PNG, SVG or PDF (numbered like --out)")
+	maxDur := fs.Duration("max-duration", audio.DefaultMaxDuration, "refuse a --prime file longer than this")
+	quiet := fs.Bool("quiet", false, "print nothing but errors")
+	return func(ctx context.Context, args []string) error {
+		if len(args) > 0 {
+			return usageError{fmt.Errorf("unexpected argument %q", args[0])}
+		}
+		switch {
+		case *model == "":
+			return usageError{errors.New("--model is required")}
+		case *out == "":
+			return usageError{errors.New("--out is required")}
+		case !(*seconds > 0) || *seconds > audio.MaxGenerateSeconds:
+			return usageError{fmt.Errorf("--seconds %g must be in (0, %d]", *seconds, audio.MaxGenerateSeconds)}
+		case *n <= 0 || *n > 1024:
+			return usageError{fmt.Errorf("--n %d must be in [1, 1024]", *n)}
+		case !(*temp > 0) || math.IsInf(*temp, 0):
+			return usageError{fmt.Errorf("--temperature %g must be positive", *temp)}
+		case *topK < 0:
+			return usageError{fmt.Errorf("--top-k %d must not be negative", *topK)}
+		case !(*topP > 0 && *topP <= 1):
+			return usageError{fmt.Errorf("--top-p %g must be in (0, 1]", *topP)}
+		}
+		if err := audioMaxDuration(*maxDur); err != nil {
+			return err
+		}
+		// Fail before generating, not after.
+		for _, p := range []string{*out, *plot} {
+			if p != "" {
+				if err := audio.CheckOutputPath(p); err != nil {
+					return err
+				}
+			}
+		}
+		m, err := audio.Load(*model)
+		if err != nil {
+			return err
+		}
+		opts := audio.GenerateOptions{Seconds: *seconds, N: *n, Label: *class, Temperature: float32(*temp),
+			TopK: *topK, TopP: float32(*topP), Seed: *seed}
+		if *prime != "" {
+			if opts.Prime, err = audio.ReadWAV(*prime, audio.ReadOptions{MaxDuration: *maxDur}); err != nil {
+				return audioHint(err)
+			}
+		}
+		start := time.Now()
+		clips, err := m.Generate(ctx, opts)
+		if err != nil {
+			return err
+		}
+		wall := time.Since(start).Seconds()
+		paths := audio.ClipPaths(*out, len(clips))
+		for i, c := range clips {
+			if err := audio.WriteWAV(paths[i], c); err != nil {
+				return err
+			}
+		}
+		if *plot != "" {
+			for i, p := range audio.ClipPaths(*plot, len(clips)) {
+				if err := audio.PlotClip(p, clips[i]); err != nil {
+					return err
+				}
+			}
+		}
+		if !*quiet {
+			total := *seconds * float64(len(clips))
+			fmt.Fprintf(os.Stderr, "wrote %d clip(s) of %.2f s at %d Hz to %s; %.2f s of audio in %.2f s: real-time factor %.2f (%.2f per clip)\n",
+				len(clips), clips[0].Duration().Seconds(), m.Rate, paths[0], total, wall, total/wall, *seconds/wall)
+		}
+		return nil
+	}
+}
+
+func audioEvalSetup(fs *flag.FlagSet) func(context.Context, []string) error {
+	model := fs.String("model", "", "model file")
+	var wavs multiFlag
+	fs.Var(&wavs, "wav", "audio to score: a WAV file or a folder of them; repeatable")
+	split := fs.String("fsdd-split", audio.SplitAll, "keep the FSDD split by take in the file name: train (5-49), test (0-4) or all")
+	maxDur := fs.Duration("max-duration", audio.DefaultMaxDuration, "refuse WAV files longer than this")
+	js := fs.Bool("json", false, "print one JSON object")
+	return func(ctx context.Context, args []string) error {
+		if len(args) > 0 {
+			return usageError{fmt.Errorf("unexpected argument %q", args[0])}
+		}
+		switch {
+		case *model == "":
+			return usageError{errors.New("--model is required")}
+		case len(wavs) == 0:
+			return usageError{errors.New("--wav is required")}
+		}
+		if err := audioSplit(*split); err != nil {
+			return err
+		}
+		if err := audioMaxDuration(*maxDur); err != nil {
+			return err
+		}
+		m, err := audio.Load(*model)
+		if err != nil {
+			return err
+		}
+		// A class-conditioned model reads the digit of each FSDD name.
+		d, err := audio.LoadDataset(wavs, audio.LoadOptions{Rate: m.Rate, MaxDuration: *maxDur, Split: *split,
+			FSDDLabels: len(m.Labels) > 0})
+		if err != nil {
+			return audioHint(err)
+		}
+		start := time.Now()
+		s, err := m.Evaluate(ctx, d)
+		if err != nil {
+			return err
+		}
+		if *js {
+			b, _ := json.Marshal(s)
+			fmt.Println(string(b))
+			return nil
+		}
+		fmt.Printf("%s (%.1fs)\n", s, time.Since(start).Seconds())
+		return nil
+	}
+}
