@@ -225,6 +225,12 @@ func TestSampler(t *testing.T) {
 	if c[1] != 500 {
 		t.Errorf("temperature 0.05 drew %v", c)
 	}
+	// Plain temperature sampling (no sorting) follows the softmax:
+	// p(token 2)/p(token 1) = e^-1.
+	c = count(&Sampler{Temperature: 1}, 20000)
+	if r := float64(c[2]) / float64(c[1]); math.Abs(r-math.Exp(-1)) > 0.05 {
+		t.Errorf("temperature 1 drew %v: ratio %.3f, want %.3f", c, r, math.Exp(-1))
+	}
 	// Same seed, same draws.
 	a, b := rng(9), rng(9)
 	s := &Sampler{Temperature: 1}

@@ -67,6 +67,9 @@ func (s *Sampler) Sample(logits []float32, recent []int32, rng *rand.Rand) int {
 		}
 		return best
 	}
+	if (s.TopK <= 0 || s.TopK >= n) && (s.TopP <= 0 || s.TopP >= 1) && s.MinP <= 0 {
+		return drawSoftmax(p, s.Temperature, rng)
+	}
 	// Sort token indices by logit, descending (stable for determinism).
 	idx := s.idx[:n]
 	for i := range idx {
@@ -117,4 +120,29 @@ func (s *Sampler) Sample(logits []float32, recent []int32, rng *rand.Rand) int {
 		}
 	}
 	return idx[keep-1]
+}
+
+// drawSoftmax draws an index from softmax(p/temperature) with one pass for
+// the maximum, one for the weights and one for the draw: no sorting when no
+// truncation rule is set (p is overwritten).
+func drawSoftmax(p []float32, temperature float32, rng *rand.Rand) int {
+	mx := p[0]
+	for _, v := range p {
+		mx = max(mx, v)
+	}
+	inv := 1 / float64(temperature)
+	var sum float64
+	for i, v := range p {
+		e := math.Exp((float64(v) - float64(mx)) * inv)
+		p[i] = float32(e)
+		sum += e
+	}
+	u := rng.Float64() * sum
+	for i, v := range p {
+		u -= float64(v)
+		if u < 0 {
+			return i
+		}
+	}
+	return len(p) - 1
 }
