@@ -1,53 +1,22 @@
-// Atomic file output shared by the WAV writer, the plots and the checks of
-// output paths: write a temporary file beside the target, then rename it
-// over the target.
+// Atomic file output for the WAV writer and the plots (through
+// core.WriteFileAtomic), and the check of output paths before long work.
 
 package audio
 
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+
+	"github.com/arkit-go/arkit/core"
 )
 
-// writeFileAtomic creates a temporary file in the folder of path, lets write
-// fill it, syncs and closes it, and renames it to path. On any error the
-// temporary file is removed and path is left as it was.
-func writeFileAtomic(path string, write func(f *os.File) error) (err error) {
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	f, err := os.CreateTemp(dir, "."+base+".tmp*")
-	if err != nil {
-		// The temporary name means nothing to the user; name the folder.
-		var pe *os.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		return fmt.Errorf("cannot create a file in folder %s: %w", dir, err)
-	}
-	tmp := f.Name()
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(tmp)
-		}
-	}()
-	if err = write(f); err != nil {
-		return err
-	}
-	if err = f.Chmod(0o644); err != nil {
-		return err
-	}
-	if err = f.Sync(); err != nil {
-		return err
-	}
-	if err = f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
+// writeFileAtomic writes path through core.WriteFileAtomic, handing write
+// the temporary file itself (the WAV encoder seeks to patch its header).
+func writeFileAtomic(path string, write func(f *os.File) error) error {
+	return core.WriteFileAtomic(path, func(w io.Writer) error { return write(w.(*os.File)) })
 }
 
 // CheckOutputPath returns an error if a file cannot be written at path

@@ -258,7 +258,9 @@ func WriteTensors(w io.Writer, ts *Tensors) error {
 
 // WriteFileAtomic writes a file through write into a temporary file in the
 // same directory and renames it over path only when everything succeeded,
-// so a crash or an error never leaves a partial file at path.
+// so a crash or an error never leaves a partial file at path. w is the
+// temporary *os.File, so writers that must seek (a WAV encoder patching
+// its header) may assert io.WriteSeeker.
 func WriteFileAtomic(path string, write func(w io.Writer) error) (err error) {
 	dir, base := filepath.Split(path)
 	if dir == "" {
@@ -266,7 +268,12 @@ func WriteFileAtomic(path string, write func(w io.Writer) error) (err error) {
 	}
 	f, err := os.CreateTemp(dir, "."+base+".tmp*")
 	if err != nil {
-		return err
+		// The temporary name means nothing to the user: name the folder.
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return fmt.Errorf("cannot create a file in folder %s: %w", dir, err)
 	}
 	tmp := f.Name()
 	defer func() {
