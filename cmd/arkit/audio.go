@@ -181,11 +181,9 @@ func audioTrainSetup(fs *flag.FlagSet) func(context.Context, []string) error {
 		if *resume {
 			// The run's settings come from the checkpoint; pass on only
 			// those given on this command line, which must agree.
-			set := map[string]bool{}
-			fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 			keep := audio.TrainOptions{Steps: opts.Steps, MaxTime: opts.MaxTime, ValEvery: opts.ValEvery,
 				Out: opts.Out, CheckpointEvery: opts.CheckpointEvery, Resume: true}
-			for name, copyField := range map[string]func(){
+			copyGiven(fs, map[string]func(){
 				"tiers": func() { keep.Tiers = opts.Tiers }, "embed": func() { keep.Embed = opts.Embed },
 				"hidden": func() { keep.Hidden = opts.Hidden }, "layers": func() { keep.Layers = opts.Layers },
 				"frame": func() { keep.Frame = opts.Frame }, "frame-hidden": func() { keep.FrameHidden = opts.FrameHidden },
@@ -196,11 +194,7 @@ func audioTrainSetup(fs *flag.FlagSet) func(context.Context, []string) error {
 				"decay": func() { keep.Decay = opts.Decay }, "final-lr": func() { keep.FinalLR = opts.FinalLR },
 				"seed": func() { keep.Seed = opts.Seed }, "val-fraction": func() { keep.ValFraction = opts.ValFraction },
 				"val-samples": func() { keep.ValSamples = opts.ValSamples },
-			} {
-				if set[name] {
-					copyField()
-				}
-			}
+			})
 			opts = keep
 		}
 		load := audio.LoadOptions{Rate: *rate, MaxDuration: *maxDur, Split: *split, FSDDLabels: *labels}

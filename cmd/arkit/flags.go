@@ -3,6 +3,7 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"strconv"
 	"strings"
@@ -53,3 +54,14 @@ type multiFlag []string
 
 func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
 func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
+
+// copyGiven runs, for every flag given on the command line, its entry of
+// copiers (flags without one are ignored): resuming commands pass on only
+// the settings the user repeated, which must agree with the checkpoint.
+func copyGiven(fs *flag.FlagSet, copiers map[string]func()) {
+	fs.Visit(func(f *flag.Flag) {
+		if c, ok := copiers[f.Name]; ok {
+			c()
+		}
+	})
+}

@@ -139,12 +139,10 @@ func textTrainSetup(fs *flag.FlagSet) func(context.Context, []string) error {
 		if *resume {
 			// The run's settings come from the checkpoint; pass on only
 			// those given on this command line, which must agree.
-			set := map[string]bool{}
-			fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 			keep := text.TrainOptions{Steps: opts.Steps, Epochs: opts.Epochs, MaxTime: opts.MaxTime,
 				ValEvery: opts.ValEvery, Patience: opts.Patience, SampleLength: opts.SampleLength,
 				Out: opts.Out, CheckpointEvery: opts.CheckpointEvery, Resume: true}
-			for name, copyField := range map[string]func(){
+			copyGiven(fs, map[string]func(){
 				"tokenizer": func() { keep.Tokenizer = opts.Tokenizer }, "vocab-size": func() { keep.VocabSize = opts.VocabSize },
 				"embed": func() { keep.Embed = opts.Embed }, "hidden": func() { keep.Hidden = opts.Hidden },
 				"layers": func() { keep.Layers = opts.Layers }, "dropout": func() { keep.Dropout = opts.Dropout },
@@ -154,11 +152,7 @@ func textTrainSetup(fs *flag.FlagSet) func(context.Context, []string) error {
 				"decay": func() { keep.Decay = opts.Decay }, "final-lr": func() { keep.FinalLR = opts.FinalLR },
 				"seed": func() { keep.Seed = opts.Seed }, "val-fraction": func() { keep.ValFraction = opts.ValFraction },
 				"val-symbols": func() { keep.ValSymbols = opts.ValSymbols },
-			} {
-				if set[name] {
-					copyField()
-				}
-			}
+			})
 			opts = keep
 		}
 		corpus := &text.Corpus{Text: text.Builtin()}
