@@ -314,6 +314,11 @@ func TestTrainErrors(t *testing.T) {
 		{"decay", d, TrainOptions{Decay: "step"}, `unknown decay "step"`},
 		{"resume without file", d, TrainOptions{Resume: true}, "resuming needs"},
 		{"missing folder", d, TrainOptions{Out: "/nonexistent/dir/m.safetensors"}, "/nonexistent/dir"},
+		// Sizes past core.MaxParams are errors, not panics in core.NewTiered.
+		{"huge step tier", d, TrainOptions{Hidden: 16384, Layers: 16}, "audio: a model of hidden 16384, 16 layers"},
+		{"huge one tier", d, TrainOptions{Tiers: 1, Hidden: 16384, Layers: 16}, "more than 268435456 parameters"},
+		{"huge frame tier", d, TrainOptions{FrameHidden: 16384, FrameLayers: 16}, "audio: tiered: frame tier: a model of hidden 16384"},
+		{"huge together", d, TrainOptions{Hidden: 4000, Layers: 2, FrameHidden: 4000, FrameLayers: 2}, "parameters together"},
 	} {
 		_, _, err := Train(ctx, tc.data, nil, tc.opts, TrainHooks{})
 		if err == nil || !strings.Contains(err.Error(), tc.want) {

@@ -327,17 +327,43 @@ func holdOut(seqs []Sequence, frac float64) (train, val []Sequence) {
 	return train, val
 }
 
-// newNetwork builds the network that opts describe for a model with the
-// given number of classes.
-func newNetwork(opts TrainOptions, classes int, rng *rand.Rand) Network {
-	step := core.Config{Vocab: levels, Embed: opts.Embed, Hidden: opts.Hidden, Layers: opts.Layers}
+// networkConfig returns the configuration of the network that opts
+// describe for a model with the given number of classes: the step-level
+// model alone (one tier) or with a frame tier.
+func networkConfig(opts TrainOptions, classes int) (step core.Config, tiered *core.TieredConfig) {
+	step = core.Config{Vocab: levels, Embed: opts.Embed, Hidden: opts.Hidden, Layers: opts.Layers}
 	if opts.Tiers == 1 {
 		step.Features = opts.History + classes
-		return core.NewModel(step, rng)
+		return step, nil
 	}
 	step.Features = opts.History + classes + opts.Cond
-	return core.NewTiered(core.TieredConfig{Frame: opts.Frame, FrameInputs: 1, FrameHidden: opts.FrameHidden,
-		FrameLayers: opts.FrameLayers, Cond: opts.Cond, Step: step}, rng)
+	return step, &core.TieredConfig{Frame: opts.Frame, FrameInputs: 1, FrameHidden: opts.FrameHidden,
+		FrameLayers: opts.FrameLayers, Cond: opts.Cond, Step: step}
+}
+
+// checkNetwork reports, as an error, a network that opts describe but
+// that cannot be built (more than core.MaxParams parameters), on which
+// newNetwork would panic.
+func checkNetwork(opts TrainOptions, classes int) error {
+	step, tiered := networkConfig(opts, classes)
+	err := step.Validate()
+	if tiered != nil {
+		err = tiered.Validate()
+	}
+	if err != nil {
+		return fmt.Errorf("audio: %w", err)
+	}
+	return nil
+}
+
+// newNetwork builds the network that opts describe for a model with the
+// given number of classes. It panics if checkNetwork fails.
+func newNetwork(opts TrainOptions, classes int, rng *rand.Rand) Network {
+	step, tiered := networkConfig(opts, classes)
+	if tiered == nil {
+		return core.NewModel(step, rng)
+	}
+	return core.NewTiered(*tiered, rng)
 }
 
 // initHeadBias sets the bias of the network's head to the log frequency of
@@ -442,6 +468,9 @@ func Train(ctx context.Context, train, val *Dataset, opts TrainOptions, hooks Tr
 			if len(labels) == 0 {
 				return fail(errors.New("audio: a class-conditioned model needs labelled recordings"))
 			}
+		}
+		if err := checkNetwork(opts, len(labels)); err != nil {
+			return fail(err)
 		}
 		net := newNetwork(opts, len(labels), rand.New(rand.NewPCG(opts.Seed, 0xa0d10)))
 		initHeadBias(net, trainSeqs)

@@ -56,7 +56,14 @@ func (c TieredConfig) validate() error {
 	if err := c.frameConfig().validate(); err != nil {
 		return fmt.Errorf("tiered: frame tier: %w", err)
 	}
-	return c.Step.validate()
+	if err := c.Step.validate(); err != nil {
+		return err
+	}
+	if c.frameConfig().paramCount()+c.Step.paramCount() > MaxParams {
+		return fmt.Errorf("tiered: the frame tier (hidden %d, %d layers) and the step tier (hidden %d, %d layers) have more than %d parameters together",
+			c.FrameHidden, c.frameConfig().layers(), c.Step.Hidden, c.Step.layers(), MaxParams)
+	}
+	return nil
 }
 
 // Tiered is a frame-level LSTM conditioning a step-level Model. It is a

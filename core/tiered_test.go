@@ -8,12 +8,57 @@ import (
 	"context"
 	"math"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
 func tinyTiered(seed uint64) *Tiered {
 	return NewTiered(TieredConfig{Frame: 4, FrameInputs: 1, FrameHidden: 5, Cond: 3,
 		Step: Config{Vocab: 5, Embed: 3, Features: 1 + 3, Hidden: 6, Layers: 2}}, rng(seed))
+}
+
+// TestTieredConfigValidate: every configuration NewTiered would panic on
+// is an error of Validate, including two tiers that each fit MaxParams but
+// not together.
+func TestTieredConfigValidate(t *testing.T) {
+	step := Config{Vocab: 256, Embed: 32, Features: 16 + 64, Hidden: 64, Layers: 1}
+	ok := TieredConfig{Frame: 16, FrameInputs: 1, FrameHidden: 64, Cond: 64, Step: step}
+	if err := ok.Validate(); err != nil {
+		t.Fatalf("a small network: %v", err)
+	}
+	big := step
+	big.Hidden, big.Layers = 16384, 16
+	wide := step
+	wide.Hidden, wide.Layers = 4000, 2 // about 1.9e8 parameters
+	for _, tc := range []struct {
+		name string
+		edit func(*TieredConfig)
+		want string
+	}{
+		{"zero frame", func(c *TieredConfig) { c.Frame = 0 }, "must be positive"},
+		{"few features", func(c *TieredConfig) { c.Step.Features = 10 }, "fewer than the 64 conditioning"},
+		{"projection", func(c *TieredConfig) { c.Step.Proj = 8 }, "without projection"},
+		{"huge step tier", func(c *TieredConfig) { c.Step = big }, "more than 268435456 parameters"},
+		{"huge frame tier", func(c *TieredConfig) { c.FrameHidden, c.FrameLayers = 16384, 16 }, "frame tier: a model of hidden 16384"},
+		{"huge frame head", func(c *TieredConfig) { c.Frame, c.Cond, c.Step.Features = 16384, 16384, 16384+16 }, "frame tier"},
+		{"two tiers together", func(c *TieredConfig) { c.Step, c.FrameHidden, c.FrameLayers = wide, 4000, 2 }, "parameters together"},
+	} {
+		c := ok
+		tc.edit(&c)
+		err := c.Validate()
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: %v, want %q", tc.name, err, tc.want)
+			continue
+		}
+		func() {
+			defer func() {
+				if r := recover(); r == nil || !strings.Contains(r.(string), tc.want) {
+					t.Errorf("%s: NewTiered panicked with %v, want %q", tc.name, r, tc.want)
+				}
+			}()
+			NewTiered(c, rng(1))
+		}()
+	}
 }
 
 func tieredBatch(tt *Tiered, T, B int, seed uint64) *Batch {

@@ -207,6 +207,8 @@ func TestAudioBadInputs(t *testing.T) {
 		{name: "negative rate", args: train("x.wav", "--rate", "-8000"), want: "--rate -8000"},
 		{name: "bad split", args: train("x.wav", "--fsdd-split", "dev"), want: `--fsdd-split "dev"`},
 		{name: "zero hidden", args: train("x.wav", "--hidden", "0"), want: "--hidden 0 must be positive"},
+		{name: "too many parameters", setup: tones(1, 100*time.Millisecond), args: train("wav", "--hidden", "16384", "--layers", "16"),
+			want: "more than 268435456 parameters", out: "m.safetensors"},
 		{name: "three tiers", setup: tones(1, 100*time.Millisecond), args: train("wav", "--tiers", "3"), want: "tiers 3: want 1 or 2", out: "m.safetensors"},
 		{name: "bad decay", setup: tones(1, 100*time.Millisecond), args: train("wav", "--decay", "step"), want: `unknown decay "step"`, out: "m.safetensors"},
 		{name: "no wav flag", args: []string{"audio", "train", "--out", "m.safetensors"}, want: "--wav or --tones is required"},
