@@ -42,11 +42,16 @@
 // themselves. Packing buffers come from sync.Pools. m = 1 is a
 // matrix-vector product.
 //
-// Gemv streams the matrix once with AVX2: y = A·x as dot products of four
-// rows at a time, y = Aᵀ·x as 64 columns of y held in registers across all
-// rows. Matrices of 2 MiB or more are split over the workers like GEMM. As
-// in BLAS, Gemm and Gemv do not read C (y) when beta is 0, so NaNs there do
-// not propagate.
+// Gemv streams the matrix once: y = A·x as dot products of four rows at a
+// time (AVX-512 where the CPU has it, else AVX2), y = Aᵀ·x as 64 columns of y
+// held in registers across all rows. GemvPair does an LSTM layer's two
+// products in one pass. Matrices of 128 KiB or more are split over a second
+// set of workers, the GEMV team (team_amd64.go), which spin for a while after
+// each product instead of parking, so that handing over a part costs well
+// under a microsecond, and which always take the same rows, so that each
+// core keeps its half of a model in its own L2 from token to token. As in
+// BLAS, Gemm and Gemv do not read C (y) when beta is 0, so NaNs there do not
+// propagate.
 //
 // # Approximations
 //

@@ -75,6 +75,32 @@ func Gemv(transA bool, m, n int, alpha float32, a []float32, lda int, x []float3
 	gemv(transA, m, n, alpha, a, lda, x[:lx], beta, y[:ly])
 }
 
+// GemvPair computes y = a1·x1 + a2·x2 + beta*y, where a1 is m×n1 and a2 is
+// m×n2 (row-major, leading dimensions lda1 and lda2): an LSTM layer's two
+// products for one sequence, in one pass over the cores. As in BLAS, y is not
+// read when beta is 0. It panics if a dimension, lda or a slice is too small.
+func GemvPair(m, n1, n2 int, a1 []float32, lda1 int, x1 []float32, a2 []float32, lda2 int, x2 []float32, beta float32, y []float32) {
+	if m < 0 || n1 < 0 || n2 < 0 {
+		panic("kernel: negative GemvPair dimension")
+	}
+	checkMatrix("a1", m, n1, a1, lda1)
+	checkMatrix("a2", m, n2, a2, lda2)
+	if len(x1) < n1 || len(x2) < n2 || len(y) < m {
+		panic("kernel: GemvPair vector too short")
+	}
+	switch {
+	case m == 0:
+	case n1 == 0 && n2 == 0:
+		scaleOut(beta, y[:m])
+	case n1 == 0:
+		Gemv(false, m, n2, 1, a2, lda2, x2, beta, y)
+	case n2 == 0:
+		Gemv(false, m, n1, 1, a1, lda1, x1, beta, y)
+	default:
+		gemvPair(m, n1, n2, a1, lda1, x1[:n1], a2, lda2, x2[:n2], beta, y[:m])
+	}
+}
+
 // checkMatrix panics unless s holds a rows×cols matrix with leading dimension ld.
 func checkMatrix(name string, rows, cols int, s []float32, ld int) {
 	if ld < max(1, cols) {

@@ -211,7 +211,6 @@ func startWorkers() {
 // already reused by the next GEMM, and then simply helps with that one.
 type chunker struct {
 	g                  gemmArgs
-	gemv               bool // a GEMV: chunks of y
 	cols               bool // chunks of columns (else of rows)
 	size, total, count int
 	left               atomic.Uint64 // the chunks not yet taken: [lo, hi) as lo<<32 | hi
@@ -252,8 +251,6 @@ func (c *chunker) work(back bool) {
 		lo := q * c.size
 		hi := min(lo+c.size, c.total)
 		switch {
-		case c.gemv:
-			gemvPart(g.transA, g.m, g.n, g.alpha, g.a, g.lda, g.b, g.beta, g.c, lo, hi)
 		case g.ap != nil:
 			g.runPanel(w, lo)
 		case c.cols:
@@ -393,50 +390,66 @@ func packT(dst, src []float32, ld, kb, rows, stride int) {
 }
 
 //go:noescape
-func dotRows(a *float32, lda, rows int, x *float32, n int, y *float32, alpha, beta float32)
+func dotRows256(a *float32, lda, rows int, x *float32, n int, y *float32, alpha, beta float32)
+
+//go:noescape
+func dotRows512(a *float32, lda, rows int, x *float32, n int, y *float32, alpha, beta float32)
+
+// hasAVX512 selects the AVX-512 matrix-vector routines.
+var hasAVX512 = cpu.X86.HasAVX512F && cpu.X86.HasAVX512VL && cpu.X86.HasAVX512DQ && hasAVX2
+
+// dotRows computes y[r] = alpha*Σ_j a[r*lda+j]*x[j] + beta*y[r] for r < rows
+// (y not read when beta == 0).
+func dotRows(a *float32, lda, rows int, x *float32, n int, y *float32, alpha, beta float32) {
+	if hasAVX512 {
+		dotRows512(a, lda, rows, x, n, y, alpha, beta)
+	} else {
+		dotRows256(a, lda, rows, x, n, y, alpha, beta)
+	}
+}
 
 //go:noescape
 func axpyRows(a *float32, lda, m int, x *float32, y *float32, n int, alpha, beta float32)
 
-// gemvParMin is the smallest matrix (in floats) whose GEMV is split over
-// goroutines: 2 MiB, which no longer fits one core's L2 but whose halves fit
-// two. A smaller one is read from L2 in a few microseconds, too short to
-// share.
-const gemvParMin = 1 << 19
+// gemvParMin is the smallest matrix (in floats) whose GEMV is split over the
+// team (team_amd64.go): 128 KiB, read from L2 in about two microseconds,
+// several times what handing a part to a spinning worker costs.
+const gemvParMin = 1 << 15
 
 func gemv(transA bool, m, n int, alpha float32, a []float32, lda int, x []float32, beta float32, y []float32) {
 	if !hasAVX2 {
 		gemvGonum(transA, m, n, alpha, a, lda, x, beta, y)
 		return
 	}
-	helpers := min(runtime.GOMAXPROCS(0), maxThreads) - 1
-	if m*n < gemvParMin || helpers < 1 {
-		gemvPart(transA, m, n, alpha, a, lda, x, beta, y, 0, len(y))
-		return
+	if p := gemvTeam.parts(m * n); p > 1 {
+		job := gemvJob{trans: transA, m: m, n1: n, a1: a, lda1: lda, x1: x, alpha: alpha, beta: beta, y: y, parts: p}
+		if gemvTeam.do(&job) {
+			return
+		}
 	}
-	// Rows of y (dot products) or columns of y (axpy form) in chunks, as
-	// for GEMM: on an idle machine each core keeps its part of a in L2.
-	ch := chunkPool.Get().(*chunker)
-	defer chunkPool.Put(ch)
-	ch.g = gemmArgs{transA: transA, m: m, n: n, alpha: alpha, beta: beta, a: a, b: x, c: y, lda: lda}
-	ch.gemv = true
-	parts := 2 * (helpers + 1)
 	if transA {
-		ch.size, ch.total = (n+64*parts-1)/(64*parts)*64, n
+		axpyRows(&a[0], lda, m, &x[0], &y[0], n, alpha, beta)
 	} else {
-		ch.size, ch.total = (m+4*parts-1)/(4*parts)*4, m
+		dotRows(&a[0], lda, m, &x[0], n, &y[0], alpha, beta)
 	}
-	ch.run(helpers)
-	ch.g, ch.gemv = gemmArgs{}, false
 }
 
-// gemvPart computes y[lo:hi] of gemv.
-func gemvPart(transA bool, m, n int, alpha float32, a []float32, lda int, x []float32, beta float32, y []float32, lo, hi int) {
-	if transA {
-		axpyRows(&a[lo], lda, m, &x[0], &y[lo], hi-lo, alpha, beta)
-	} else {
-		dotRows(&a[lo*lda], lda, hi-lo, &x[0], n, &y[lo], alpha, beta)
+func gemvPair(m, n1, n2 int, a1 []float32, lda1 int, x1 []float32, a2 []float32, lda2 int, x2 []float32, beta float32, y []float32) {
+	if !hasAVX2 {
+		gemvGonum(false, m, n1, 1, a1, lda1, x1, beta, y)
+		gemvGonum(false, m, n2, 1, a2, lda2, x2, 1, y)
+		return
 	}
+	job := gemvJob{m: m, n1: n1, n2: n2, a1: a1, lda1: lda1, x1: x1, a2: a2, lda2: lda2, x2: x2, alpha: 1, beta: beta, y: y, parts: 1}
+	if p := gemvTeam.parts(m * (n1 + n2)); p > 1 {
+		job.parts = p
+		if gemvTeam.do(&job) {
+			return
+		}
+		job.parts, job.stride = 1, 0
+	}
+	job.stride = m
+	job.run(0)
 }
 
 var vecPool = sync.Pool{New: func() any { return new([]float32) }}

@@ -11,3 +11,8 @@ func gemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int,
 func gemv(transA bool, m, n int, alpha float32, a []float32, lda int, x []float32, beta float32, y []float32) {
 	gemvGonum(transA, m, n, alpha, a, lda, x, beta, y)
 }
+
+func gemvPair(m, n1, n2 int, a1 []float32, lda1 int, x1 []float32, a2 []float32, lda2 int, x2 []float32, beta float32, y []float32) {
+	gemvGonum(false, m, n1, 1, a1, lda1, x1, beta, y)
+	gemvGonum(false, m, n2, 1, a2, lda2, x2, 1, y)
+}

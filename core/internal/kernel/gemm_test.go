@@ -368,3 +368,64 @@ func TestGemvParallel(t *testing.T) {
 		}
 	}
 }
+
+// TestGemvPair checks y = a1·x1 + a2·x2 + beta*y on edge and split sizes.
+func TestGemvPair(t *testing.T) {
+	r := rand.New(rand.NewPCG(14, 14))
+	for _, v := range gemmVariants() {
+		t.Run(v.name, func(t *testing.T) {
+			defer v.use()()
+			for _, s := range [][3]int{{1, 1, 1}, {5, 0, 3}, {7, 3, 0}, {0, 4, 4}, {9, 17, 33}, {1024, 64, 256}, {1023, 65, 255}, {4096, 40, 7}} {
+				m, n1, n2 := s[0], s[1], s[2]
+				for _, beta := range []float32{0, 1, -0.5} {
+					lda1, lda2 := n1+1+r.IntN(2), n2+1
+					a1, a2 := randMat(r, m, n1, lda1), randMat(r, m, n2, lda2)
+					x1, x2, y := randSlice(r, n1), randSlice(r, n2), randSlice(r, m)
+					if beta == 0 {
+						for i := range y {
+							y[i] = float32(math.NaN())
+						}
+					}
+					want, bound := refGemm(false, false, m, 1, n1, 1, a1, lda1, x1, 1, beta, y, 1)
+					want2, bound2 := refGemm(false, false, m, 1, n2, 1, a2, lda2, x2, 1, 0, make([]float32, m), 1)
+					GemvPair(m, n1, n2, a1, lda1, x1, a2, lda2, x2, beta, y)
+					for i, got := range y {
+						if d := math.Abs(float64(got) - want[i] - want2[i]); !(d <= bound[i]+bound2[i]) {
+							t.Fatalf("m=%d n1=%d n2=%d beta=%v: y[%d] = %v, want %v", m, n1, n2, beta, i, got, want[i]+want2[i])
+						}
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestGemvConcurrent runs split GEMVs from several goroutines at once: one
+// gets the team, the others run alone.
+func TestGemvConcurrent(t *testing.T) {
+	r := rand.New(rand.NewPCG(15, 15))
+	const m, n = 1024, 300
+	a, x := randSlice(r, m*n), randSlice(r, n)
+	want, bound := refGemm(false, false, m, 1, n, 1, a, n, x, 1, 0, make([]float32, m), 1)
+	done := make(chan error)
+	for g := 0; g < 4; g++ {
+		go func() {
+			y := make([]float32, m)
+			for it := 0; it < 200; it++ {
+				GemvPair(m, n/2, n-n/2, a, n, x, a[n/2:], n, x[n/2:], 0, y)
+				for i, got := range y {
+					if d := math.Abs(float64(got) - want[i]); !(d <= bound[i]) {
+						done <- fmt.Errorf("goroutine %d, call %d: y[%d] = %v, want %v", g, it, i, got, want[i])
+						return
+					}
+				}
+			}
+			done <- nil
+		}()
+	}
+	for range 4 {
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}
+}

@@ -30,9 +30,9 @@ GLOBL gvlanes<>(SB), RODATA|NOPTR, $32
 	VFMADD231SS off(DI), X15, X0 \
 	VMOVSS X0, off(DI)
 
-// func dotRows(a *float32, lda, rows int, x *float32, n int, y *float32, alpha, beta float32)
+// func dotRows256(a *float32, lda, rows int, x *float32, n int, y *float32, alpha, beta float32)
 // y[r] = alpha*Σ_j a[r*lda+j]*x[j] + beta*y[r] for r < rows (y not read when beta == 0).
-TEXT ·dotRows(SB), NOSPLIT, $0-56
+TEXT ·dotRows256(SB), NOSPLIT, $0-56
 	MOVQ a+0(FP), SI
 	MOVQ lda+8(FP), R8
 	SHLQ $2, R8

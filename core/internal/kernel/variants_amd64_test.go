@@ -23,9 +23,10 @@ func gemmVariants() []gemmVariant {
 			continue
 		}
 		vs = append(vs, gemmVariant{k.name, func() func() {
-			old := useKernel
+			old, old512 := useKernel, hasAVX512
 			useKernel = k
-			return func() { useKernel = old }
+			hasAVX512 = old512 && k == kernAVX512 // the GEMV routines follow
+			return func() { useKernel, hasAVX512 = old, old512 }
 		}}, gemmVariant{k.name + "-blocked", func() func() {
 			old := useKernel
 			useKernel = k

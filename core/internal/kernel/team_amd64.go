@@ -1,0 +1,213 @@
+//go:build amd64 && !purego
+
+// The GEMV team: goroutines that split batch-1 matrix-vector products with
+// the caller, for generation one token at a time.
+//
+// A GEMV of an LSTM layer takes a few microseconds, as long as waking a
+// parked goroutine takes, so the GEMM workers (woken through a channel) do
+// not help it. The team's workers instead spin on an atomic counter for a
+// while after each product and take the next one within a fraction of a
+// microsecond; they park after spinFor without work, so an idle program
+// burns nothing. Each worker always gets the same part of the matrix, so on
+// an idle machine each core keeps its part in its own L2 cache between
+// tokens: two cores together hold a model that one core's cache could not.
+// If a worker is slow to come (a busy machine), the caller takes its part.
+
+package kernel
+
+import (
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// spinFor is how long a team worker spins for the next product before it parks.
+const spinFor = 200 * time.Microsecond
+
+// maxTeam caps the team's size: batch-1 products are too small to share
+// among more cores.
+const maxTeam = 4
+
+// gemvJob is one product for the team: y = a1·x1 (+ a2·x2) + beta*y, row
+// blocks of y in parts (not transposed), or y = alpha*a1ᵀ·x1 + beta*y,
+// column blocks of y in parts (transposed).
+type gemvJob struct {
+	trans         bool
+	m, n1, n2     int
+	a1, a2        []float32
+	lda1, lda2    int
+	x1, x2        []float32
+	alpha, beta   float32
+	y             []float32
+	parts, stride int // parts of stride rows (or columns), the last shorter
+}
+
+// run computes part p of the job.
+func (j *gemvJob) run(p int) {
+	lo := p * j.stride
+	if j.trans {
+		hi := min(lo+j.stride, j.n1)
+		if lo < hi {
+			axpyRows(&j.a1[lo], j.lda1, j.m, &j.x1[0], &j.y[lo], hi-lo, j.alpha, j.beta)
+		}
+		return
+	}
+	hi := min(lo+j.stride, j.m)
+	if lo >= hi {
+		return
+	}
+	dotRows(&j.a1[lo*j.lda1], j.lda1, hi-lo, &j.x1[0], j.n1, &j.y[lo], j.alpha, j.beta)
+	if j.a2 != nil {
+		dotRows(&j.a2[lo*j.lda2], j.lda2, hi-lo, &j.x2[0], j.n2, &j.y[lo], j.alpha, 1)
+	}
+}
+
+type paddedU64 struct {
+	atomic.Uint64
+	_ [56]byte
+}
+
+type teamWorker struct {
+	parked atomic.Bool
+	wake   chan struct{}
+	_      [48]byte
+}
+
+// team is the set of GEMV workers; worker w always takes part w (part 0 is
+// the caller's).
+type team struct {
+	mu      sync.Mutex // one product at a time; a concurrent caller runs alone
+	once    sync.Once
+	size    int         // parts: workers + the caller
+	gen     paddedU64   // the product's number << 8 | its number of parts
+	left    paddedU64   // parts posted and not finished
+	claims  []paddedU64 // claims[p]: the last gen whose part p was taken
+	workers []*teamWorker
+	job     gemvJob
+}
+
+var gemvTeam team
+
+// parts returns how many parts a product of the given size is worth, at
+// most the team's size.
+func (t *team) parts(floats int) int {
+	p := min(runtime.GOMAXPROCS(0), maxThreads, maxTeam)
+	if p < 2 || floats < gemvParMin {
+		return 1
+	}
+	return min(p, max(1, floats/gemvParMin))
+}
+
+func (t *team) start() {
+	t.size = min(runtime.GOMAXPROCS(0), maxTeam)
+	t.claims = make([]paddedU64, t.size)
+	for w := 1; w < t.size; w++ {
+		tw := &teamWorker{wake: make(chan struct{}, 1)}
+		t.workers = append(t.workers, tw)
+		go t.work(w, tw)
+	}
+}
+
+// do runs job in job.parts parts, the caller taking part 0 and any part no
+// worker has come for. It reports false, having done nothing, if the team is
+// busy with another caller's product.
+func (t *team) do(job *gemvJob) bool {
+	if !t.mu.TryLock() {
+		return false
+	}
+	defer t.mu.Unlock()
+	t.once.Do(t.start)
+	if job.parts > t.size {
+		job.parts = t.size
+		job.stride = 0
+	}
+	if job.stride == 0 {
+		job.stride = partStride(job)
+	}
+	t.job = *job
+	t.left.Store(uint64(job.parts - 1))
+	g := t.gen.Load()>>8 + 1
+	t.gen.Store(g<<8 | uint64(job.parts)) // publishes the job
+	for w := 1; w < job.parts; w++ {
+		if tw := t.workers[w-1]; tw.parked.Load() {
+			select {
+			case tw.wake <- struct{}{}:
+			default:
+			}
+		}
+	}
+	t.job.run(0)
+	for p := 1; p < job.parts; p++ {
+		if t.claim(p, g) {
+			t.job.run(p)
+			t.left.Add(^uint64(0))
+		}
+	}
+	for spins := 0; t.left.Load() != 0; spins++ {
+		if spins&255 == 255 {
+			runtime.Gosched() // a worker took a part and lost its core
+		}
+	}
+	t.job = gemvJob{}
+	return true
+}
+
+// claim takes part p of product g for the calling goroutine, unless it is taken.
+func (t *team) claim(p int, g uint64) bool {
+	c := &t.claims[p]
+	for {
+		v := c.Load()
+		if v >= g {
+			return false
+		}
+		if c.CompareAndSwap(v, g) {
+			return true
+		}
+	}
+}
+
+func (t *team) work(w int, tw *teamWorker) {
+	last := t.gen.Load()
+	for {
+		v := t.wait(tw, last)
+		last = v
+		// The job's fields are read only once its part is claimed: until the
+		// part is finished, the caller cannot post another job.
+		if g, parts := v>>8, int(v&0xff); w < parts && t.claim(w, g) {
+			t.job.run(w)
+			t.left.Add(^uint64(0))
+		}
+	}
+}
+
+// wait returns the first value of gen after last, spinning for spinFor, then parking.
+func (t *team) wait(tw *teamWorker, last uint64) uint64 {
+	for {
+		start := time.Now()
+		for spins := 1; ; spins++ {
+			if g := t.gen.Load(); g != last {
+				return g
+			}
+			if spins&1023 == 0 && time.Since(start) > spinFor {
+				break
+			}
+		}
+		tw.parked.Store(true)
+		if g := t.gen.Load(); g != last {
+			tw.parked.Store(false)
+			return g
+		}
+		<-tw.wake
+		tw.parked.Store(false)
+	}
+}
+
+// partStride splits the job's rows (or columns) into job.parts blocks,
+// rounded to the kernels' blocks of 4 rows or 16 columns.
+func partStride(j *gemvJob) int {
+	if j.trans {
+		return (j.n1 + 16*j.parts - 1) / (16 * j.parts) * 16
+	}
+	return (j.m + 4*j.parts - 1) / (4 * j.parts) * 4
+}
