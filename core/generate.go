@@ -57,10 +57,31 @@ func (g *Generator) setup(b int) {
 	}
 }
 
+// session is implemented by Steps that cache work for the span of one Run or
+// Prime, during which their weights do not change.
+type session interface {
+	beginGeneration()
+	endGeneration()
+}
+
+func (g *Generator) begin() {
+	if s, ok := g.Step.(session); ok {
+		s.beginGeneration()
+	}
+}
+
+func (g *Generator) end() {
+	if s, ok := g.Step.(session); ok {
+		s.endGeneration()
+	}
+}
+
 // Prime advances st through steps inputs from f without drawing, to
 // condition the sequences on a context. Emit is not called.
 func (g *Generator) Prime(ctx context.Context, st *State, steps int, f Feeder) error {
 	g.setup(st.B)
+	g.begin()
+	defer g.end()
 	for t := 0; t < steps; t++ {
 		if t%256 == 0 && ctx.Err() != nil {
 			return ctx.Err()
@@ -95,6 +116,8 @@ func (g *Generator) remember() {
 // false or ctx is done (returning ctx.Err()).
 func (g *Generator) Run(ctx context.Context, st *State, steps int, f Feeder) error {
 	g.setup(st.B)
+	g.begin()
+	defer g.end()
 	O := g.Step.OutSize()
 	lik := g.Step.Likelihood()
 	cont, isCont := lik.(Continuous)

@@ -148,18 +148,25 @@ func (l *lstmLayer) backward(w *layerWS, t, b int, dh, dx, dhn, dcn []float32) {
 }
 
 // step advances layer l by one time step for b rows: x (B×in) with state
-// (h, c) updated in place. z (B×4H) and tc (B×H) are scratch.
-func (l *lstmLayer) step(x, h, c, z, tc []float32, b int) {
+// (h, c) updated in place. z (B×4H) and tc (B×H) are scratch. For one row,
+// pre may hold W_ih·x already (else nil); the result is the same, bit for bit.
+func (l *lstmLayer) step(x, pre, h, c, z, tc []float32, b int) {
 	H := l.hid
 	G := 4 * H
-	bias := l.sumBias()
-	for r := 0; r < b; r++ {
-		copy(z[r*G:(r+1)*G], bias)
-	}
 	if b == 1 {
-		kernel.Gemv(false, G, l.in, 1, l.wih.W, l.in, x, 1, z)
-		kernel.Gemv(false, G, H, 1, l.whh.W, H, h, 1, z)
+		copy(z[:G], l.bih.W)
+		kernel.Axpy(1, l.bhh.W, z[:G])
+		if pre != nil {
+			kernel.Axpy(1, pre, z[:G])
+			kernel.Gemv(false, G, H, 1, l.whh.W, H, h, 1, z)
+		} else {
+			kernel.GemvPair(G, l.in, H, l.wih.W, l.in, x, l.whh.W, H, h, 1, z)
+		}
 	} else {
+		bias := l.sumBias()
+		for r := 0; r < b; r++ {
+			copy(z[r*G:(r+1)*G], bias)
+		}
 		kernel.Gemm(false, true, b, G, l.in, 1, x, l.in, l.wih.W, l.in, 1, z, G)
 		kernel.Gemm(false, true, b, G, H, 1, h, H, l.whh.W, H, 1, z, G)
 	}

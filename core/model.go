@@ -541,6 +541,53 @@ type genWS struct {
 	x  []float32
 	z  []float32
 	tc []float32
+
+	// During a Generator's run (session > 0), a model whose input is a
+	// token alone keeps the first layer's input products W_ih·e(token) of
+	// the tokens seen: a table row replaces a pass over W_ih at every
+	// later step, so more of the weights a step reads stay in cache.
+	// The rows are forgotten when the run ends, since the weights may
+	// change after it.
+	session int
+	tab     []float32 // Vocab×4H
+	have    []bool    // Vocab
+}
+
+// maxInputTable bounds the input table (floats): 16 MiB.
+const maxInputTable = 1 << 22
+
+// beginGeneration and endGeneration bracket a Generator's run (see genWS).
+func (m *Model) beginGeneration() {
+	g := &m.gen
+	g.session++
+	if g.session == 1 && g.have != nil {
+		clear(g.have)
+	}
+}
+
+func (m *Model) endGeneration() { m.gen.session-- }
+
+// inputRow returns W_ih·e(tok) of the first layer from the table, computing
+// it on first use; nil when no table applies.
+func (m *Model) inputRow(tok int32) []float32 {
+	c := m.cfg
+	g := &m.gen
+	G := 4 * c.Hidden
+	if g.session == 0 || c.Vocab == 0 || c.Features > 0 || c.Vocab*G > maxInputTable ||
+		tok < 0 || int(tok) >= c.Vocab {
+		return nil
+	}
+	if g.tab == nil {
+		g.tab = make([]float32, c.Vocab*G)
+		g.have = make([]bool, c.Vocab)
+	}
+	row := g.tab[int(tok)*G : (int(tok)+1)*G]
+	if !g.have[tok] {
+		E := c.Embed
+		kernel.Gemv(false, G, E, 1, m.layers[0].wih.W, E, m.emb.W[int(tok)*E:(int(tok)+1)*E], 0, row)
+		g.have[tok] = true
+	}
+	return row
 }
 
 // Next advances the state of B sequences by one input and writes the head's
@@ -566,9 +613,13 @@ func (m *Model) Next(st *State, in Input, out []float32) {
 	}
 	m.fillInput(g.x, in.Tokens, in.Features, B)
 	x := g.x
+	var pre []float32
+	if B == 1 && in.Tokens != nil {
+		pre = m.inputRow(in.Tokens[0])
+	}
 	for l := range m.layers {
-		m.layers[l].step(x, st.H[l], st.C[l], g.z, g.tc, B)
-		x = st.H[l]
+		m.layers[l].step(x, pre, st.H[l], st.C[l], g.z, g.tc, B)
+		x, pre = st.H[l], nil
 	}
 	for r := 0; r < B; r++ {
 		copy(out[r*O:(r+1)*O], m.headB.W)

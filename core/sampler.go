@@ -70,16 +70,21 @@ func (s *Sampler) Sample(logits []float32, recent []int32, rng *rand.Rand) int {
 	if (s.TopK <= 0 || s.TopK >= n) && (s.TopP <= 0 || s.TopP >= 1) && s.MinP <= 0 {
 		return drawSoftmax(p, s.Temperature, rng)
 	}
-	// Sort token indices by logit, descending (stable for determinism).
-	idx := s.idx[:n]
-	for i := range idx {
-		idx[i] = i
-	}
+	// Token indices by logit, descending, ties in index order (as a stable
+	// sort would give them, for determinism).
 	keep := n
 	if s.TopK > 0 && s.TopK < n {
 		keep = s.TopK
 	}
-	slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(p[b], p[a]) })
+	idx := s.idx[:keep]
+	if keep < n {
+		topK(p, idx)
+	} else {
+		for i := range idx {
+			idx[i] = i
+		}
+		slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(p[b], p[a]) })
+	}
 	// Softmax over the kept tokens, in sorted order.
 	inv := 1 / float64(s.Temperature)
 	mx := float64(p[idx[0]])
@@ -121,6 +126,30 @@ func (s *Sampler) Sample(logits []float32, recent []int32, rng *rand.Rand) int {
 	}
 	return idx[keep-1]
 }
+
+// topK fills idx with the indices of the len(idx) largest values of p, in
+// descending order, ties in index order: the first len(idx) of a stable sort,
+// found by insertion into idx in O(len(p)·len(idx)) at worst without sorting
+// all of p.
+func topK(p []float32, idx []int) {
+	k, filled := len(idx), 0
+	for i, v := range p {
+		if filled == k && !above(v, p[idx[k-1]]) {
+			continue
+		}
+		j := min(filled, k-1) // the slot freed at the end
+		for j > 0 && above(v, p[idx[j-1]]) {
+			idx[j] = idx[j-1]
+			j--
+		}
+		idx[j] = i
+		filled = min(filled+1, k)
+	}
+}
+
+// above reports whether a sorts before b in descending order, NaN last (as
+// cmp.Compare orders NaN first).
+func above(a, b float32) bool { return a > b || (b != b && a == a) }
 
 // drawSoftmax draws an index from softmax(p/temperature) with one pass for
 // the maximum, one for the weights and one for the draw: no sorting when no
