@@ -14,10 +14,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 )
 
 // MaxHeaderBytes bounds the JSON header of a safetensors file.
@@ -295,4 +297,56 @@ func WriteFileAtomic(path string, write func(w io.Writer) error) (err error) {
 		return err
 	}
 	return os.Rename(tmp, path)
+}
+
+// RemoveStaleTemps removes the temporary files that WriteFileAtomic left
+// beside path when a process died during a save (each save picks a new
+// name, so nothing else ever removes them). It removes only regular files
+// named exactly "." + base(path) + ".tmp" + 1 to 10 decimal digits, the
+// names WriteFileAtomic uses, in path's folder; symbolic links, folders and
+// every other name are left alone. It returns the base names it removed and
+// the first error met (a missing folder is not one). The temporary file of
+// a save in progress has the same name: call it only when no other process
+// may be writing path, as a training run does when it starts.
+func RemoveStaleTemps(path string) (removed []string, err error) {
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, nil
+		}
+		return nil, err
+	}
+	prefix := "." + base + ".tmp"
+	for _, e := range entries {
+		if !e.Type().IsRegular() || !isTempName(e.Name(), prefix) {
+			continue // the type comes from lstat: a link is never followed
+		}
+		if rmErr := os.Remove(filepath.Join(dir, e.Name())); rmErr != nil {
+			if err == nil && !errors.Is(rmErr, fs.ErrNotExist) {
+				err = rmErr
+			}
+			continue
+		}
+		removed = append(removed, e.Name())
+	}
+	return removed, err
+}
+
+// isTempName reports whether name is prefix followed by the 1 to 10
+// decimal digits that os.CreateTemp puts in place of its "*".
+func isTempName(name, prefix string) bool {
+	digits, ok := strings.CutPrefix(name, prefix)
+	if !ok || len(digits) == 0 || len(digits) > 10 {
+		return false
+	}
+	for _, c := range digits {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }

@@ -197,6 +197,7 @@ func audioTrainSetup(fs *flag.FlagSet) func(context.Context, []string) error {
 			})
 			opts = keep
 		}
+		removeStaleTemps(os.Stderr, *out)
 		load := audio.LoadOptions{Rate: *rate, MaxDuration: *maxDur, Split: *split, FSDDLabels: *labels}
 		var skipped []string
 		load.Skipped = func(p string) { skipped = append(skipped, p) }

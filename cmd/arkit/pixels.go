@@ -185,6 +185,7 @@ func init() {
 				} else if err != nil && !errors.Is(err, iofs.ErrNotExist) {
 					return err
 				}
+				removeStaleTemps(os.Stderr, *out)
 				s, err := src.source(*seed)
 				if err != nil {
 					return err

@@ -19,6 +19,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -92,7 +93,10 @@ func waitForFile(t *testing.T, path string) {
 // moments, checkpointing every 2 ms so that some kills land in the middle
 // of a save, and restarts it with --resume each time. After every kill the
 // model file, when there is one yet, loads and generates, its step count
-// never goes back, and the kill left at most one temporary file.
+// never goes back, and the kill left at most one temporary file. Every
+// restart that gets as far as training has first removed the temporary
+// files of the kills before it, and said so; a last restart, with decoys
+// beside them, removes the stale temporary files and nothing else.
 func TestTrainSurvivesKill(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("needs POSIX signals")
@@ -103,12 +107,13 @@ func TestTrainSurvivesKill(t *testing.T) {
 	seed := uint64(time.Now().UnixNano())
 	r := rand.New(rand.NewPCG(seed, 0))
 	t.Logf("kill moments from seed %d", seed)
-	last, stale, saved := 0, 0, false
+	last, saved, cleaned := 0, false, 0
 	for kill := 1; kill <= 6; kill++ {
 		args := tinyTrain("m.safetensors", "--steps", "100000000", "--checkpoint-every", "2ms", "--quiet")
 		if _, err := os.Stat(model); err == nil {
 			args = append(args, "--resume")
 		}
+		before := tempFiles(model)
 		cmd := exec.Command(arkitBin, args...)
 		cmd.Dir = dir
 		var stderr bytes.Buffer
@@ -124,10 +129,23 @@ func TestTrainSurvivesKill(t *testing.T) {
 			t.Fatalf("run %d ended by itself (exit %d) before the kill:\n%s", kill, cmd.ProcessState.ExitCode(), stderr.String())
 		}
 		tmp := tempFiles(model)
-		if len(tmp) > stale+1 {
-			t.Fatalf("kill %d left %d new temporary files: %v", kill, len(tmp)-stale, tmp)
+		var fresh, left []string // temporary files of this run; of runs before it
+		for _, f := range tmp {
+			if slices.Contains(before, f) {
+				left = append(left, f)
+			} else {
+				fresh = append(fresh, f)
+			}
 		}
-		stale = len(tmp)
+		if len(fresh) > 1 {
+			t.Fatalf("kill %d left %d new temporary files: %v", kill, len(fresh), fresh)
+		}
+		if len(before) > 0 && strings.Contains(stderr.String(), "stale temporary file") {
+			if want := removedLine(before); !strings.Contains(stderr.String(), want) || len(left) > 0 {
+				t.Fatalf("run %d started beside %v, left %v and said:\n%s\nwant %q", kill, before, left, stderr.String(), want)
+			}
+			cleaned++
+		}
 		if _, err := os.Stat(model); err != nil {
 			t.Logf("kill %d after %v: no checkpoint yet", kill, wait)
 			continue
@@ -136,16 +154,130 @@ func TestTrainSurvivesKill(t *testing.T) {
 		if steps < last {
 			t.Fatalf("kill %d: the checkpoint went back from step %d to %d", kill, last, steps)
 		}
+		if steps > last && len(left) > 0 {
+			t.Fatalf("run %d trained (step %d to %d) but left the temporary files of earlier kills: %v", kill, last, steps, left)
+		}
 		last, saved = steps, true
 		out, errOut, code := runArkit(t, dir, "text", "generate", "--model", "m.safetensors", "--length", "20")
 		if code != 0 || len(strings.TrimSpace(out)) == 0 {
 			t.Fatalf("kill %d: generate: exit %d, %q, %s", kill, code, out, errOut)
 		}
-		t.Logf("kill %d after %v: checkpoint at step %d; %d stale temporary files", kill, wait, steps, stale)
+		t.Logf("kill %d after %v: checkpoint at step %d; %d temporary files before, %d after", kill, wait, steps, len(before), len(tmp))
 	}
 	if !saved {
 		t.Fatal("no run got as far as a checkpoint")
 	}
+	t.Logf("%d restarts removed stale temporary files", cleaned)
+
+	// A last restart beside planted stale files and decoys: a folder and a
+	// symbolic link with a temporary file's name, another model's
+	// temporary file, and a file that only looks like one.
+	writeFile(t, filepath.Join(dir, ".m.safetensors.tmp4242"), []byte("half a save"))
+	writeFile(t, filepath.Join(dir, "precious.txt"), []byte("keep"))
+	decoys := []string{".m.safetensors.tmp9x", ".other.safetensors.tmp1", ".m.safetensors.tmp7", ".m.safetensors.tmp8"}
+	writeFile(t, filepath.Join(dir, decoys[0]), nil)
+	writeFile(t, filepath.Join(dir, decoys[1]), nil)
+	if err := os.Mkdir(filepath.Join(dir, decoys[2]), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("precious.txt", filepath.Join(dir, decoys[3])); err != nil {
+		t.Fatal(err)
+	}
+	var stale []string
+	for _, f := range tempFiles(model) {
+		if fi, err := os.Lstat(f); err == nil && fi.Mode().IsRegular() && !strings.HasSuffix(f, "9x") {
+			stale = append(stale, f)
+		}
+	}
+	_, errOut, code := runArkit(t, dir, tinyTrain("m.safetensors", "--steps", strconv.Itoa(last+5), "--resume", "--quiet")...)
+	if code != 0 || !strings.Contains(errOut, removedLine(stale)) {
+		t.Fatalf("restart beside %v: exit %d\n%s\nwant %q", stale, code, errOut, removedLine(stale))
+	}
+	for _, f := range stale {
+		if _, err := os.Lstat(f); err == nil {
+			t.Errorf("%s is still there", f)
+		}
+	}
+	for _, f := range append(decoys, "precious.txt") {
+		if _, err := os.Lstat(filepath.Join(dir, f)); err != nil {
+			t.Errorf("the decoy %s is gone: %v", f, err)
+		}
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, "precious.txt")); err != nil || string(b) != "keep" {
+		t.Errorf("the symbolic link's target: %q, %v", b, err)
+	}
+	if got := savedSteps(t, model); got != last+5 {
+		t.Errorf("the last restart saved %d steps, want %d", got, last+5)
+	}
+}
+
+// TestTrainCommandsRemoveStaleTemps: every training command that
+// checkpoints removes the temporary files an interrupted save left beside
+// its --out when it starts, fresh or resumed, and says so; the temporary
+// files of another output stay.
+func TestTrainCommandsRemoveStaleTemps(t *testing.T) {
+	tones := func(dir string) {
+		for i, hz := range []float64{300, 440} {
+			writeFile(t, filepath.Join(dir, "wav", fmt.Sprintf("tone%d.wav", i)), sineWAV(8000, hz, 1600))
+		}
+	}
+	audioTrain := []string{"audio", "train", "--wav", "wav", "--out", "m.safetensors", "--embed", "4", "--hidden", "8",
+		"--frame-hidden", "8", "--window", "64", "--batch", "2", "--steps", "2", "--quiet"}
+	pixelsTrain := []string{"pixels", "train", "--glyphs", "50", "--size", "8x8", "--hidden", "8", "--steps", "2",
+		"--batch", "4", "--out", "m.arkit", "--quiet"}
+	for _, tc := range []struct {
+		name, out string
+		setup     func(dir string)
+		args      []string
+	}{
+		{"text", "m.safetensors", func(dir string) { reliabilityCorpus(t, dir) }, tinyTrain("m.safetensors", "--steps", "2", "--quiet")},
+		{"audio", "m.safetensors", tones, audioTrain},
+		{"pixels", "m.arkit", nil, pixelsTrain},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if commands[tc.name+" train"] == nil {
+				t.Skipf("arkit %s train is not registered", tc.name)
+			}
+			dir := t.TempDir()
+			if tc.setup != nil {
+				tc.setup(dir)
+			}
+			other := filepath.Join(dir, ".other.tmp5")
+			for i, args := range [][]string{tc.args, append(tc.args, "--steps", "4", "--resume")} {
+				stale := []string{filepath.Join(dir, "."+tc.out+".tmp"+strconv.Itoa(100+i)), filepath.Join(dir, "."+tc.out+".tmp7")}
+				for _, f := range append(stale, other) {
+					writeFile(t, f, []byte("half a save"))
+				}
+				_, errOut, code := runArkit(t, dir, args...)
+				if code != 0 || !strings.Contains(errOut, removedLine(stale)) {
+					t.Fatalf("run %d: exit %d\n%s\nwant %q", i+1, code, errOut, removedLine(stale))
+				}
+				if tmp := tempFiles(filepath.Join(dir, tc.out)); len(tmp) > 0 {
+					t.Fatalf("run %d left %v", i+1, tmp)
+				}
+				if _, err := os.Stat(other); err != nil {
+					t.Fatalf("run %d removed another output's temporary file: %v", i+1, err)
+				}
+			}
+		})
+	}
+}
+
+// removedLine is what a training command prints when it removes the
+// temporary files at paths (at most 3 of them by name).
+func removedLine(paths []string) string {
+	names := make([]string, len(paths))
+	for i, p := range paths {
+		names[i] = filepath.Base(p)
+	}
+	slices.Sort(names)
+	if len(names) == 1 {
+		return "removed 1 stale temporary file " + names[0] + " (left by an interrupted save)"
+	}
+	if len(names) > 3 {
+		names = append(names[:3], "...")
+	}
+	return fmt.Sprintf("removed %d stale temporary files %s (left by interrupted saves)", len(paths), strings.Join(names, ", "))
 }
 
 // TestTrainInterruptResume interrupts a run with SIGINT once its first

@@ -155,6 +155,7 @@ func textTrainSetup(fs *flag.FlagSet) func(context.Context, []string) error {
 			})
 			opts = keep
 		}
+		removeStaleTemps(os.Stderr, *out)
 		corpus := &text.Corpus{Text: text.Builtin()}
 		if !*builtin {
 			var err error
