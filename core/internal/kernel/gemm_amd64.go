@@ -177,6 +177,10 @@ func (c *chunker) run(helpers int) {
 	c.count = (c.total + c.size - 1) / c.size
 	c.finished.Store(0)
 	c.left.Store(uint64(c.count)) // chunks [0, count) left; publishes the fields above
+	if c.count > 1 && helpers > 0 && useTeam && gemvTeam.do(c, helpers+1) {
+		<-c.done // a GEMM worker may have come late for a chunk: wait for every chunk
+		return
+	}
 	if c.count > 1 && helpers > 0 {
 		workersOnce.Do(startWorkers)
 		for range helpers {
@@ -189,6 +193,12 @@ func (c *chunker) run(helpers int) {
 	c.work(false)
 	<-c.done // all chunks finished, by whichever goroutine
 }
+
+// useTeam sends parallel GEMMs to the spinning team (team_amd64.go) when it is free.
+var useTeam = true
+
+// runPart makes a chunker a team job: every part takes chunks until none is left.
+func (c *chunker) runPart(p int) { c.work(p != 0) }
 
 func startWorkers() {
 	for range max(1, runtime.GOMAXPROCS(0)-1) {
@@ -423,7 +433,7 @@ func gemv(transA bool, m, n int, alpha float32, a []float32, lda int, x []float3
 	}
 	if p := gemvTeam.parts(m * n); p > 1 {
 		job := gemvJob{trans: transA, m: m, n1: n, a1: a, lda1: lda, x1: x, alpha: alpha, beta: beta, y: y, parts: p}
-		if gemvTeam.do(&job) {
+		if gemvTeam.doGemv(&job) {
 			return
 		}
 	}
@@ -443,13 +453,13 @@ func gemvPair(m, n1, n2 int, a1 []float32, lda1 int, x1 []float32, a2 []float32,
 	job := gemvJob{m: m, n1: n1, n2: n2, a1: a1, lda1: lda1, x1: x1, a2: a2, lda2: lda2, x2: x2, alpha: 1, beta: beta, y: y, parts: 1}
 	if p := gemvTeam.parts(m * (n1 + n2)); p > 1 {
 		job.parts = p
-		if gemvTeam.do(&job) {
+		if gemvTeam.doGemv(&job) {
 			return
 		}
 		job.parts, job.stride = 1, 0
 	}
 	job.stride = m
-	job.run(0)
+	job.runPart(0)
 }
 
 var vecPool = sync.Pool{New: func() any { return new([]float32) }}

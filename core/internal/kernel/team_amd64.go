@@ -43,8 +43,8 @@ type gemvJob struct {
 	parts, stride int // parts of stride rows (or columns), the last shorter
 }
 
-// run computes part p of the job.
-func (j *gemvJob) run(p int) {
+// runPart computes part p of the job.
+func (j *gemvJob) runPart(p int) {
 	lo := p * j.stride
 	if j.trans {
 		hi := min(lo+j.stride, j.n1)
@@ -74,6 +74,11 @@ type teamWorker struct {
 	_      [48]byte
 }
 
+// teamJob is work in parts for the team.
+type teamJob interface {
+	runPart(p int)
+}
+
 // team is the set of GEMV workers; worker w always takes part w (part 0 is
 // the caller's).
 type team struct {
@@ -84,7 +89,8 @@ type team struct {
 	left    paddedU64   // parts posted and not finished
 	claims  []paddedU64 // claims[p]: the last gen whose part p was taken
 	workers []*teamWorker
-	job     gemvJob
+	job     teamJob
+	gj      gemvJob // the job, for a GEMV
 }
 
 var gemvTeam team
@@ -109,10 +115,8 @@ func (t *team) start() {
 	}
 }
 
-// do runs job in job.parts parts, the caller taking part 0 and any part no
-// worker has come for. It reports false, having done nothing, if the team is
-// busy with another caller's product.
-func (t *team) do(job *gemvJob) bool {
+// doGemv runs job in job.parts parts (see do).
+func (t *team) doGemv(job *gemvJob) bool {
 	if !t.mu.TryLock() {
 		return false
 	}
@@ -125,11 +129,31 @@ func (t *team) do(job *gemvJob) bool {
 	if job.stride == 0 {
 		job.stride = partStride(job)
 	}
-	t.job = *job
-	t.left.Store(uint64(job.parts - 1))
+	t.gj = *job
+	t.run(&t.gj, job.parts)
+	t.gj = gemvJob{}
+	return true
+}
+
+// do runs job in parts parts (at most the team's size), the caller taking
+// part 0 and any part no worker has come for. It reports false, having done
+// nothing, if the team is busy with another caller's job.
+func (t *team) do(job teamJob, parts int) bool {
+	if !t.mu.TryLock() {
+		return false
+	}
+	defer t.mu.Unlock()
+	t.once.Do(t.start)
+	t.run(job, min(parts, t.size))
+	return true
+}
+
+func (t *team) run(job teamJob, parts int) {
+	t.job = job
+	t.left.Store(uint64(parts - 1))
 	g := t.gen.Load()>>8 + 1
-	t.gen.Store(g<<8 | uint64(job.parts)) // publishes the job
-	for w := 1; w < job.parts; w++ {
+	t.gen.Store(g<<8 | uint64(parts)) // publishes the job
+	for w := 1; w < parts; w++ {
 		if tw := t.workers[w-1]; tw.parked.Load() {
 			select {
 			case tw.wake <- struct{}{}:
@@ -137,10 +161,10 @@ func (t *team) do(job *gemvJob) bool {
 			}
 		}
 	}
-	t.job.run(0)
-	for p := 1; p < job.parts; p++ {
+	job.runPart(0)
+	for p := 1; p < parts; p++ {
 		if t.claim(p, g) {
-			t.job.run(p)
+			job.runPart(p)
 			t.left.Add(^uint64(0))
 		}
 	}
@@ -149,8 +173,7 @@ func (t *team) do(job *gemvJob) bool {
 			runtime.Gosched() // a worker took a part and lost its core
 		}
 	}
-	t.job = gemvJob{}
-	return true
+	t.job = nil
 }
 
 // claim takes part p of product g for the calling goroutine, unless it is taken.
@@ -175,7 +198,7 @@ func (t *team) work(w int, tw *teamWorker) {
 		// The job's fields are read only once its part is claimed: until the
 		// part is finished, the caller cannot post another job.
 		if g, parts := v>>8, int(v&0xff); w < parts && t.claim(w, g) {
-			t.job.run(w)
+			t.job.runPart(w)
 			t.left.Add(^uint64(0))
 		}
 	}
@@ -189,8 +212,11 @@ func (t *team) wait(tw *teamWorker, last uint64) uint64 {
 			if g := t.gen.Load(); g != last {
 				return g
 			}
-			if spins&1023 == 0 && time.Since(start) > spinFor {
-				break
+			if spins&1023 == 0 {
+				if time.Since(start) > spinFor {
+					break
+				}
+				runtime.Gosched() // let other goroutines have this core
 			}
 		}
 		tw.parked.Store(true)
