@@ -179,6 +179,7 @@ func (c *chunker) run(helpers int) {
 	c.left.Store(uint64(c.count)) // chunks [0, count) left; publishes the fields above
 	if c.count > 1 && helpers > 0 && useTeam && gemvTeam.do(c, helpers+1) {
 		<-c.done // a GEMM worker may have come late for a chunk: wait for every chunk
+		c.raise()
 		return
 	}
 	if c.count > 1 && helpers > 0 {
@@ -192,6 +193,7 @@ func (c *chunker) run(helpers int) {
 	}
 	c.work(false)
 	<-c.done // all chunks finished, by whichever goroutine
+	c.raise()
 }
 
 // useTeam sends parallel GEMMs to the spinning team (team_amd64.go) when it is free.
@@ -226,6 +228,8 @@ type chunker struct {
 	left               atomic.Uint64 // the chunks not yet taken: [lo, hi) as lo<<32 | hi
 	finished           atomic.Int64  // chunks done
 	done               chan struct{} // receives once all count chunks are done
+	failMu             sync.Mutex
+	failure            any // the first panic of a chunk
 }
 
 // take returns the next chunk from the back or the front, or -1 if none is left.
@@ -258,19 +262,49 @@ func (c *chunker) work(back bool) {
 		// While chunk q is out, the GEMM cannot finish and c stays as it
 		// is; once it is counted as finished, c may be reused at once.
 		count := c.count
-		lo := q * c.size
-		hi := min(lo+c.size, c.total)
-		switch {
-		case g.ap != nil:
-			g.runPanel(w, lo)
-		case c.cols:
-			g.run(w, 0, g.m, lo, hi)
-		default:
-			g.run(w, lo, hi, 0, g.n)
-		}
+		c.chunk(w, g, q)
 		if int(c.finished.Add(1)) == count {
 			c.done <- struct{}{}
 		}
+	}
+}
+
+// chunk computes chunk q. A panic (a bug in a kernel) is kept for the caller
+// of the GEMM to raise, rather than ending the program from a worker
+// goroutine that nothing can recover; the chunk still counts as finished.
+func (c *chunker) chunk(w *gemmWork, g *gemmArgs, q int) {
+	defer func() {
+		if r := recover(); r != nil {
+			c.failMu.Lock()
+			if c.failure == nil {
+				c.failure = r
+			}
+			c.failMu.Unlock()
+		}
+	}()
+	if chunkHook != nil {
+		chunkHook(q)
+	}
+	lo := q * c.size
+	hi := min(lo+c.size, c.total)
+	switch {
+	case g.ap != nil:
+		g.runPanel(w, lo)
+	case c.cols:
+		g.run(w, 0, g.m, lo, hi)
+	default:
+		g.run(w, lo, hi, 0, g.n)
+	}
+}
+
+// chunkHook, when set (by tests), runs before each chunk.
+var chunkHook func(q int)
+
+// raise panics with the failure of a chunk, if any, once all are finished.
+func (c *chunker) raise() {
+	if v := c.failure; v != nil {
+		c.failure = nil
+		panic(v)
 	}
 }
 

@@ -91,6 +91,8 @@ type team struct {
 	workers []*teamWorker
 	job     teamJob
 	gj      gemvJob // the job, for a GEMV
+	failMu  sync.Mutex
+	failure any // the first panic of a part, raised by the caller
 }
 
 var gemvTeam team
@@ -161,10 +163,10 @@ func (t *team) run(job teamJob, parts int) {
 			}
 		}
 	}
-	job.runPart(0)
+	t.safePart(job, 0)
 	for p := 1; p < parts; p++ {
 		if t.claim(p, g) {
-			job.runPart(p)
+			t.safePart(job, p)
 			t.left.Add(^uint64(0))
 		}
 	}
@@ -174,6 +176,26 @@ func (t *team) run(job teamJob, parts int) {
 		}
 	}
 	t.job = nil
+	if v := t.failure; v != nil {
+		t.failure = nil
+		panic(v) // in the caller's goroutine, where it can be recovered
+	}
+}
+
+// safePart runs part p of job; a panic (a bug in a kernel) is kept for the
+// caller to raise once every part has finished, rather than ending the
+// program from a worker goroutine that nothing can recover.
+func (t *team) safePart(job teamJob, p int) {
+	defer func() {
+		if r := recover(); r != nil {
+			t.failMu.Lock()
+			if t.failure == nil {
+				t.failure = r
+			}
+			t.failMu.Unlock()
+		}
+	}()
+	job.runPart(p)
 }
 
 // claim takes part p of product g for the calling goroutine, unless it is taken.
@@ -198,7 +220,7 @@ func (t *team) work(w int, tw *teamWorker) {
 		// The job's fields are read only once its part is claimed: until the
 		// part is finished, the caller cannot post another job.
 		if g, parts := v>>8, int(v&0xff); w < parts && t.claim(w, g) {
-			t.job.runPart(w)
+			t.safePart(t.job, w)
 			t.left.Add(^uint64(0))
 		}
 	}
