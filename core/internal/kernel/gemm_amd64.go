@@ -179,7 +179,7 @@ func (c *chunker) run(helpers int) {
 	c.left.Store(uint64(c.count)) // chunks [0, count) left; publishes the fields above
 	if c.count > 1 && helpers > 0 && useTeam && gemvTeam.do(c, helpers+1) {
 		<-c.done // a GEMM worker may have come late for a chunk: wait for every chunk
-		c.raise()
+		c.failure.raise()
 		return
 	}
 	if c.count > 1 && helpers > 0 {
@@ -193,7 +193,7 @@ func (c *chunker) run(helpers int) {
 	}
 	c.work(false)
 	<-c.done // all chunks finished, by whichever goroutine
-	c.raise()
+	c.failure.raise()
 }
 
 // useTeam sends parallel GEMMs to the spinning team (team_amd64.go) when it is free.
@@ -228,8 +228,7 @@ type chunker struct {
 	left               atomic.Uint64 // the chunks not yet taken: [lo, hi) as lo<<32 | hi
 	finished           atomic.Int64  // chunks done
 	done               chan struct{} // receives once all count chunks are done
-	failMu             sync.Mutex
-	failure            any // the first panic of a chunk
+	failure            failure       // the first panic of a chunk
 }
 
 // take returns the next chunk from the back or the front, or -1 if none is left.
@@ -273,15 +272,7 @@ func (c *chunker) work(back bool) {
 // of the GEMM to raise, rather than ending the program from a worker
 // goroutine that nothing can recover; the chunk still counts as finished.
 func (c *chunker) chunk(w *gemmWork, g *gemmArgs, q int) {
-	defer func() {
-		if r := recover(); r != nil {
-			c.failMu.Lock()
-			if c.failure == nil {
-				c.failure = r
-			}
-			c.failMu.Unlock()
-		}
-	}()
+	defer c.failure.catch()
 	if chunkHook != nil {
 		chunkHook(q)
 	}
@@ -299,14 +290,6 @@ func (c *chunker) chunk(w *gemmWork, g *gemmArgs, q int) {
 
 // chunkHook, when set (by tests), runs before each chunk.
 var chunkHook func(q int)
-
-// raise panics with the failure of a chunk, if any, once all are finished.
-func (c *chunker) raise() {
-	if v := c.failure; v != nil {
-		c.failure = nil
-		panic(v)
-	}
-}
 
 // runPanel computes the columns [j0, j0+nr) of C from the shared packed A.
 func (g *gemmArgs) runPanel(w *gemmWork, j0 int) {

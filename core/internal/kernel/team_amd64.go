@@ -91,8 +91,7 @@ type team struct {
 	workers []*teamWorker
 	job     teamJob
 	gj      gemvJob // the job, for a GEMV
-	failMu  sync.Mutex
-	failure any // the first panic of a part, raised by the caller
+	failure failure // the first panic of a part, raised by the caller
 }
 
 var gemvTeam team
@@ -176,26 +175,42 @@ func (t *team) run(job teamJob, parts int) {
 		}
 	}
 	t.job = nil
-	if v := t.failure; v != nil {
-		t.failure = nil
-		panic(v) // in the caller's goroutine, where it can be recovered
-	}
+	t.failure.raise() // in the caller's goroutine, where it can be recovered
 }
 
 // safePart runs part p of job; a panic (a bug in a kernel) is kept for the
-// caller to raise once every part has finished, rather than ending the
-// program from a worker goroutine that nothing can recover.
+// caller to raise once every part has finished.
 func (t *team) safePart(job teamJob, p int) {
-	defer func() {
-		if r := recover(); r != nil {
-			t.failMu.Lock()
-			if t.failure == nil {
-				t.failure = r
-			}
-			t.failMu.Unlock()
-		}
-	}()
+	defer t.failure.catch()
 	job.runPart(p)
+}
+
+// failure keeps the first panic of work done on behalf of another
+// goroutine, which raises it: a panic on a worker goroutine would end the
+// program where nothing can recover it.
+type failure struct {
+	mu sync.Mutex
+	v  any
+}
+
+// catch, deferred, records a panic instead of letting it unwind further.
+func (f *failure) catch() {
+	if r := recover(); r != nil {
+		f.mu.Lock()
+		if f.v == nil {
+			f.v = r
+		}
+		f.mu.Unlock()
+	}
+}
+
+// raise panics with the recorded value, if any, and forgets it. The caller
+// must know that the work that could record one has finished.
+func (f *failure) raise() {
+	if v := f.v; v != nil {
+		f.v = nil
+		panic(v)
+	}
 }
 
 // claim takes part p of product g for the calling goroutine, unless it is taken.
