@@ -92,6 +92,8 @@ type team struct {
 	job     teamJob
 	gj      gemvJob // the job, for a GEMV
 	failure failure // the first panic of a part, raised by the caller
+	rest    int     // jobs to leave to their callers alone (see late)
+	penalty int
 }
 
 var gemvTeam team
@@ -118,11 +120,10 @@ func (t *team) start() {
 
 // doGemv runs job in job.parts parts (see do).
 func (t *team) doGemv(job *gemvJob) bool {
-	if !t.mu.TryLock() {
+	if !t.lock() {
 		return false
 	}
 	defer t.mu.Unlock()
-	t.once.Do(t.start)
 	if job.parts > t.size {
 		job.parts = t.size
 		job.stride = 0
@@ -140,14 +141,50 @@ func (t *team) doGemv(job *gemvJob) bool {
 // part 0 and any part no worker has come for. It reports false, having done
 // nothing, if the team is busy with another caller's job.
 func (t *team) do(job teamJob, parts int) bool {
-	if !t.mu.TryLock() {
+	if !t.lock() {
 		return false
 	}
 	defer t.mu.Unlock()
-	t.once.Do(t.start)
 	t.run(job, min(parts, t.size))
 	return true
 }
+
+// lock takes the team for one job, unless another caller has it or the team
+// is resting (see late).
+func (t *team) lock() bool {
+	if !t.mu.TryLock() {
+		return false
+	}
+	if t.rest > 0 {
+		t.rest--
+		t.mu.Unlock()
+		return false
+	}
+	t.once.Do(t.start)
+	return true
+}
+
+// late records how long the caller of a job waited for the workers after
+// its own parts. On a machine whose cores are busy with other programs, a
+// worker can lose its core in the middle of a part, and the caller then
+// waits for a whole time slice of the other program (milliseconds) for work
+// it could have done in microseconds. A wait longer than lateWait (and than
+// half the caller's own time) makes the team rest: the next jobs run on
+// the caller alone, twice as many after each late job in a row, up to
+// maxRest; then the team tries again. Jobs on time shorten the rest again.
+func (t *team) late(own, wait time.Duration) {
+	if wait > lateWait && wait > own/2 {
+		t.penalty = min(max(2*t.penalty, 8), maxRest)
+		t.rest = t.penalty
+	} else if t.penalty > 0 {
+		t.penalty--
+	}
+}
+
+const (
+	lateWait = 50 * time.Microsecond
+	maxRest  = 1 << 14
+)
 
 func (t *team) run(job teamJob, parts int) {
 	t.job = job
@@ -162,6 +199,7 @@ func (t *team) run(job teamJob, parts int) {
 			}
 		}
 	}
+	start := time.Now()
 	t.safePart(job, 0)
 	for p := 1; p < parts; p++ {
 		if t.claim(p, g) {
@@ -169,10 +207,16 @@ func (t *team) run(job teamJob, parts int) {
 			t.left.Add(^uint64(0))
 		}
 	}
-	for spins := 0; t.left.Load() != 0; spins++ {
-		if spins&255 == 255 {
-			runtime.Gosched() // a worker took a part and lost its core
+	if t.left.Load() != 0 {
+		mine := time.Now()
+		for spins := 0; t.left.Load() != 0; spins++ {
+			if spins&255 == 255 {
+				runtime.Gosched() // a worker took a part and lost its core
+			}
 		}
+		t.late(mine.Sub(start), time.Since(mine))
+	} else {
+		t.late(0, 0)
 	}
 	t.job = nil
 	t.failure.raise() // in the caller's goroutine, where it can be recovered

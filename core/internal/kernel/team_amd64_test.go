@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 )
 
 type panicJob struct{ part int }
@@ -59,4 +60,40 @@ func TestGemmChunkPanicReachesCaller(t *testing.T) {
 		}
 	}
 	Gemm(false, false, m, n, k, 1, a, k, b, n, 0, c, n) // still works
+}
+
+// slowJob keeps the caller busy in part 0, while part 1 takes long on
+// whichever goroutine runs it.
+type slowJob struct{ own, other time.Duration }
+
+func (j slowJob) runPart(p int) {
+	d := j.own
+	if p != 0 {
+		d = j.other
+	}
+	for start := time.Now(); time.Since(start) < d; {
+	}
+}
+
+// A job whose caller waits long for a worker makes the team rest: the next
+// jobs are left to their callers.
+func TestTeamRestsAfterLateWorker(t *testing.T) {
+	if runtime.GOMAXPROCS(0) < 2 {
+		t.Skip("one core: no team")
+	}
+	defer func() { gemvTeam.rest, gemvTeam.penalty = 0, 0 }()
+	for try := 0; try < 50; try++ {
+		// The worker comes for part 1 while the caller does part 0, then
+		// takes 4 ms: the caller waits about 3.9 ms.
+		if !gemvTeam.do(slowJob{own: 100 * time.Microsecond, other: 4 * time.Millisecond}, 2) {
+			t.Fatal("the team refused a job before any was late")
+		}
+		if gemvTeam.rest > 0 {
+			if gemvTeam.do(slowJob{}, 2) {
+				t.Fatal("the team took a job while resting")
+			}
+			return
+		}
+	}
+	t.Skip("the worker never came for its part in 50 tries (a busy machine)")
 }
