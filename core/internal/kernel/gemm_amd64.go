@@ -177,7 +177,9 @@ func (c *chunker) run(helpers int) {
 	c.count = (c.total + c.size - 1) / c.size
 	c.finished.Store(0)
 	c.left.Store(uint64(c.count)) // chunks [0, count) left; publishes the fields above
-	if c.count > 1 && helpers > 0 && useTeam && gemvTeam.do(c, helpers+1) {
+	// The team serves machines of up to maxTeam cores; on larger ones a big
+	// GEMM wants every core, which the channel workers give it.
+	if c.count > 1 && helpers > 0 && helpers < maxTeam && useTeam && gemvTeam.do(c, helpers+1) {
 		<-c.done // a GEMM worker may have come late for a chunk: wait for every chunk
 		c.failure.raise()
 		return
