@@ -249,17 +249,16 @@ func (m *Model) String() string {
 
 // Load reads an audio model file written by Train or Save. When the file
 // holds the parameters of the best validation (a training checkpoint), the
-// model uses those. Errors name the file: a missing or malformed file, a
-// model of another domain (wrapping ErrNotAudioModel), or settings that do
-// not fit the network.
+// model uses those, unless the last parameters validated better at the end
+// of the run (see core.Checkpoint.UseBest). Errors name the file: a missing
+// or malformed file, a model of another domain (wrapping ErrNotAudioModel),
+// or settings that do not fit the network.
 func Load(path string) (*Model, error) {
 	ck, m, err := loadCheckpoint(path)
 	if err != nil {
 		return nil, err
 	}
-	if ck.Best != nil {
-		copy(m.Net.Params().W, ck.Best)
-	}
+	ck.UseBest()
 	return m, nil
 }
 

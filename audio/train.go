@@ -91,7 +91,7 @@ type TrainOptions struct {
 	// (1/ValFraction)-th training recording is held out; 0 means
 	// DefaultValFraction, negative means no validation.
 	ValFraction float64
-	ValEvery    int // steps between validations; 0 means DefaultValEvery
+	ValEvery    int // steps between validations; 0 means DefaultValEvery (with Resume: the saved run's)
 	ValSamples  int // validate on at most this many samples; 0 means DefaultValSamples
 
 	// Out is the model file. Train writes checkpoints there every
@@ -146,6 +146,7 @@ type savedOptions struct {
 	Seed        uint64  `json:"seed"`
 	ValFraction float64 `json:"val_fraction"`
 	ValSamples  int     `json:"val_samples"`
+	ValEvery    int     `json:"val_every,omitempty"`
 	DataSamples int     `json:"train_samples"`
 	DataHash    string  `json:"train_hash"`
 }
@@ -246,7 +247,7 @@ func (o TrainOptions) saved() savedOptions {
 	return savedOptions{Tiers: o.Tiers, Embed: o.Embed, History: o.History, Hidden: o.Hidden, Layers: o.Layers, Frame: o.Frame,
 		FrameHidden: o.FrameHidden, FrameLayers: o.FrameLayers, Cond: o.Cond, Conditioned: o.Conditioned,
 		Window: o.Window, Batch: o.Batch, LR: o.LR, Clip: o.Clip, Warmup: o.Warmup, Decay: o.Decay,
-		FinalLR: o.FinalLR, Seed: o.Seed, ValFraction: o.ValFraction, ValSamples: o.ValSamples}
+		FinalLR: o.FinalLR, Seed: o.Seed, ValFraction: o.ValFraction, ValSamples: o.ValSamples, ValEvery: o.ValEvery}
 }
 
 // adopt takes the saved settings of a checkpoint into o. A field the caller
@@ -286,6 +287,9 @@ func (o *TrainOptions) adopt(s savedOptions, path string) error {
 	o.FrameHidden, o.FrameLayers, o.Cond, o.Conditioned = s.FrameHidden, s.FrameLayers, s.Cond, s.Conditioned
 	o.Window, o.Batch, o.LR, o.Clip, o.Warmup, o.Decay, o.FinalLR = s.Window, s.Batch, s.LR, s.Clip, s.Warmup, s.Decay, s.FinalLR
 	o.Seed, o.ValFraction, o.ValSamples = s.Seed, s.ValFraction, s.ValSamples
+	if o.ValEvery == 0 { // the validation schedule may change; by default it does not
+		o.ValEvery = s.ValEvery
+	}
 	return nil
 }
 
@@ -522,16 +526,11 @@ func Train(ctx context.Context, train, val *Dataset, opts TrainOptions, hooks Tr
 		}
 	}
 	if len(valSet) > 0 {
+		tr.KeepBest = true
 		tr.Validate = func(core.Network) (float64, error) {
 			s, err := model.evaluate(context.Background(), valSet)
 			if err != nil {
 				return 0, err
-			}
-			// The best parameters are kept here rather than by
-			// Trainer.KeepBest, which would put them in place of the last
-			// ones in the final checkpoint and so break an exact resume.
-			if math.IsNaN(tr.BestVal) || s.NatsPerSample < tr.BestVal {
-				tr.Best = append(tr.Best[:0], model.Net.Params().W...)
 			}
 			return s.NatsPerSample, nil
 		}
@@ -569,9 +568,6 @@ func Train(ctx context.Context, train, val *Dataset, opts TrainOptions, hooks Tr
 	res, err := tr.Run(ctx, data)
 	if err != nil {
 		return nil, res, fmt.Errorf("audio: training: %w", err)
-	}
-	if tr.Best != nil {
-		copy(model.Net.Params().W, tr.Best)
 	}
 	return model, res, nil
 }

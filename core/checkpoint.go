@@ -35,6 +35,7 @@ type trainMeta struct {
 	WeightDecay float32  `json:"weight_decay"`
 	BestVal     *float64 `json:"best_val,omitempty"`
 	SinceBest   int      `json:"since_best"`
+	EndVal      *float64 `json:"end_val,omitempty"`
 	AvgLoss     float64  `json:"avg_loss"`
 	CarryB      int      `json:"carry_batch"`
 	CarryPos    int      `json:"carry_pos,omitempty"`
@@ -74,6 +75,10 @@ func appendTraining(ts *Tensors, params *Params, tr *Trainer) {
 	if !math.IsNaN(tr.BestVal) && (tr.BestVal != 0 || tr.Best != nil) {
 		v := tr.BestVal
 		tm.BestVal = &v
+	}
+	if !math.IsNaN(tr.EndVal) && tr.EndVal != 0 {
+		v := tr.EndVal
+		tm.EndVal = &v
 	}
 	off := 0
 	for _, p := range params.List {
@@ -128,14 +133,17 @@ type Checkpoint struct {
 	SinceBest int
 	Best      []float32
 	AvgLoss   float64
+	EndVal    float64 // validation loss of the saved parameters, off the schedule (NaN: none; see Trainer.EndVal)
 }
 
 // UseBest replaces the network's parameters with the best validated ones
 // when the checkpoint holds them (for inference after training with
-// Trainer.KeepBest), and reports whether it did.
+// Trainer.KeepBest), and reports whether it did. It keeps the saved (last)
+// parameters when their own validation at the end of the run, EndVal, beat
+// the best scheduled one.
 func (c *Checkpoint) UseBest() bool {
 	p := c.Net.Params()
-	if len(c.Best) != len(p.W) {
+	if len(c.Best) != len(p.W) || endBeatsBest(c.EndVal, c.BestVal) {
 		return false
 	}
 	copy(p.W, c.Best)
@@ -143,7 +151,8 @@ func (c *Checkpoint) UseBest() bool {
 }
 
 // Resume copies the checkpoint's training state into tr, so that tr.Run
-// continues the saved run.
+// continues the saved run. EndVal is not copied: the resumed run validates
+// on the schedule, and at its own end.
 func (c *Checkpoint) Resume(tr *Trainer) {
 	tr.Model = c.Net
 	if c.Optimizer != nil {
@@ -192,7 +201,7 @@ func FromTensors(ts *Tensors) (*Checkpoint, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Checkpoint{Net: m, Model: m, Meta: ts.Meta, BestVal: math.NaN()}
+	c := &Checkpoint{Net: m, Model: m, Meta: ts.Meta, BestVal: math.NaN(), EndVal: math.NaN()}
 	if s, ok := ts.Meta[MetaTrain]; ok {
 		if err := c.loadTraining(ts, s); err != nil {
 			return nil, err
@@ -347,6 +356,9 @@ func (c *Checkpoint) loadTraining(ts *Tensors, js string) error {
 		c.BestVal = *tm.BestVal
 	}
 	c.SinceBest, c.AvgLoss = tm.SinceBest, tm.AvgLoss
+	if tm.EndVal != nil {
+		c.EndVal = *tm.EndVal
+	}
 	if tm.CarryB > 0 {
 		st := c.Net.NewState(tm.CarryB)
 		load := func(name string, dst []float32) error {

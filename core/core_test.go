@@ -13,6 +13,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -549,5 +550,98 @@ func TestKeepBestCheckpointsLastWeights(t *testing.T) {
 	}
 	if same {
 		t.Fatal("the final checkpoint holds the best weights, not the last")
+	}
+}
+
+// TestStopOffScheduleKeepsValidationRecord stops a run between scheduled
+// validations, where its validation at the end is the best ever seen, and
+// resumes it: that validation must stay out of the record (best, patience),
+// so the resumed run stops early at the same step and saves the same bytes
+// as an uninterrupted run; meanwhile the stopped run's result, model and
+// file still prefer the parameters that validated best at its end.
+func TestStopOffScheduleKeepsValidationRecord(t *testing.T) {
+	dir := t.TempDir()
+	seq := []int32{0, 1, 2, 0, 3, 4, 0, 1, 5, 0, 3, 2}
+	cfg := Config{Vocab: 6, Embed: 4, Hidden: 8, Layers: 1}
+	data := &seqData{seq: seq, t: 6, b: 3}
+	// The validation loss at each step: best at step 10 on the schedule
+	// (every 5 steps), then three without improvement; off the schedule,
+	// step 12 beats them all.
+	score := map[int]float64{5: 10, 10: 8, 15: 9, 20: 9.5, 25: 9.7, 30: 1, 12: 1}
+	trainer := func(m *Model, steps int, path string) *Trainer {
+		tr := &Trainer{Model: m, Optimizer: &Adam{LR: 5e-3}, T: 6, B: 3, Steps: steps, Seed: 5,
+			ValEvery: 5, Patience: 3, KeepBest: true}
+		tr.Validate = func(Network) (float64, error) {
+			v, ok := score[tr.Optimizer.Steps]
+			if !ok {
+				t.Fatalf("validation at step %d", tr.Optimizer.Steps)
+			}
+			return v, nil
+		}
+		tr.Checkpoint = func(tr *Trainer) error { return Save(path, tr.Model, nil, tr) }
+		return tr
+	}
+	weightsAt := func(steps int) []float32 {
+		tr := trainer(NewModel(cfg, rng(4)), steps, filepath.Join(dir, "scratch.safetensors"))
+		tr.Validate = nil
+		if _, err := tr.Run(context.Background(), data); err != nil {
+			t.Fatal(err)
+		}
+		return append([]float32(nil), tr.Model.Params().W...)
+	}
+	at10, at12, at25 := weightsAt(10), weightsAt(12), weightsAt(25)
+	equal := func(a, b []float32) bool { return slices.Equal(a, b) }
+
+	straight := filepath.Join(dir, "straight.safetensors")
+	full := trainer(NewModel(cfg, rng(4)), 100, straight)
+	res, err := full.Run(context.Background(), data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Reason != "early-stop" || res.Steps != 25 || res.BestVal != 8 || !equal(full.Model.Params().W, at10) {
+		t.Fatalf("uninterrupted run: %+v; want an early stop at 25 with the weights of step 10", res)
+	}
+
+	split := filepath.Join(dir, "split.safetensors")
+	half := trainer(NewModel(cfg, rng(4)), 12, split)
+	res, err = half.Run(context.Background(), data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Reason != "steps" || res.BestVal != 1 || !equal(half.Model.Params().W, at12) {
+		t.Fatalf("run stopped at 12: %+v; want best validation 1 with the weights of step 12", res)
+	}
+	ck, err := LoadModel(split)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ck.BestVal != 8 || ck.SinceBest != 0 || ck.EndVal != 1 || !equal(ck.Best, at10) || !equal(ck.Net.Params().W, at12) {
+		t.Fatalf("the file at step 12: best %g (since %d), end %g, best weights of step 10 %v, last of step 12 %v",
+			ck.BestVal, ck.SinceBest, ck.EndVal, equal(ck.Best, at10), equal(ck.Net.Params().W, at12))
+	}
+	if ck.UseBest() {
+		t.Fatal("UseBest took the weights of step 10, which validated worse than the last")
+	}
+	ck, _ = LoadModel(split)
+	resumed := trainer(nil, 100, split)
+	ck.Resume(resumed)
+	res, err = resumed.Run(context.Background(), data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Reason != "early-stop" || res.Steps != 25 || res.BestVal != 8 || !equal(resumed.Model.Params().W, at10) {
+		t.Fatalf("resumed run: %+v; want an early stop at 25 with the weights of step 10", res)
+	}
+	a, _ := os.ReadFile(straight)
+	b, _ := os.ReadFile(split)
+	if len(a) == 0 || !bytes.Equal(a, b) {
+		t.Fatalf("the uninterrupted and resumed runs saved different files (%d and %d bytes)", len(a), len(b))
+	}
+	ck, err = LoadModel(split)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !math.IsNaN(ck.EndVal) || !ck.UseBest() || !equal(ck.Net.Params().W, at10) || equal(at10, at25) {
+		t.Fatalf("the final file: end %g; UseBest should give the weights of step 10", ck.EndVal)
 	}
 }

@@ -340,7 +340,7 @@ func tieredFromTensors(ts *Tensors) (*Checkpoint, error) {
 	if count != len(t.params.List) {
 		return nil, formatErr("%d model tensors, a tiered network of this shape has %d", count, len(t.params.List))
 	}
-	c := &Checkpoint{Net: t, Tiered: t, Meta: ts.Meta, BestVal: math.NaN()}
+	c := &Checkpoint{Net: t, Tiered: t, Meta: ts.Meta, BestVal: math.NaN(), EndVal: math.NaN()}
 	if s, ok := ts.Meta[MetaTrain]; ok {
 		if err := c.loadTraining(ts, s); err != nil {
 			return nil, err

@@ -62,13 +62,18 @@ type Trainer struct {
 	Seed    uint64        // seeds dropout
 
 	// Validate returns the validation loss; it runs every ValEvery steps
-	// (0 means 200) and at the end.
+	// (0 means 200) and at the end. Only the scheduled validations (at
+	// multiples of ValEvery) update BestVal, SinceBest and Best; the one at
+	// an end between them goes to EndVal. A run stopped at any step (step
+	// or time limit, cancellation) and resumed therefore keeps the same
+	// record, and stops early at the same step, as an uninterrupted run.
 	Validate func(n Network) (float64, error)
 	ValEvery int
-	Patience int // stop after this many validations without improvement (0: off)
-	// KeepBest ends with the parameters of the best validation in memory;
-	// checkpoints still hold the last parameters (and the best ones under
-	// _best.*, see Checkpoint.UseBest) so that a resumed run is exact.
+	Patience int // stop after this many scheduled validations without improvement (0: off)
+	// KeepBest ends with the parameters of the best validation in memory
+	// (the last ones when EndVal is better than BestVal); checkpoints still
+	// hold the last parameters (and the best ones under _best.*, see
+	// Checkpoint.UseBest) so that a resumed run is exact.
 	KeepBest bool
 
 	Progress        func(Progress) // called after every step
@@ -81,6 +86,11 @@ type Trainer struct {
 	SinceBest int       // validations since the best
 	Best      []float32 // parameters at the best validation (with KeepBest)
 	AvgLoss   float64
+	// EndVal is the validation loss of the parameters the run ended with,
+	// when the end fell between scheduled validations (NaN otherwise). Run
+	// sets it; it is saved with the final checkpoint but not resumed, as it
+	// describes only the parameters saved with it.
+	EndVal float64
 }
 
 // ErrNonFinite is wrapped by the error Run returns when the loss or the
@@ -106,6 +116,7 @@ func (tr *Trainer) Run(ctx context.Context, data Data) (Result, error) {
 	if tr.Best == nil && tr.BestVal == 0 {
 		tr.BestVal = math.NaN()
 	}
+	tr.EndVal = math.NaN()
 	valEvery := tr.ValEvery
 	if valEvery <= 0 {
 		valEvery = 200
@@ -122,9 +133,13 @@ func (tr *Trainer) Run(ctx context.Context, data Data) (Result, error) {
 	lastVal := -1 // step count at the last validation
 	finish := func(reason string) (Result, error) {
 		if tr.Validate != nil && lastVal != opt.Steps {
-			if _, err := tr.validate(&valLoss); err != nil {
-				return res, err
+			// Off the schedule: an uninterrupted run would not validate
+			// here, so the result stays out of the best-so-far record.
+			v, err := tr.Validate(tr.Model)
+			if err != nil {
+				return res, fmt.Errorf("validation: %w", err)
 			}
+			tr.EndVal = v
 		}
 		// The checkpoint keeps the last weights (and the best under _best),
 		// so that a resumed run continues exactly; only then does the model
@@ -134,10 +149,14 @@ func (tr *Trainer) Run(ctx context.Context, data Data) (Result, error) {
 				return res, fmt.Errorf("checkpoint: %w", err)
 			}
 		}
-		if tr.KeepBest && len(tr.Best) == len(params.W) {
+		best, endIsBest := tr.BestVal, endBeatsBest(tr.EndVal, tr.BestVal)
+		if endIsBest {
+			best = tr.EndVal
+		}
+		if tr.KeepBest && !endIsBest && len(tr.Best) == len(params.W) {
 			copy(params.W, tr.Best)
 		}
-		res = Result{Steps: opt.Steps, Reason: reason, Loss: tr.AvgLoss, BestVal: tr.BestVal}
+		res = Result{Steps: opt.Steps, Reason: reason, Loss: tr.AvgLoss, BestVal: best}
 		return res, nil
 	}
 	for {
@@ -215,6 +234,12 @@ func (tr *Trainer) validate(val *float64) (improved bool, err error) {
 	}
 	tr.SinceBest++
 	return false, nil
+}
+
+// endBeatsBest reports whether the validation at the end of a run (NaN:
+// none) beats the best scheduled one (NaN: none).
+func endBeatsBest(end, best float64) bool {
+	return !math.IsNaN(end) && (math.IsNaN(best) || end < best)
 }
 
 func (tr *Trainer) report(step int, loss, val float64, validated bool, lr float32, norm float64, start time.Time, startStep int) {

@@ -42,7 +42,8 @@ type TrainOptions struct {
 	// held out; or Val is used when it is not nil. Validation runs every
 	// ValEvery steps (0 means 200) and at the end; the model ends with the
 	// parameters of the best validation. Patience stops training after that
-	// many validations without improvement (0: off).
+	// many validations without improvement (0: off). With Resume, ValEvery
+	// and Patience left at 0 are the saved run's.
 	ValImages int
 	Val       *Dataset
 	ValEvery  int
@@ -72,6 +73,8 @@ type trainSettings struct {
 	ClassDrop  float64 `json:"class_drop"`
 	ValImages  int     `json:"val_images"`
 	Images     int     `json:"images"` // size of the training set given
+	ValEvery   int     `json:"val_every,omitempty"`
+	Patience   int     `json:"patience,omitempty"`
 }
 
 // Train trains m on d's images and returns how training ended. d must have
@@ -85,7 +88,8 @@ func (m *Model) Train(ctx context.Context, d *Dataset, opts TrainOptions) (core.
 		return core.Result{}, err
 	}
 	s := &trainSettings{Seed: opts.Seed, Batch: opts.Batch, WindowRows: opts.WindowRows,
-		ClassDrop: opts.ClassDrop, ValImages: opts.ValImages, Images: len(d.Images)}
+		ClassDrop: opts.ClassDrop, ValImages: opts.ValImages, Images: len(d.Images),
+		ValEvery: opts.ValEvery, Patience: opts.Patience}
 	if s.Batch == 0 {
 		s.Batch = 32
 	}
@@ -96,7 +100,16 @@ func (m *Model) Train(ctx context.Context, d *Dataset, opts TrainOptions) (core.
 		if m.saved.Images != len(d.Images) {
 			return core.Result{}, fmt.Errorf("pixels: resume: the run trained on %d images, this data has %d", m.saved.Images, len(d.Images))
 		}
-		s = m.saved
+		saved := *m.saved
+		s = &saved
+		// The validation schedule may change; by default it does not, so
+		// that the run validates and stops early as an uninterrupted one.
+		if opts.ValEvery != 0 {
+			s.ValEvery = opts.ValEvery
+		}
+		if opts.Patience != 0 {
+			s.Patience = opts.Patience
+		}
 	}
 	switch {
 	case s.Batch < 0 || s.Batch > 1<<16:
@@ -135,7 +148,7 @@ func (m *Model) Train(ctx context.Context, d *Dataset, opts TrainOptions) (core.
 	tr := &core.Trainer{
 		Model: m.Net, Optimizer: &core.Adam{LR: lr}, Schedule: sched, Clip: clip,
 		T: data.T, B: s.Batch, Steps: opts.Steps, MaxTime: opts.MaxTime, Seed: s.Seed,
-		ValEvery: opts.ValEvery, Patience: opts.Patience, KeepBest: val != nil,
+		ValEvery: s.ValEvery, Patience: s.Patience, KeepBest: val != nil,
 		Progress: opts.Progress, CheckpointEvery: opts.CheckpointEvery,
 	}
 	if tr.CheckpointEvery == 0 {

@@ -73,18 +73,17 @@ func (m *Model) Save(path string) error {
 
 // Load reads a text model file written by Train, Save or PyTorch (see
 // docs/format.md). When the file holds the parameters of the best
-// validation (a training checkpoint), the model uses those. Errors name the
-// file: a missing or malformed file, a model of another domain (wrapping
-// ErrNotTextModel), a missing or invalid tokenizer, or a tokenizer whose size
-// disagrees with the network.
+// validation (a training checkpoint), the model uses those, unless the
+// last parameters validated better at the end of the run (see
+// core.Checkpoint.UseBest). Errors name the file: a missing or malformed
+// file, a model of another domain (wrapping ErrNotTextModel), a missing or
+// invalid tokenizer, or a tokenizer whose size disagrees with the network.
 func Load(path string) (*Model, error) {
 	ck, err := loadCheckpoint(path)
 	if err != nil {
 		return nil, err
 	}
-	if ck.Best != nil {
-		copy(ck.Model.Params().W, ck.Best)
-	}
+	ck.UseBest()
 	return ck.text, nil
 }
 

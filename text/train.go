@@ -81,9 +81,9 @@ type TrainOptions struct {
 	// Train gets no separate validation text; 0 means DefaultValFraction,
 	// negative means no validation.
 	ValFraction float64
-	ValEvery    int // steps between validations; 0 means DefaultValEvery
+	ValEvery    int // steps between validations; 0 means DefaultValEvery (with Resume: the saved run's)
 	ValSymbols  int // validate on at most this many symbols; 0 means DefaultValSymbols
-	Patience    int // stop after this many validations without improvement; 0 is off
+	Patience    int // stop after this many validations without improvement; 0 is off (with Resume: the saved run's)
 
 	SampleLength      int     // tokens of the preview after each validation; 0 means DefaultSampleLength
 	SampleTemperature float32 // 0 means DefaultSampleTemp
@@ -143,6 +143,8 @@ type savedOptions struct {
 	Seed        uint64  `json:"seed"`
 	ValFraction float64 `json:"val_fraction"`
 	ValSymbols  int     `json:"val_symbols"`
+	ValEvery    int     `json:"val_every,omitempty"`
+	Patience    int     `json:"patience,omitempty"`
 	CorpusLen   int     `json:"train_symbols"`
 	CorpusHash  string  `json:"train_hash"`
 }
@@ -252,13 +254,15 @@ func (o TrainOptions) saved() savedOptions {
 		Tokenizer: o.Tokenizer, VocabSize: o.VocabSize, Embed: o.Embed, Hidden: o.Hidden, Layers: o.Layers,
 		Dropout: o.Dropout, Seq: o.Seq, Batch: o.Batch, LR: o.LR, WeightDecay: o.WeightDecay, Clip: o.Clip,
 		Warmup: o.Warmup, Decay: o.Decay, FinalLR: o.FinalLR, Seed: o.Seed, ValFraction: o.ValFraction,
-		ValSymbols: o.ValSymbols,
+		ValSymbols: o.ValSymbols, ValEvery: o.ValEvery, Patience: o.Patience,
 	}
 }
 
 // adopt takes the saved settings of a checkpoint into o. A field the caller
 // set (non-zero) to another value than the saved one is an error: a resumed
-// run cannot change them.
+// run cannot change them. The validation schedule and patience may change;
+// left at zero, they are the saved run's, so that the resumed run validates
+// (and stops early) where the uninterrupted one would.
 func (o *TrainOptions) adopt(s savedOptions, path string) error {
 	var conflict error
 	lock := func(name string, set bool, same bool) {
@@ -290,6 +294,12 @@ func (o *TrainOptions) adopt(s savedOptions, path string) error {
 	o.Seq, o.Batch, o.LR, o.WeightDecay, o.Clip = s.Seq, s.Batch, s.LR, s.WeightDecay, s.Clip
 	o.Warmup, o.Decay, o.FinalLR, o.Seed = s.Warmup, s.Decay, s.FinalLR, s.Seed
 	o.ValFraction, o.ValSymbols = s.ValFraction, s.ValSymbols
+	if o.ValEvery == 0 {
+		o.ValEvery = s.ValEvery
+	}
+	if o.Patience == 0 {
+		o.Patience = s.Patience
+	}
 	return nil
 }
 
@@ -475,6 +485,7 @@ func Train(ctx context.Context, corpus, val string, opts TrainOptions, hooks Tra
 	data := &streamData{sb: sb, y: make([]int32, opts.Seq*opts.Batch)}
 
 	if valIDs != nil {
+		tr.KeepBest = true
 		streams := max(1, min(opts.Batch, len(valIDs)/(opts.Seq+1)))
 		previewSeed := opts.Seed
 		tr.Validate = func(core.Network) (float64, error) {
@@ -483,12 +494,6 @@ func Train(ctx context.Context, corpus, val string, opts TrainOptions, hooks Tra
 				return 0, err
 			}
 			v := nll / float64(n)
-			// The best parameters are kept here rather than by
-			// Trainer.KeepBest, which would put them in place of the last
-			// ones in the final checkpoint and so break an exact resume.
-			if math.IsNaN(tr.BestVal) || v < tr.BestVal {
-				tr.Best = append(tr.Best[:0], net.Params().W...)
-			}
 			if hooks.Sample != nil && opts.SampleLength > 0 {
 				previewSeed++
 				s, err := tm.Samples(context.Background(), GenerateOptions{
@@ -536,9 +541,6 @@ func Train(ctx context.Context, corpus, val string, opts TrainOptions, hooks Tra
 	res, err := tr.Run(ctx, data)
 	if err != nil {
 		return nil, res, fmt.Errorf("text: training: %w", err)
-	}
-	if tr.Best != nil {
-		copy(net.Params().W, tr.Best)
 	}
 	return tm, res, nil
 }

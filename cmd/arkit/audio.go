@@ -116,7 +116,7 @@ func audioTrainSetup(fs *flag.FlagSet) func(context.Context, []string) error {
 	maxTime := fs.Duration("max-time", 0, "stop after this much training time, e.g. 60m")
 	seed := fs.Uint64("seed", 1, "random seed (weights and windows)")
 	valFrac := fs.Float64("val-fraction", audio.DefaultValFraction, "share of the training files held out for validation without --val (0: none)")
-	valEvery := fs.Int("val-every", audio.DefaultValEvery, "steps between validations")
+	valEvery := fs.Int("val-every", audio.DefaultValEvery, "steps between validations (with --resume: as saved unless given)")
 	valSamples := fs.Int("val-samples", audio.DefaultValSamples, "validate on at most this many samples")
 	ckptEvery := fs.Duration("checkpoint-every", audio.DefaultCheckpointEvery, "time between checkpoints")
 	resume := fs.Bool("resume", false, "continue the run saved in --out")
@@ -181,7 +181,8 @@ func audioTrainSetup(fs *flag.FlagSet) func(context.Context, []string) error {
 		if *resume {
 			// The run's settings come from the checkpoint; pass on only
 			// those given on this command line, which must agree.
-			keep := audio.TrainOptions{Steps: opts.Steps, MaxTime: opts.MaxTime, ValEvery: opts.ValEvery,
+			// The validation schedule defaults to the saved run's.
+			keep := audio.TrainOptions{Steps: opts.Steps, MaxTime: opts.MaxTime,
 				Out: opts.Out, CheckpointEvery: opts.CheckpointEvery, Resume: true}
 			copyGiven(fs, map[string]func(){
 				"tiers": func() { keep.Tiers = opts.Tiers }, "embed": func() { keep.Embed = opts.Embed },
@@ -194,6 +195,7 @@ func audioTrainSetup(fs *flag.FlagSet) func(context.Context, []string) error {
 				"decay": func() { keep.Decay = opts.Decay }, "final-lr": func() { keep.FinalLR = opts.FinalLR },
 				"seed": func() { keep.Seed = opts.Seed }, "val-fraction": func() { keep.ValFraction = opts.ValFraction },
 				"val-samples": func() { keep.ValSamples = opts.ValSamples },
+				"val-every":   func() { keep.ValEvery = opts.ValEvery },
 			})
 			opts = keep
 		}

@@ -146,8 +146,8 @@ func init() {
 			clip := fs.Float64("clip", 1, "gradient-norm clipping")
 			seed := fs.Uint64("seed", 1, "seed of the initialisation, image order and held-out part")
 			val := fs.Int("val", 1000, "images held out for validation (0: none)")
-			valEvery := fs.Int("val-every", 200, "validate every this many steps")
-			patience := fs.Int("patience", 0, "stop after this many validations without improvement (0: off)")
+			valEvery := fs.Int("val-every", 200, "validate every this many steps (with --resume: as saved unless given)")
+			patience := fs.Int("patience", 0, "stop after this many validations without improvement (0: off; with --resume: as saved unless given)")
 			ckptEvery := fs.Duration("checkpoint-every", 5*time.Minute, "write a checkpoint this often")
 			resume := fs.Bool("resume", false, "continue training the checkpoint at --out (its network, batch, seed and image order; give the same data)")
 			force := fs.Bool("force", false, "overwrite an existing --out")
@@ -215,6 +215,13 @@ func init() {
 					LR: float32(*lr), Clip: float32(*clip), Seed: *seed, ClassDrop: *classDrop,
 					ValImages: min(*val, len(d.Images)/5), ValEvery: *valEvery, Patience: *patience,
 					Out: *out, CheckpointEvery: *ckptEvery, Resume: *resume, Progress: bar.Report,
+				}
+				if *resume {
+					// The validation schedule and patience default to the saved run's.
+					opts.ValEvery, opts.Patience = 0, 0
+					copyGiven(fs, map[string]func(){
+						"val-every": func() { opts.ValEvery = *valEvery }, "patience": func() { opts.Patience = *patience },
+					})
 				}
 				res, err := m.Train(ctx, d, opts)
 				bar.Done()

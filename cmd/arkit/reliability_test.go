@@ -330,20 +330,26 @@ func TestTrainInterruptResume(t *testing.T) {
 }
 
 // TestResumeIsExact compares, byte for byte, the model file of an
-// uninterrupted run with that of a run stopped and resumed: once at a step
-// limit (with dropout, warmup and validation), once by SIGINT at whatever
-// step it lands (without validation, which an interrupted run adds at its
-// stop).
+// uninterrupted run with that of a run stopped and resumed: at a step limit
+// on the validation schedule (with dropout, warmup and validation); at a
+// step limit between validations, with --patience, so that the stopped run
+// validates where the uninterrupted one does not, resumed once with the
+// same command and once without repeating --val-every and --patience; and
+// by SIGINT at whatever step it lands, with validation and --patience.
+// Each uninterrupted run with --patience stops early, and its resumed twin
+// must stop at the same step with the same best parameters.
 func TestResumeIsExact(t *testing.T) {
 	dir := t.TempDir()
 	reliabilityCorpus(t, dir)
-	train := func(out string, extra ...string) {
+	train := func(t *testing.T, out string, extra ...string) string {
 		t.Helper()
-		if _, errOut, code := runArkit(t, dir, tinyTrain(out, extra...)...); code != 0 {
+		_, errOut, code := runArkit(t, dir, tinyTrain(out, extra...)...)
+		if code != 0 {
 			t.Fatalf("train %s %v: exit %d\n%s", out, extra, code, errOut)
 		}
+		return errOut
 	}
-	same := func(a, b string) {
+	same := func(t *testing.T, a, b string) {
 		t.Helper()
 		x, err1 := os.ReadFile(filepath.Join(dir, a))
 		y, err2 := os.ReadFile(filepath.Join(dir, b))
@@ -354,22 +360,73 @@ func TestResumeIsExact(t *testing.T) {
 			t.Fatalf("%s and %s differ (%d and %d bytes)", a, b, len(x), len(y))
 		}
 	}
+	load := func(t *testing.T, name string) *core.Checkpoint {
+		t.Helper()
+		ck, err := core.LoadModel(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ck
+	}
+	// earlyStop runs an uninterrupted run with flags, which must stop
+	// early, and returns its step count.
+	earlyStop := func(t *testing.T, out string, flags []string) int {
+		t.Helper()
+		msg := train(t, out, append(flags, "--sample-length", "0")...) // not --quiet: the last line says why it stopped
+		n := savedSteps(t, filepath.Join(dir, out))
+		if !strings.Contains(msg, fmt.Sprintf("after %d steps (early stopping)", n)) {
+			t.Fatalf("the uninterrupted run did not stop early:\n%s", msg)
+		}
+		if ck := load(t, out); ck.Best == nil || ck.SinceBest != 3 {
+			t.Fatalf("%s: %d validations since the best, best parameters saved: %v", out, ck.SinceBest, ck.Best != nil)
+		}
+		return n
+	}
 
 	t.Run("step limit", func(t *testing.T) {
 		flags := []string{"--layers", "2", "--dropout", "0.2", "--warmup", "5", "--val-every", "10", "--quiet"}
-		train("straight.safetensors", append(flags, "--steps", "40")...)
-		train("split.safetensors", append(flags, "--steps", "20")...)
-		train("split.safetensors", append(flags, "--steps", "40", "--resume")...)
-		same("straight.safetensors", "split.safetensors")
+		train(t, "straight.safetensors", append(flags, "--steps", "40")...)
+		train(t, "split.safetensors", append(flags, "--steps", "20")...)
+		train(t, "split.safetensors", append(flags, "--steps", "40", "--resume")...)
+		same(t, "straight.safetensors", "split.safetensors")
+	})
+
+	t.Run("patience, stopped between validations", func(t *testing.T) {
+		flags := []string{"--lr", "0.01", "--val-every", "7", "--patience", "3", "--steps", "4000"}
+		n := earlyStop(t, "patient.safetensors", flags)
+		if n <= 61 {
+			t.Fatalf("the run stopped early at step %d, before 61", n)
+		}
+		// Step 61 is 5 steps past a validation, mid-run. At step n-1 the
+		// extra validation would either become the best or bring forward
+		// the early stop, if it were recorded.
+		for _, c := range []struct {
+			out    string
+			stop   int
+			resume []string
+		}{
+			{"same-command.safetensors", 61, append(slices.Clone(flags), "--resume", "--quiet")},
+			{"bare-resume.safetensors", n - 1, []string{"--steps", "4000", "--resume", "--quiet"}},
+		} {
+			train(t, c.out, append(slices.Clone(flags[:len(flags)-2]), "--steps", strconv.Itoa(c.stop), "--quiet")...)
+			ck := load(t, c.out)
+			if ck.Optimizer.Steps != c.stop || math.IsNaN(ck.EndVal) || ck.SinceBest >= 3 {
+				t.Fatalf("%s after the first leg: step %d, validation at the end %g, %d validations since the best",
+					c.out, ck.Optimizer.Steps, ck.EndVal, ck.SinceBest)
+			}
+			train(t, c.out, c.resume...)
+			same(t, "patient.safetensors", c.out)
+		}
+		t.Logf("early stop at step %d; stopped at 61 and at %d and resumed", n, n-1)
 	})
 
 	t.Run("SIGINT", func(t *testing.T) {
 		if runtime.GOOS == "windows" {
 			t.Skip("needs POSIX signals")
 		}
-		flags := []string{"--val-fraction", "0", "--steps", "6000", "--quiet"}
-		train("straight.safetensors", flags...)
-		cmd := exec.Command(arkitBin, tinyTrain("stopped.safetensors", append(flags, "--checkpoint-every", "5ms")...)...)
+		flags := []string{"--val-every", "7", "--patience", "3", "--steps", "6000"}
+		n := earlyStop(t, "straight.safetensors", flags)
+		cmd := exec.Command(arkitBin, tinyTrain("stopped.safetensors", append(flags, "--checkpoint-every", "5ms", "--quiet")...)...)
 		cmd.Dir = dir
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
@@ -380,12 +437,16 @@ func TestResumeIsExact(t *testing.T) {
 			t.Fatalf("interrupted run: %v", err)
 		}
 		at := savedSteps(t, filepath.Join(dir, "stopped.safetensors"))
-		if at >= 6000 {
-			t.Fatalf("the run finished (%d steps) before the interrupt", at)
+		if at >= n {
+			t.Fatalf("the run stopped early (%d steps) before the interrupt", at)
 		}
-		t.Logf("interrupted at step %d of 6000", at)
-		train("stopped.safetensors", append(flags, "--resume")...)
-		same("straight.safetensors", "stopped.safetensors")
+		offSchedule := !math.IsNaN(load(t, "stopped.safetensors").EndVal)
+		if offSchedule == (at%7 == 0) {
+			t.Fatalf("interrupted at step %d: validation at the end recorded apart: %v", at, offSchedule)
+		}
+		t.Logf("interrupted at step %d of %d (between validations: %v)", at, n, offSchedule)
+		train(t, "stopped.safetensors", append(flags, "--resume", "--quiet")...)
+		same(t, "straight.safetensors", "stopped.safetensors")
 	})
 }
 

@@ -79,9 +79,9 @@ func textTrainSetup(fs *flag.FlagSet) func(context.Context, []string) error {
 	maxTime := fs.Duration("max-time", 0, "stop after this much training time, e.g. 30m")
 	seed := fs.Uint64("seed", 1, "random seed (weights, dropout, previews)")
 	valFrac := fs.Float64("val-fraction", text.DefaultValFraction, "share of the input held out for validation (0: none) without --val")
-	valEvery := fs.Int("val-every", text.DefaultValEvery, "steps between validations")
+	valEvery := fs.Int("val-every", text.DefaultValEvery, "steps between validations (with --resume: as saved unless given)")
 	valSymbols := fs.Int("val-symbols", text.DefaultValSymbols, "validate on at most this many symbols")
-	patience := fs.Int("patience", 0, "stop after this many validations without improvement (0: off)")
+	patience := fs.Int("patience", 0, "stop after this many validations without improvement (0: off; with --resume: as saved unless given)")
 	sampleLen := fs.Int("sample-length", text.DefaultSampleLength, "symbols of the preview printed at each validation (0: none)")
 	ckptEvery := fs.Duration("checkpoint-every", text.DefaultCheckpointEvery, "time between checkpoints")
 	resume := fs.Bool("resume", false, "continue the run saved in --out")
@@ -139,9 +139,9 @@ func textTrainSetup(fs *flag.FlagSet) func(context.Context, []string) error {
 		if *resume {
 			// The run's settings come from the checkpoint; pass on only
 			// those given on this command line, which must agree.
+			// The validation schedule and patience default to the saved run's.
 			keep := text.TrainOptions{Steps: opts.Steps, Epochs: opts.Epochs, MaxTime: opts.MaxTime,
-				ValEvery: opts.ValEvery, Patience: opts.Patience, SampleLength: opts.SampleLength,
-				Out: opts.Out, CheckpointEvery: opts.CheckpointEvery, Resume: true}
+				SampleLength: opts.SampleLength, Out: opts.Out, CheckpointEvery: opts.CheckpointEvery, Resume: true}
 			copyGiven(fs, map[string]func(){
 				"tokenizer": func() { keep.Tokenizer = opts.Tokenizer }, "vocab-size": func() { keep.VocabSize = opts.VocabSize },
 				"embed": func() { keep.Embed = opts.Embed }, "hidden": func() { keep.Hidden = opts.Hidden },
@@ -152,6 +152,7 @@ func textTrainSetup(fs *flag.FlagSet) func(context.Context, []string) error {
 				"decay": func() { keep.Decay = opts.Decay }, "final-lr": func() { keep.FinalLR = opts.FinalLR },
 				"seed": func() { keep.Seed = opts.Seed }, "val-fraction": func() { keep.ValFraction = opts.ValFraction },
 				"val-symbols": func() { keep.ValSymbols = opts.ValSymbols },
+				"val-every":   func() { keep.ValEvery = opts.ValEvery }, "patience": func() { keep.Patience = opts.Patience },
 			})
 			opts = keep
 		}
