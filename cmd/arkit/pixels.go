@@ -147,7 +147,7 @@ func init() {
 			seed := fs.Uint64("seed", 1, "seed of the initialisation, image order and held-out part")
 			val := fs.Int("val", 1000, "images held out for validation (0: none)")
 			valEvery := fs.Int("val-every", 200, "validate every this many steps (with --resume: as saved unless given)")
-			patience := fs.Int("patience", 0, "stop after this many validations without improvement (0: off; with --resume: as saved unless given)")
+			patience := fs.Int("patience", 0, "stop after this many validations without improvement (0: off, or with --resume the saved run's)")
 			ckptEvery := fs.Duration("checkpoint-every", 5*time.Minute, "write a checkpoint this often")
 			resume := fs.Bool("resume", false, "continue training the checkpoint at --out (its network, batch, seed and image order; give the same data)")
 			force := fs.Bool("force", false, "overwrite an existing --out")

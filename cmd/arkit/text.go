@@ -81,7 +81,7 @@ func textTrainSetup(fs *flag.FlagSet) func(context.Context, []string) error {
 	valFrac := fs.Float64("val-fraction", text.DefaultValFraction, "share of the input held out for validation (0: none) without --val")
 	valEvery := fs.Int("val-every", text.DefaultValEvery, "steps between validations (with --resume: as saved unless given)")
 	valSymbols := fs.Int("val-symbols", text.DefaultValSymbols, "validate on at most this many symbols")
-	patience := fs.Int("patience", 0, "stop after this many validations without improvement (0: off; with --resume: as saved unless given)")
+	patience := fs.Int("patience", 0, "stop after this many validations without improvement (0: off, or with --resume the saved run's)")
 	sampleLen := fs.Int("sample-length", text.DefaultSampleLength, "symbols of the preview printed at each validation (0: none)")
 	ckptEvery := fs.Duration("checkpoint-every", text.DefaultCheckpointEvery, "time between checkpoints")
 	resume := fs.Bool("resume", false, "continue the run saved in --out")
