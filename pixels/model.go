@@ -69,6 +69,7 @@ type Model struct {
 
 	// Training state, set when the model was loaded from a checkpoint.
 	ckpt  *core.Checkpoint
+	best  bool // the best validated parameters replaced the last ones (LoadModel)
 	saved *trainSettings
 }
 
@@ -161,10 +162,29 @@ func (m *Model) saveCheckpoint(path string, tr *core.Trainer, s *trainSettings) 
 	return nil
 }
 
-// LoadModel reads a pixels model file written by Save or by training. It
-// refuses, with an error wrapping ErrDomain, a model of another domain, and
-// with one wrapping ErrFormat, metadata that does not match the network.
+// LoadModel reads a pixels model file written by Save or by training, for
+// sampling, completion and scoring. When the file holds the parameters of
+// the best validation (a training checkpoint), the model uses those, unless
+// the last parameters validated better at the end of the run (see
+// core.Checkpoint.UseBest), as text and audio models do; such a model no
+// longer resumes its training (use LoadCheckpoint). It refuses, with an
+// error wrapping ErrDomain, a model of another domain, and with one
+// wrapping ErrFormat, metadata that does not match the network.
 func LoadModel(path string) (*Model, error) {
+	m, err := LoadCheckpoint(path)
+	if err != nil {
+		return nil, err
+	}
+	if m.ckpt != nil && m.ckpt.UseBest() {
+		m.best = true
+	}
+	return m, nil
+}
+
+// LoadCheckpoint reads a pixels model file with its last parameters and
+// its training state, to continue the run with TrainOptions.Resume. Errors
+// are those of LoadModel.
+func LoadCheckpoint(path string) (*Model, error) {
 	c, err := core.LoadModel(path)
 	if err != nil {
 		return nil, fmt.Errorf("pixels: %w", err)
@@ -245,12 +265,14 @@ func fromCheckpoint(c *core.Checkpoint) (*Model, error) {
 }
 
 // Trained reports the number of training steps saved with the model and
-// whether it holds the training state that TrainOptions.Resume continues.
+// whether it holds the training state that TrainOptions.Resume continues
+// (a model from LoadCheckpoint, not one that LoadModel gave its best
+// parameters).
 func (m *Model) Trained() (steps int, resumable bool) {
 	if m.ckpt == nil {
 		return 0, false
 	}
-	return m.ckpt.Optimizer.Steps, true
+	return m.ckpt.Optimizer.Steps, !m.best
 }
 
 // String describes the model in one line.

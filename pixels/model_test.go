@@ -13,6 +13,7 @@ import (
 	"math/rand/v2"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/arkit-go/arkit/core"
@@ -223,7 +224,7 @@ func TestResumeIsExact(t *testing.T) {
 
 	half := filepath.Join(dir, "half.st")
 	train(newModel(), 6, half, false)
-	m, err := LoadModel(half)
+	m, err := LoadCheckpoint(half)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -522,4 +523,46 @@ func FuzzModelMeta(f *testing.F) {
 			t.Fatalf("accepted %+v for a network of %+v", got.Raster, m.Raster)
 		}
 	})
+}
+
+// LoadModel gives a checkpoint's best validated parameters (as text and
+// audio do) and refuses to resume from them; LoadCheckpoint gives the last
+// ones with the training state.
+func TestLoadModelUsesBest(t *testing.T) {
+	d := bars(100, 4)
+	m, err := NewModel(d, Config{Hidden: 16, Embed: 4, Conditional: true}, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "m.st")
+	// A learning rate far too high: validation gets worse after the first
+	// check, so the best parameters are not the last.
+	o := TrainOptions{Batch: 8, WindowRows: 3, Seed: 3, LR: 3, Steps: 40, ValImages: 10, ValEvery: 4, Out: out}
+	if _, err := m.Train(context.Background(), d, o); err != nil {
+		t.Fatal(err)
+	}
+	last, err := LoadCheckpoint(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	best, err := LoadModel(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := last.Trained(); !ok {
+		t.Fatal("LoadCheckpoint: not resumable")
+	}
+	if slices.Equal(last.Net.Params().W, best.Net.Params().W) {
+		t.Skip("the last parameters were the best ones: nothing to tell apart")
+	}
+	if _, ok := best.Trained(); ok {
+		t.Error("LoadModel with the best parameters claims to be resumable")
+	}
+	o.Resume, o.Steps = true, 31
+	if _, err := best.Train(context.Background(), d, o); err == nil || !strings.Contains(err.Error(), "LoadCheckpoint") {
+		t.Errorf("resume from the best parameters: %v", err)
+	}
+	if _, err := last.Train(context.Background(), d, o); err != nil {
+		t.Errorf("resume from LoadCheckpoint: %v", err)
+	}
 }

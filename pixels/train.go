@@ -55,7 +55,7 @@ type TrainOptions struct {
 	CheckpointEvery time.Duration
 
 	// Resume continues the training state the model was loaded with (see
-	// LoadModel): the optimizer, the step counter and the image order.
+	// LoadCheckpoint): the optimizer, the step counter and the image order.
 	// Batch, WindowRows, Seed, ClassDrop and ValImages then come from the
 	// checkpoint.
 	Resume bool
@@ -96,6 +96,9 @@ func (m *Model) Train(ctx context.Context, d *Dataset, opts TrainOptions) (core.
 	if opts.Resume {
 		if m.saved == nil {
 			return core.Result{}, fmt.Errorf("pixels: resume: the model holds no training state")
+		}
+		if m.best {
+			return core.Result{}, fmt.Errorf("pixels: resume: the model was loaded with its best parameters (LoadModel); load it with LoadCheckpoint to continue")
 		}
 		if m.saved.Images != len(d.Images) {
 			return core.Result{}, fmt.Errorf("pixels: resume: the run trained on %d images, this data has %d", m.saved.Images, len(d.Images))

@@ -174,7 +174,7 @@ func init() {
 				var m *pixels.Model
 				if *resume {
 					var err error
-					if m, err = pixels.LoadModel(*out); err != nil {
+					if m, err = pixels.LoadCheckpoint(*out); err != nil {
 						return fmt.Errorf("--resume: %w", err)
 					}
 					if _, ok := m.Trained(); !ok {

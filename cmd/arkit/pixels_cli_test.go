@@ -227,7 +227,7 @@ func TestPixelsCommands(t *testing.T) {
 	run("pixels", "train", "--glyphs", "300", "--size", "8x8", "--hidden", "16", "--steps", "8", "--batch", "8",
 		"--val", "20", "--val-every", "4", "--out", "m.arkit", "--quiet")
 	run("pixels", "train", "--glyphs", "300", "--size", "8x8", "--steps", "12", "--out", "m.arkit", "--resume", "--quiet")
-	m, err := pixels.LoadModel(filepath.Join(dir, "m.arkit"))
+	m, err := pixels.LoadCheckpoint(filepath.Join(dir, "m.arkit"))
 	if err != nil {
 		t.Fatal(err)
 	}
