@@ -1,11 +1,14 @@
 // The global LSTM forecaster (DeepAR, Salinas et al. 2020) over arkit's core
 // engine: one network learns from windows of every series at once, each
-// window scaled by its own mean absolute value; inputs are the previous
-// value, lagged values at the seasonal lags, an observed flag, the log scale,
-// calendar features and optional covariates; the head is a Student-t (or
-// Gaussian) likelihood. Forecasts are sample paths drawn for all series and
-// paths at once through core's generation loop, summarised by their mean
-// and quantiles.
+// window scaled by the mean absolute value of its context's last season;
+// inputs are the previous value, lagged values at the seasonal lags, an
+// observed flag, the log scale, calendar features and optional covariates;
+// the head is a Student-t (or Gaussian) likelihood of the scaled value's
+// change from one season earlier (a seasonal naive forecast is the
+// network's zero). Forecasts are sample paths drawn for all series and
+// paths at once through core's generation loop, clamped at zero for
+// series that never go negative, summarised by their median, mean and
+// quantiles.
 
 package series
 
@@ -43,7 +46,22 @@ type LSTM struct {
 	Paths       int           // sample paths per series (0: 200)
 	Covariates  []string      // covariate columns used as inputs; their future values must be given to Forecast
 	ScaleWindow int           // points at the end of the context whose mean absolute value scales a window (0: one season, at least 4 points; -1: the whole context)
-	Progress    func(core.Progress)
+	// BaseLag makes the network model each value's change from the value
+	// BaseLag steps earlier (the previous value where that one is
+	// missing), scaled, instead of the scaled value itself: a seasonal
+	// naive forecast is then its zero, which a network reaches more
+	// precisely than the level (0: the season when it is above 1,
+	// otherwise none; -1: none).
+	BaseLag int
+	// Point is the point forecast: "median" (default) of the sample paths
+	// at each step, or "path": one path that feeds back the predicted
+	// distribution's mean instead of a draw.
+	Point string
+	// Negative lets forecasts of a series whose history is never negative
+	// go below zero; by default such a series' draws are clamped at 0
+	// before they are fed back, as counts, loads and prices cannot be.
+	Negative bool
+	Progress func(core.Progress)
 
 	net  *core.Model
 	spec lstmSpec
@@ -54,6 +72,7 @@ type LSTM struct {
 type lstmSpec struct {
 	Horizon    int       `json:"horizon"`
 	ScaleWin   int       `json:"scale_window,omitempty"`
+	BaseLag    int       `json:"base_lag,omitempty"`
 	Context    int       `json:"context"`
 	Season     int       `json:"season"`
 	Lags       []int     `json:"lags"`
@@ -84,15 +103,15 @@ func (l *LSTM) defaults(train []Series, horizon int) (lstmSpec, error) {
 		return sp, fmt.Errorf("series: lstm: no series to train on")
 	}
 	sp.Horizon = horizon
-	sp.ScaleWin = l.ScaleWindow
-	if sp.ScaleWin == 0 {
-		sp.ScaleWin = max(sp.Season, 4)
-	}
 	sp.Freq = train[0].Freq
 	sp.FreqName = sp.Freq.String()
 	sp.Season = l.Season
 	if sp.Season <= 0 {
 		sp.Season = M4SeasonalPeriod(sp.Freq)
+	}
+	sp.ScaleWin = l.ScaleWindow
+	if sp.ScaleWin == 0 {
+		sp.ScaleWin = max(sp.Season, 4)
 	}
 	sp.Context = l.Context
 	if sp.Context <= 0 {
@@ -102,6 +121,11 @@ func (l *LSTM) defaults(train []Series, horizon int) (lstmSpec, error) {
 	if sp.Lags == nil {
 		sp.Lags = defaultLags(sp.Season, sp.Freq)
 	}
+	sp.BaseLag = l.BaseLag
+	if sp.BaseLag == 0 && sp.Season > 1 {
+		sp.BaseLag = sp.Season
+	}
+	sp.BaseLag = max(sp.BaseLag, 0)
 	for _, L := range sp.Lags {
 		if L < 1 {
 			return sp, fmt.Errorf("series: lstm: lag %d must be at least 1", L)
@@ -154,9 +178,24 @@ func (sp *lstmSpec) featureDim() int {
 	return 3 + len(sp.Lags) + len(sp.calendar) + len(sp.Covariates)
 }
 
+// base returns what the network's output is added to for the value at
+// y[yt], in units of the scale nu: 0 without a BaseLag, else the value
+// BaseLag steps earlier, or the previous one where that is unknown.
+func (sp *lstmSpec) base(y []float64, yt int, nu float64) float64 {
+	if sp.BaseLag == 0 {
+		return 0
+	}
+	for _, k := range []int{yt - sp.BaseLag, yt - 1} {
+		if k >= 0 && k < len(y) && !math.IsNaN(y[k]) {
+			return y[k] / nu
+		}
+	}
+	return 0
+}
+
 // maxLag is the deepest look-back of the inputs.
 func (sp *lstmSpec) maxLag() int {
-	m := 1
+	m := max(1, sp.BaseLag)
 	for _, L := range sp.Lags {
 		m = max(m, L)
 	}
@@ -278,7 +317,7 @@ func (d *lstmData) Batch(step int, b *core.Batch) (bool, error) {
 			if math.IsNaN(y[t]) {
 				b.Targets[row], b.Mask[row] = 0, 0
 			} else {
-				b.Targets[row], b.Mask[row] = float32(y[t]/nu), 1
+				b.Targets[row], b.Mask[row] = float32(y[t]/nu-sp.base(y, t, nu)), 1
 			}
 		}
 	}
@@ -358,11 +397,10 @@ func (l *LSTM) Fit(ctx context.Context, train []Series, horizon int) (core.Resul
 	if steps == 0 && l.MaxTime == 0 {
 		steps = 2000
 	}
-	tr := &core.Trainer{Model: net, Optimizer: &core.Adam{LR: orF32(l.LR, 1e-3)}, T: sp.Context + sp.Horizon,
-		B: orInt(l.Batch, 64), Steps: steps, MaxTime: l.MaxTime, Clip: 10, Seed: l.Seed, Progress: l.Progress}
-	if steps > 0 {
-		tr.Schedule = core.Schedule{Warmup: min(100, steps/10), Decay: "cosine", Steps: steps, Final: 0.05}
-	}
+	adam := &core.Adam{LR: orF32(l.LR, 1e-3)}
+	tr := &core.Trainer{Model: net, Optimizer: adam, T: sp.Context + sp.Horizon,
+		B: orInt(l.Batch, 64), Steps: steps, MaxTime: l.MaxTime, Clip: 10, Seed: l.Seed}
+	tr.Progress = budgetSchedule(adam, steps, l.MaxTime, l.Progress)
 	data := &lstmData{sp: &sp, train: train, covs: covs, seed: l.Seed, hasEmb: embed > 0}
 	res, err := tr.Run(ctx, data)
 	if err != nil {
@@ -370,6 +408,41 @@ func (l *LSTM) Fit(ctx context.Context, train []Series, horizon int) (core.Resul
 	}
 	l.net, l.spec = net, sp
 	return res, nil
+}
+
+// budgetSchedule returns a progress callback that sets adam's learning
+// rate for the next step: a warmup over the first 100 steps (a tenth of a
+// step budget, if shorter), then a cosine decay to 5% over whichever
+// budget, steps or time, runs out first. A time budget alone decays too,
+// so a run stopped by MaxTime ends at a small learning rate, as one
+// stopped by Steps does. It calls next, when not nil, with each report.
+func budgetSchedule(adam *core.Adam, steps int, maxTime time.Duration, next func(core.Progress)) func(core.Progress) {
+	base := adam.LR
+	warmup := 100
+	if steps > 0 {
+		warmup = min(warmup, steps/10)
+	}
+	adam.LR = base / float32(max(warmup, 1))
+	return func(p core.Progress) {
+		done := 0.0 // fraction of the budget spent
+		if steps > 0 {
+			done = float64(p.Step) / float64(steps)
+		}
+		if maxTime > 0 {
+			done = max(done, float64(p.Elapsed)/float64(maxTime))
+		}
+		f := 1.0
+		if p.Step < warmup {
+			f = float64(p.Step+1) / float64(warmup)
+		} else if steps > 0 || maxTime > 0 {
+			const final = 0.05
+			f = final + (1-final)*0.5*(1+math.Cos(math.Pi*min(done, 1)))
+		}
+		adam.LR = base * float32(f)
+		if next != nil {
+			next(p)
+		}
+	}
 }
 
 func orInt(v, d int) int {
@@ -416,10 +489,29 @@ type pathFeeder struct {
 	ids   []int32
 	times [][]time.Time
 	covs  [][][]float64
+	floor []float64   // per series: the least value a draw may take (0 or -Inf)
 	per   int         // rows per series (1 while priming, paths while drawing)
 	rows  [][]float64 // per row while drawing: history tail then draws
 	tail  []int       // per series: length of the history tail in rows
 	gen   bool
+}
+
+// draw switches f to drawing per rows per series over horizon steps, each
+// row starting from its series' history tail.
+func (f *pathFeeder) draw(per, horizon int) {
+	ns := len(f.hist)
+	f.per, f.gen = per, true
+	f.rows = make([][]float64, ns*per)
+	f.tail = make([]int, ns)
+	for j, h := range f.hist {
+		tail := h[max(0, len(h)-f.sp.maxLag()):]
+		f.tail[j] = len(tail)
+		for p := 0; p < per; p++ {
+			row := make([]float64, len(tail)+horizon)
+			copy(row, tail)
+			f.rows[j*per+p] = row
+		}
+	}
 }
 
 func (f *pathFeeder) Input(t int, in *core.Input) {
@@ -444,7 +536,8 @@ func (f *pathFeeder) Input(t int, in *core.Input) {
 func (f *pathFeeder) Emit(t int, y []float32) bool {
 	for r, v := range y {
 		j := r / f.per
-		f.rows[r][f.tail[j]+t] = float64(v) * f.nu[j]
+		row, at := f.rows[r], f.tail[j]+t
+		row[at] = math.Max((float64(v)+f.sp.base(row[:at], at, f.nu[j]))*f.nu[j], f.floor[j])
 	}
 	return true
 }
@@ -472,6 +565,9 @@ func ids(s []Series) []string {
 
 func (l *LSTM) predict(ctx context.Context, train []Series, horizon int, quantiles []float64) ([]Forecast, error) {
 	sp := &l.spec
+	if l.Point != "" && l.Point != "median" && l.Point != "path" {
+		return nil, fmt.Errorf("series: lstm: unknown point forecast %q (median or path)", l.Point)
+	}
 	paths := orInt(l.Paths, 200)
 	idIndex := map[string]int{}
 	for i, id := range sp.IDs {
@@ -493,6 +589,11 @@ func (l *LSTM) predict(ctx context.Context, train []Series, horizon int, quantil
 			}
 			f.hist = append(f.hist, s.Values)
 			f.nu = append(f.nu, sp.scale(s.Values, n))
+			floor := math.Inf(-1)
+			if !l.Negative && !slices.ContainsFunc(s.Values, func(v float64) bool { return v < 0 }) {
+				floor = 0
+			}
+			f.floor = append(f.floor, floor)
 			id, ok := idIndex[s.ID]
 			if !ok && l.net.Config().Vocab > 0 {
 				return nil, fmt.Errorf("series: lstm: series %q was not in the training set (the model embeds series identities)", s.ID)
@@ -520,6 +621,24 @@ func (l *LSTM) predict(ctx context.Context, train []Series, horizon int, quantil
 		if err := g.Prime(ctx, st, sp.Context, f); err != nil {
 			return nil, err
 		}
+		var points [][]float64
+		if l.Point == "path" {
+			// The mean path: a temperature-0 run from a copy of the primed state.
+			pf := *f
+			pf.draw(1, horizon)
+			cp := l.net.NewState(ns)
+			for li := range st.H {
+				copy(cp.H[li], st.H[li])
+				copy(cp.C[li], st.C[li])
+			}
+			g0 := &core.Generator{Step: l.net}
+			if err := g0.Run(ctx, cp, horizon, &pf); err != nil {
+				return nil, err
+			}
+			for j := range ns {
+				points = append(points, pf.rows[j][pf.tail[j]:])
+			}
+		}
 		// Replicate each series' primed state to its paths.
 		big := l.net.NewState(ns * paths)
 		for li := range st.H {
@@ -532,19 +651,7 @@ func (l *LSTM) predict(ctx context.Context, train []Series, horizon int, quantil
 				}
 			}
 		}
-		f.per, f.gen = paths, true
-		f.rows = make([][]float64, ns*paths)
-		f.tail = make([]int, ns)
-		for j := 0; j < ns; j++ {
-			h := f.hist[j]
-			tail := h[max(0, len(h)-sp.maxLag()):]
-			f.tail[j] = len(tail)
-			for p := 0; p < paths; p++ {
-				row := make([]float64, len(tail)+horizon)
-				copy(row, tail)
-				f.rows[j*paths+p] = row
-			}
-		}
+		f.draw(paths, horizon)
 		if err := g.Run(ctx, big, horizon, f); err != nil {
 			return nil, err
 		}
@@ -554,6 +661,9 @@ func (l *LSTM) predict(ctx context.Context, train []Series, horizon int, quantil
 				ps[p] = f.rows[j*paths+p][f.tail[j]:]
 			}
 			out[c0+j] = summarize(train[c0+j], ps, horizon, quantiles)
+			if points != nil {
+				out[c0+j].Point = points[j]
+			}
 		}
 	}
 	return out, nil

@@ -105,11 +105,11 @@ func seriesList(s string) []string {
 
 // lstmFlags declares the flags of the LSTM.
 type lstmFlags struct {
-	hidden, layers, context, steps, batch, paths int
-	maxTime                                      time.Duration
-	lr, dropout                                  float64
-	likelihood, save, load                       string
-	quiet                                        bool
+	hidden, layers, context, steps, batch, paths, scaleWindow, baseLag int
+	maxTime                                                            time.Duration
+	lr, dropout                                                        float64
+	likelihood, point, save, load                                      string
+	quiet, negative                                                    bool
 }
 
 func (f *lstmFlags) declare(fs *flag.FlagSet, maxTime time.Duration) {
@@ -122,6 +122,10 @@ func (f *lstmFlags) declare(fs *flag.FlagSet, maxTime time.Duration) {
 	fs.IntVar(&f.batch, "batch", 64, "lstm: training windows per step")
 	fs.IntVar(&f.paths, "paths", 200, "lstm: sample paths per series (quantiles and the median come from them)")
 	fs.StringVar(&f.likelihood, "likelihood", "studentt", "lstm: studentt or gaussian")
+	fs.StringVar(&f.point, "point", "median", "lstm: point forecast: median (of the sample paths, step by step) or path (one path feeding back the predicted mean)")
+	fs.IntVar(&f.scaleWindow, "scale-window", 0, "lstm: last points of the context whose mean absolute value scales it (0: one season, at least 4; -1: the whole context)")
+	fs.IntVar(&f.baseLag, "base-lag", 0, "lstm: model each value's change from the value this many steps earlier (0: the season when above 1, else none; -1: none)")
+	fs.BoolVar(&f.negative, "negative", false, "lstm: allow negative forecasts for series whose history is never negative (default: clamped at 0)")
 	fs.Float64Var(&f.dropout, "dropout", 0, "lstm: dropout between LSTM layers, in [0, 1)")
 	fs.StringVar(&f.save, "save", "", "lstm: write the trained network to this file")
 	fs.StringVar(&f.load, "load", "", "lstm: forecast with a network written by --save (same series and horizon) instead of training")
@@ -142,6 +146,12 @@ func (f *lstmFlags) check(lstm bool) error {
 		return usageError{fmt.Errorf("--dropout %g must be in [0, 1)", f.dropout)}
 	case f.likelihood != "studentt" && f.likelihood != "gaussian":
 		return usageError{fmt.Errorf("--likelihood %q: want studentt or gaussian", f.likelihood)}
+	case f.point != "median" && f.point != "path":
+		return usageError{fmt.Errorf("--point %q: want median or path", f.point)}
+	case f.scaleWindow < -1:
+		return usageError{fmt.Errorf("--scale-window %d: want -1, 0 or a number of points", f.scaleWindow)}
+	case f.baseLag < -1:
+		return usageError{fmt.Errorf("--base-lag %d: want -1, 0 or a number of steps", f.baseLag)}
 	}
 	if f.save != "" {
 		if err := seriesOutputDir("save", f.save); err != nil {
@@ -156,6 +166,17 @@ func (f *lstmFlags) configure(l *series.LSTM, covariates []string) {
 	l.Hidden, l.Layers, l.Context, l.Batch, l.Paths = f.hidden, f.layers, f.context, f.batch, f.paths
 	l.Steps, l.MaxTime, l.LR, l.Dropout = f.steps, f.maxTime, float32(f.lr), float32(f.dropout)
 	l.Likelihood, l.Covariates = f.likelihood, covariates
+	l.ScaleWindow, l.BaseLag = f.scaleWindow, f.baseLag
+	f.configureForecast(l)
+}
+
+// configureForecast sets how l summarises its paths (also for a loaded model).
+func (f *lstmFlags) configureForecast(l *series.LSTM) {
+	l.Point = ""
+	if f.point == "path" {
+		l.Point = "path"
+	}
+	l.Negative = f.negative
 }
 
 // fallbackWarnings collects the fallback warnings of a run, the last
@@ -206,6 +227,7 @@ func seriesModels(names []string, season int, seed uint64, lf *lstmFlags, covari
 					return nil, nil, fmt.Errorf("--load: %w", err)
 				}
 				l.Paths, l.Seed = lf.paths, seed
+				lf.configureForecast(l)
 			} else {
 				lf.configure(l, covariates)
 			}
