@@ -12,53 +12,32 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"github.com/arkit-go/arkit/core"
 )
 
-// writeFileAtomic writes a file through a temporary file in the same
-// directory, renamed over path only when write and close succeed, so a
-// reader never sees a half-written file.
-func writeFileAtomic(path string, write func(io.Writer) error) (err error) {
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	tmp, err := os.CreateTemp(dir, "."+base+".tmp*")
-	if err != nil {
-		return fmt.Errorf("series: %w", err)
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
+// writeFileAtomic writes a file through core.WriteFileAtomic (a temporary
+// file in the same folder, renamed over path only when everything
+// succeeded) with a buffer in front. Errors other than write's own name the
+// file.
+func writeFileAtomic(path string, write func(io.Writer) error) error {
+	var werr error
+	err := core.WriteFileAtomic(path, func(w io.Writer) error {
+		bw := bufio.NewWriter(w)
+		if werr = write(bw); werr != nil {
+			return werr
 		}
-	}()
-	bw := bufio.NewWriter(tmp)
-	if err = write(bw); err != nil {
-		return err
-	}
-	if err = bw.Flush(); err != nil {
+		return bw.Flush()
+	})
+	if err != nil && werr == nil {
 		return fmt.Errorf("series: %s: %w", path, err)
 	}
-	if err = tmp.Sync(); err != nil {
-		return fmt.Errorf("series: %s: %w", path, err)
-	}
-	if err = tmp.Close(); err != nil {
-		return fmt.Errorf("series: %s: %w", path, err)
-	}
-	if err = os.Chmod(tmp.Name(), 0o644); err != nil {
-		return fmt.Errorf("series: %s: %w", path, err)
-	}
-	if err = os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("series: %w", err)
-	}
-	return nil
+	return err
 }
 
 // levelColumn names the column of a quantile level: q0.1, q0.025, q0.5.

@@ -1,11 +1,13 @@
 // What every training command does with its checkpoint file before it
-// trains: clear away what an interrupted save left beside it.
+// trains, and the series commands with their outputs: clear away what an
+// interrupted save left beside it.
 
 package main
 
 import (
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/arkit-go/arkit/core"
@@ -30,5 +32,17 @@ func removeStaleTemps(w io.Writer, out string) {
 	}
 	if err != nil {
 		fmt.Fprintf(w, "warning: stale temporary files of %s: %v\n", out, err)
+	}
+}
+
+// removeStaleTempsOf runs removeStaleTemps, on stderr, for each output path
+// given (empty ones are skipped): the series commands write their outputs
+// once, at the end, so a kill then leaves a temporary file for the next run
+// to clear.
+func removeStaleTempsOf(paths ...string) {
+	for _, p := range paths {
+		if p != "" {
+			removeStaleTemps(os.Stderr, p)
+		}
 	}
 }

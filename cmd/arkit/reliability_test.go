@@ -653,3 +653,29 @@ func TestLimitsBadInputs(t *testing.T) {
 			args: []string{"audio", "train", "--wav", "wav", "--max-duration", "100ms", "--out", "m.safetensors"}, want: "audio too long", out: "m.safetensors"},
 	})
 }
+
+// TestSeriesRemovesStaleTemps: forecast and backtest clear the temporary
+// files a killed run left beside their outputs, and say so.
+func TestSeriesRemovesStaleTemps(t *testing.T) {
+	dir := t.TempDir()
+	stale := []string{filepath.Join(dir, ".f.csv.tmp123"), filepath.Join(dir, ".f.svg.tmp9")}
+	for _, f := range stale {
+		writeFile(t, f, []byte("half a save"))
+	}
+	_, errOut, code := runArkit(t, dir, "series", "forecast", "--builtin", "--horizon", "6", "--model", "snaive",
+		"--out", "f.csv", "--plot", "f.svg")
+	if code != 0 || !strings.Contains(errOut, removedLine(stale[:1])) || !strings.Contains(errOut, removedLine(stale[1:])) {
+		t.Fatalf("forecast: exit %d\n%s", code, errOut)
+	}
+	for _, out := range []string{"f.csv", "f.svg"} {
+		if tmp := tempFiles(filepath.Join(dir, out)); len(tmp) > 0 {
+			t.Fatalf("forecast left %v", tmp)
+		}
+	}
+	stale = stale[1:]
+	writeFile(t, stale[0], []byte("half a save"))
+	_, errOut, code = runArkit(t, dir, "series", "backtest", "--builtin", "--horizon", "6", "--model", "snaive", "--plot", "f.svg")
+	if code != 0 || !strings.Contains(errOut, removedLine(stale)) {
+		t.Fatalf("backtest: exit %d\n%s", code, errOut)
+	}
+}

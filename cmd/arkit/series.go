@@ -336,6 +336,7 @@ func seriesForecastSetup(fs *flag.FlagSet) func(context.Context, []string) error
 		if err != nil {
 			return err
 		}
+		removeStaleTempsOf(*out, *plot, *report, lf.save)
 		if len(opt.Covariates) > 0 && *future == "" {
 			return usageError{errors.New("--covariates need their values over the horizon: give --future PATH")}
 		}
@@ -465,6 +466,7 @@ func seriesBacktestSetup(fs *flag.FlagSet) func(context.Context, []string) error
 		if err != nil {
 			return err
 		}
+		removeStaleTempsOf(*plot, *report, lf.save)
 
 		ds, err := in.read(opt)
 		if err != nil {
