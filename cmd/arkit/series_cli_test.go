@@ -124,6 +124,9 @@ func TestSeriesBadInputs(t *testing.T) {
 			want: "--save and --load need --model lstm"},
 		{name: "bad likelihood", setup: good, args: fc("--horizon", "2", "--likelihood", "poisson"), want: `--likelihood "poisson": want studentt or gaussian`},
 		{name: "bad dropout", setup: good, args: fc("--horizon", "2", "--dropout", "1"), want: "--dropout 1 must be in [0, 1)"},
+		{name: "bad point forecast", setup: good, args: fc("--horizon", "2", "--point", "mode"), want: `--point "mode": want median or path`},
+		{name: "bad base lag", setup: good, args: fc("--horizon", "2", "--base-lag", "-3"), want: "--base-lag -3: want -1, 0 or a number of steps"},
+		{name: "bad scale window", setup: good, args: fc("--horizon", "2", "--scale-window", "-2"), want: "--scale-window -2: want -1, 0 or a number of points"},
 		// Covariates.
 		{name: "covariates without future", setup: seriesFile("d.csv", monthlyCSV(30, 30)),
 			args: fc("--id", "store", "--value", "sales", "--covariates", "price", "--horizon", "3"),
