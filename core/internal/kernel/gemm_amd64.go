@@ -450,17 +450,7 @@ func gemv(transA bool, m, n int, alpha float32, a []float32, lda int, x []float3
 		gemvGonum(transA, m, n, alpha, a, lda, x, beta, y)
 		return
 	}
-	if p := gemvTeam.parts(m * n); p > 1 {
-		job := gemvJob{trans: transA, m: m, n1: n, a1: a, lda1: lda, x1: x, alpha: alpha, beta: beta, y: y, parts: p}
-		if gemvTeam.doGemv(&job) {
-			return
-		}
-	}
-	if transA {
-		axpyRows(&a[0], lda, m, &x[0], &y[0], n, alpha, beta)
-	} else {
-		dotRows(&a[0], lda, m, &x[0], n, &y[0], alpha, beta)
-	}
+	runGemv(gemvJob{trans: transA, m: m, n1: n, a1: a, lda1: lda, x1: x, alpha: alpha, beta: beta, y: y}, m*n)
 }
 
 func gemvPair(m, n1, n2 int, a1 []float32, lda1 int, x1 []float32, a2 []float32, lda2 int, x2 []float32, beta float32, y []float32) {
@@ -469,15 +459,20 @@ func gemvPair(m, n1, n2 int, a1 []float32, lda1 int, x1 []float32, a2 []float32,
 		gemvGonum(false, m, n2, 1, a2, lda2, x2, 1, y)
 		return
 	}
-	job := gemvJob{m: m, n1: n1, n2: n2, a1: a1, lda1: lda1, x1: x1, a2: a2, lda2: lda2, x2: x2, alpha: 1, beta: beta, y: y, parts: 1}
-	if p := gemvTeam.parts(m * (n1 + n2)); p > 1 {
+	runGemv(gemvJob{m: m, n1: n1, n2: n2, a1: a1, lda1: lda1, x1: x1, a2: a2, lda2: lda2, x2: x2, alpha: 1, beta: beta, y: y}, m*(n1+n2))
+}
+
+// runGemv runs job over the team when the matrices (floats in all) are
+// worth splitting and the team is free, else on the calling goroutine.
+func runGemv(job gemvJob, floats int) {
+	if p := gemvTeam.parts(floats); p > 1 {
 		job.parts = p
 		if gemvTeam.doGemv(&job) {
 			return
 		}
-		job.parts, job.stride = 1, 0
 	}
-	job.stride = m
+	job.parts = 1
+	job.stride = partStride(&job)
 	job.runPart(0)
 }
 

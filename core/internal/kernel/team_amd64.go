@@ -124,13 +124,8 @@ func (t *team) doGemv(job *gemvJob) bool {
 		return false
 	}
 	defer t.mu.Unlock()
-	if job.parts > t.size {
-		job.parts = t.size
-		job.stride = 0
-	}
-	if job.stride == 0 {
-		job.stride = partStride(job)
-	}
+	job.parts = min(job.parts, t.size)
+	job.stride = partStride(job)
 	t.gj = *job
 	t.run(&t.gj, job.parts)
 	t.gj = gemvJob{}
