@@ -14,6 +14,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Metadata keys written by core.
@@ -37,6 +38,7 @@ type trainMeta struct {
 	SinceBest   int      `json:"since_best"`
 	EndVal      *float64 `json:"end_val,omitempty"`
 	AvgLoss     float64  `json:"avg_loss"`
+	ElapsedNS   int64    `json:"elapsed_ns,omitempty"`
 	CarryB      int      `json:"carry_batch"`
 	CarryPos    int      `json:"carry_pos,omitempty"`
 }
@@ -72,6 +74,11 @@ func appendTraining(ts *Tensors, params *Params, tr *Trainer) {
 	o := tr.Optimizer
 	tm := trainMeta{Steps: o.Steps, LR: o.LR, Beta1: o.Beta1, Beta2: o.Beta2, Eps: o.Eps, WeightDecay: o.WeightDecay,
 		SinceBest: tr.SinceBest, AvgLoss: tr.AvgLoss}
+	if tr.Schedule.Duration > 0 {
+		// Only a schedule over time needs the time trained; a run limited
+		// by steps keeps files that depend on its seed alone.
+		tm.ElapsedNS = int64(tr.Elapsed)
+	}
 	if !math.IsNaN(tr.BestVal) && (tr.BestVal != 0 || tr.Best != nil) {
 		v := tr.BestVal
 		tm.BestVal = &v
@@ -133,7 +140,8 @@ type Checkpoint struct {
 	SinceBest int
 	Best      []float32
 	AvgLoss   float64
-	EndVal    float64 // validation loss of the saved parameters, off the schedule (NaN: none; see Trainer.EndVal)
+	Elapsed   time.Duration // training time of the saved run
+	EndVal    float64       // validation loss of the saved parameters, off the schedule (NaN: none; see Trainer.EndVal)
 }
 
 // UseBest replaces the network's parameters with the best validated ones
@@ -161,7 +169,7 @@ func (c *Checkpoint) Resume(tr *Trainer) {
 	if c.Carry != nil && c.Carry.B == tr.B {
 		tr.Carry = c.Carry
 	}
-	tr.BestVal, tr.SinceBest, tr.Best, tr.AvgLoss = c.BestVal, c.SinceBest, c.Best, c.AvgLoss
+	tr.BestVal, tr.SinceBest, tr.Best, tr.AvgLoss, tr.Elapsed = c.BestVal, c.SinceBest, c.Best, c.AvgLoss, c.Elapsed
 }
 
 // LoadModel reads a model file written by Save or by PyTorch (see
@@ -355,7 +363,10 @@ func (c *Checkpoint) loadTraining(ts *Tensors, js string) error {
 	if tm.BestVal != nil {
 		c.BestVal = *tm.BestVal
 	}
-	c.SinceBest, c.AvgLoss = tm.SinceBest, tm.AvgLoss
+	if tm.ElapsedNS < 0 {
+		return formatErr("%s holds a negative training time", MetaTrain)
+	}
+	c.SinceBest, c.AvgLoss, c.Elapsed = tm.SinceBest, tm.AvgLoss, time.Duration(tm.ElapsedNS)
 	if tm.EndVal != nil {
 		c.EndVal = *tm.EndVal
 	}

@@ -5,6 +5,7 @@ package core
 
 import (
 	"math"
+	"time"
 
 	"github.com/arkit-go/arkit/core/internal/kernel"
 )
@@ -77,17 +78,36 @@ type Schedule struct {
 	Steps  int    // step at which the decay ends (needed by cosine and linear)
 	Final  float32
 	// Final is the factor reached at the end of the decay (0 decays to 0).
+
+	// Duration, when Steps is 0, spans the decay over training time
+	// instead of steps: it ends when the run has trained this long (see
+	// Trainer.Elapsed). Warmup still counts steps.
+	Duration time.Duration
 }
 
-// Factor returns the multiplier of the base learning rate at step (0-based).
-func (s Schedule) Factor(step int) float32 {
+// Factor returns the multiplier of the base learning rate at step (0-based)
+// of a schedule over steps.
+func (s Schedule) Factor(step int) float32 { return s.At(step, 0) }
+
+// At returns the multiplier of the base learning rate at step (0-based),
+// after elapsed training time (read only by a schedule over time: Steps 0,
+// Duration set).
+func (s Schedule) At(step int, elapsed time.Duration) float32 {
 	if s.Warmup > 0 && step < s.Warmup {
 		return float32(step+1) / float32(s.Warmup)
 	}
-	if s.Steps <= s.Warmup || s.Decay == "" || s.Decay == "constant" {
+	if s.Decay == "" || s.Decay == DecayConstant {
 		return 1
 	}
-	p := float64(step-s.Warmup) / float64(s.Steps-s.Warmup)
+	var p float64
+	switch {
+	case s.Steps > s.Warmup:
+		p = float64(step-s.Warmup) / float64(s.Steps-s.Warmup)
+	case s.Steps == 0 && s.Duration > 0:
+		p = float64(elapsed) / float64(s.Duration)
+	default:
+		return 1
+	}
 	p = math.Min(math.Max(p, 0), 1)
 	var f float64
 	switch s.Decay {

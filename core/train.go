@@ -86,6 +86,10 @@ type Trainer struct {
 	SinceBest int       // validations since the best
 	Best      []float32 // parameters at the best validation (with KeepBest)
 	AvgLoss   float64
+	// Elapsed is the training time before this run; Run adds this run's
+	// time, so that a schedule over time continues across resumes (it is
+	// saved in checkpoints only with such a schedule).
+	Elapsed time.Duration
 	// EndVal is the validation loss of the parameters the run ended with,
 	// when the end fell between scheduled validations (NaN otherwise). Run
 	// sets it; it is saved with the final checkpoint but not resumed, as it
@@ -131,7 +135,9 @@ func (tr *Trainer) Run(ctx context.Context, data Data) (Result, error) {
 	valLoss := math.NaN()
 	res := Result{}
 	lastVal := -1 // step count at the last validation
+	elapsed0 := tr.Elapsed
 	finish := func(reason string) (Result, error) {
+		tr.Elapsed = elapsed0 + time.Since(start)
 		if tr.Validate != nil && lastVal != opt.Steps {
 			// Off the schedule: an uninterrupted run would not validate
 			// here, so the result stays out of the best-so-far record.
@@ -188,7 +194,7 @@ func (tr *Trainer) Run(ctx context.Context, data Data) (Result, error) {
 		if math.IsNaN(norm) || math.IsInf(norm, 0) {
 			return res, fmt.Errorf("step %d: gradient norm %w (%v); try a lower learning rate or clipping", step, ErrNonFinite, norm)
 		}
-		lr := opt.BaseLR() * tr.Schedule.Factor(step)
+		lr := opt.BaseLR() * tr.Schedule.At(step, elapsed0+time.Since(start))
 		opt.Update(params, lr)
 		if tr.AvgLoss == 0 || step == 0 {
 			tr.AvgLoss = loss
@@ -209,6 +215,7 @@ func (tr *Trainer) Run(ctx context.Context, data Data) (Result, error) {
 		}
 		tr.report(step+1, loss, valLoss, validated, lr, norm, start, startStep)
 		if tr.Checkpoint != nil && tr.CheckpointEvery > 0 && time.Since(lastCkpt) >= tr.CheckpointEvery {
+			tr.Elapsed = elapsed0 + time.Since(start)
 			if err := tr.Checkpoint(tr); err != nil {
 				return res, fmt.Errorf("checkpoint at step %d: %w", opt.Steps, err)
 			}

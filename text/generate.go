@@ -149,12 +149,12 @@ func (m *Model) generate(ctx context.Context, opts GenerateOptions, ws []io.Writ
 		}
 	}
 	g := &core.Generator{
-		Step: m.Core,
+		Step: m.Net,
 		Sampler: core.Sampler{Temperature: opts.Temperature, TopK: opts.TopK, TopP: opts.TopP,
 			MinP: opts.MinP, RepetitionPenalty: opts.RepetitionPenalty},
 		Rand: rand.New(rand.NewPCG(opts.Seed, 0x7e47)),
 	}
-	st := m.Core.NewState(B)
+	st := m.Net.NewState(B)
 	if err := g.Prime(ctx, st, len(prompt)-1, f); err != nil {
 		return err
 	}

@@ -22,9 +22,6 @@ const (
 	// for char the JSON array of the symbols in id order, for byte "{}",
 	// for bpe {"merges":[[a,b],...]}.
 	MetaVocab = "arkit.vocab"
-	// MetaTrainOptions holds, in files written by Train, the training
-	// settings as JSON, so that a resumed run continues with them.
-	MetaTrainOptions = "arkit.text.train"
 )
 
 // ErrNotTextModel is wrapped by the error Load returns for a model file of
@@ -34,8 +31,8 @@ var ErrNotTextModel = errors.New("not a text model")
 // Model is a trained text model: the network and its tokenizer.
 // Like core.Model it holds workspaces and is not safe for concurrent use.
 type Model struct {
-	Core *core.Model
-	Tok  Tokenizer
+	Net *core.Model
+	Tok Tokenizer
 }
 
 // newTextModel checks that net and tok fit together: the network reads and
@@ -52,7 +49,7 @@ func newTextModel(net *core.Model, tok Tokenizer) (*Model, error) {
 		return nil, fmt.Errorf("model has %d input and %d output tokens but its %s tokenizer has %d",
 			cfg.Vocab, net.OutSize(), tok.Kind(), tok.Size())
 	}
-	return &Model{Core: net, Tok: tok}, nil
+	return &Model{Net: net, Tok: tok}, nil
 }
 
 // meta returns the metadata that identifies a text model file.
@@ -65,7 +62,7 @@ func (m *Model) meta() map[string]string {
 // atomically. Train writes its own checkpoints, which also hold the
 // training state.
 func (m *Model) Save(path string) error {
-	if err := m.Core.Save(path, m.meta(), nil); err != nil {
+	if err := m.Net.Save(path, m.meta(), nil); err != nil {
 		return fmt.Errorf("text: saving %s: %w", path, err)
 	}
 	return nil
@@ -79,25 +76,21 @@ func (m *Model) Save(path string) error {
 // file, a model of another domain (wrapping ErrNotTextModel), a missing or
 // invalid tokenizer, or a tokenizer whose size disagrees with the network.
 func Load(path string) (*Model, error) {
-	ck, err := loadCheckpoint(path)
-	if err != nil {
-		return nil, err
-	}
-	ck.UseBest()
-	return ck.text, nil
-}
-
-// textCheckpoint is a loaded model file with its tokenizer.
-type textCheckpoint struct {
-	*core.Checkpoint
-	text *Model
-}
-
-func loadCheckpoint(path string) (*textCheckpoint, error) {
 	ck, err := core.LoadModel(path)
 	if err != nil {
 		return nil, fmt.Errorf("text: %w", err)
 	}
+	m, err := fromCheckpoint(ck, path)
+	if err != nil {
+		return nil, err
+	}
+	ck.UseBest()
+	return m, nil
+}
+
+// fromCheckpoint builds the text model of a loaded model file (its network
+// shared with ck).
+func fromCheckpoint(ck *core.Checkpoint, path string) (*Model, error) {
 	switch d := ck.Meta[core.MetaDomain]; d {
 	case Domain:
 	case "":
@@ -120,5 +113,5 @@ func loadCheckpoint(path string) (*textCheckpoint, error) {
 	if err != nil {
 		return nil, fmt.Errorf("text: %s: %w", path, err)
 	}
-	return &textCheckpoint{Checkpoint: ck, text: m}, nil
+	return m, nil
 }

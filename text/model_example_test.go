@@ -8,14 +8,15 @@ import (
 	"os"
 	"strings"
 
+	"github.com/arkit-go/arkit/core"
 	"github.com/arkit-go/arkit/text"
 )
 
 func ExampleTrain() {
 	ctx := context.Background()
 	corpus := strings.Repeat("Hello, world!\n", 80)
-	opts := text.TrainOptions{Embed: 8, Hidden: 32, Layers: 1, Seq: 16, Batch: 4, LR: 1e-2, Steps: 150, Seed: 3}
-	m, res, err := text.Train(ctx, corpus, "", opts, text.TrainHooks{})
+	opts := text.TrainOptions{TrainOptions: core.TrainOptions{LR: 1e-2, Steps: 150, Seed: 3}, Embed: 8, Hidden: 32, Layers: 1, Seq: 16, Batch: 4}
+	m, res, err := text.Train(ctx, corpus, "", opts)
 	if err != nil {
 		panic(err)
 	}

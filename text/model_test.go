@@ -20,14 +20,14 @@ import (
 
 // tinyOptions trains a small model quickly.
 func tinyOptions() TrainOptions {
-	return TrainOptions{Embed: 8, Hidden: 32, Layers: 1, Seq: 16, Batch: 4, LR: 1e-2, Steps: 150, ValEvery: 50, Seed: 3}
+	return TrainOptions{TrainOptions: core.TrainOptions{LR: 1e-2, Steps: 150, ValEvery: 50, Seed: 3}, Embed: 8, Hidden: 32, Layers: 1, Seq: 16, Batch: 4}
 }
 
 // periodic is a text a small model can learn to predict almost perfectly.
 var periodic = strings.Repeat("Hello, world!\n", 80)
 
 func TestTrainLearns(t *testing.T) {
-	m, res, err := Train(context.Background(), periodic, "", tinyOptions(), TrainHooks{})
+	m, res, err := Train(context.Background(), periodic, "", tinyOptions())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,15 +55,15 @@ func TestTrainDeterministic(t *testing.T) {
 	opts.Steps = 30
 	opts.Dropout = 0.1
 	opts.Layers = 2
-	a, _, err := Train(context.Background(), periodic, "", opts, TrainHooks{})
+	a, _, err := Train(context.Background(), periodic, "", opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, _, err := Train(context.Background(), periodic, "", opts, TrainHooks{})
+	b, _, err := Train(context.Background(), periodic, "", opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !equalFloats(a.Core.Params().W, b.Core.Params().W) {
+	if !equalFloats(a.Net.Params().W, b.Net.Params().W) {
 		t.Error("two runs with the same seed differ")
 	}
 }
@@ -86,39 +86,39 @@ func equalFloats(a, b []float32) bool {
 func TestResumeExact(t *testing.T) {
 	dir := t.TempDir()
 	corpus := Builtin()[:20000]
-	opts := TrainOptions{Embed: 8, Hidden: 24, Layers: 2, Dropout: 0.2, Seq: 12, Batch: 8, Steps: 60,
-		ValEvery: 10, Seed: 9, WeightDecay: 0.01, Decay: "cosine", Warmup: 5, SampleLength: 20}
-	hooks := TrainHooks{Sample: func(string) {}}
+	opts := TrainOptions{Embed: 8, Hidden: 24, Layers: 2, Dropout: 0.2, Seq: 12, Batch: 8, SampleLength: 20,
+		Preview:      func(string) {},
+		TrainOptions: core.TrainOptions{Steps: 60, ValEvery: 10, Seed: 9, WeightDecay: 0.01, Decay: "cosine", Warmup: 5}}
 
 	full := opts
 	full.Out = filepath.Join(dir, "full.safetensors")
-	if _, _, err := Train(context.Background(), corpus, "", full, hooks); err != nil {
+	if _, _, err := Train(context.Background(), corpus, "", full); err != nil {
 		t.Fatal(err)
 	}
 
 	part := opts
 	part.Out = filepath.Join(dir, "part.safetensors")
 	ctx, cancel := context.WithCancel(context.Background())
-	interrupted := hooks
-	interrupted.Progress = func(p core.Progress) {
+	part.Progress = func(p core.Progress) {
 		if p.Step == 30 {
 			cancel()
 		}
 	}
-	_, res, err := Train(ctx, corpus, "", part, interrupted)
+	_, res, err := Train(ctx, corpus, "", part)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if res.Reason != "canceled" || res.Steps != 30 {
 		t.Fatalf("interrupted run: %+v", res)
 	}
-	resumed := TrainOptions{Out: part.Out, Resume: true, Steps: 60}
-	var plan TrainPlan
-	_, res, err = Train(context.Background(), corpus, "", resumed, TrainHooks{Start: func(p TrainPlan) { plan = p }})
+	var plan core.Plan
+	resumed := TrainOptions{TrainOptions: core.TrainOptions{Out: part.Out, Resume: true, Steps: 60,
+		Start: func(p core.Plan) { plan = p }}}
+	_, res, err = Train(context.Background(), corpus, "", resumed)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if plan.ResumedAt != 30 || plan.Options.Hidden != 24 || res.Steps != 60 {
+	if plan.ResumedAt != 30 || !strings.Contains(plan.Network, "LSTM 2x24") || res.Steps != 60 {
 		t.Fatalf("resumed run: plan %+v, result %+v", plan, res)
 	}
 
@@ -139,19 +139,29 @@ func TestResumeExact(t *testing.T) {
 			t.Errorf("tensor %s differs after resuming", w.Name)
 		}
 	}
-	for _, k := range []string{MetaVocab, MetaTrainOptions, core.MetaDomain} {
+	for _, k := range []string{MetaVocab, core.MetaSettings(Domain), core.MetaTrainData, core.MetaDomain} {
 		if got.Meta[k] != want.Meta[k] {
 			t.Errorf("metadata %s: %q, want %q", k, got.Meta[k], want.Meta[k])
 		}
 	}
 }
 
+func resume(path string) TrainOptions {
+	return TrainOptions{TrainOptions: core.TrainOptions{Out: path, Resume: true}}
+}
+
+// TestResumeRefusals checks that a resumed run refuses other data and other
+// settings, and that a new run refuses to replace a model file.
 func TestResumeRefusals(t *testing.T) {
 	dir := t.TempDir()
 	opts := tinyOptions()
 	opts.Steps = 5
 	opts.Out = filepath.Join(dir, "m.safetensors")
-	if _, _, err := Train(context.Background(), periodic, "", opts, TrainHooks{}); err != nil {
+	if _, _, err := Train(context.Background(), periodic, "", opts); err != nil {
+		t.Fatal(err)
+	}
+	before, err := os.ReadFile(opts.Out)
+	if err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {
@@ -160,15 +170,27 @@ func TestResumeRefusals(t *testing.T) {
 		opts   TrainOptions
 		want   string
 	}{
-		{"other text", strings.Repeat("world, Hello!\n", 80), TrainOptions{Out: opts.Out, Resume: true}, "trained on another text"},
-		{"other width", periodic, TrainOptions{Out: opts.Out, Resume: true, Hidden: 64}, "different hidden width"},
-		{"missing file", periodic, TrainOptions{Out: filepath.Join(dir, "none.safetensors"), Resume: true}, "no such file"},
+		{"other text", strings.Repeat("world, Hello!\n", 80), resume(opts.Out), "trained on other data"},
+		{"other width", periodic, TrainOptions{TrainOptions: core.TrainOptions{Out: opts.Out, Resume: true}, Hidden: 64},
+			"cannot resume with hidden 64: the run started with 32"},
+		{"other rate", periodic, TrainOptions{TrainOptions: core.TrainOptions{Out: opts.Out, Resume: true, LR: 0.5}},
+			"cannot resume with lr 0.5: the run started with 0.01"},
+		{"missing file", periodic, resume(filepath.Join(dir, "none.safetensors")), "no such file"},
+		{"existing file", periodic, TrainOptions{TrainOptions: core.TrainOptions{Out: opts.Out, Steps: 5}}, "already exists"},
 	}
 	for _, tc := range tests {
-		_, _, err := Train(context.Background(), tc.corpus, "", tc.opts, TrainHooks{})
+		_, _, err := Train(context.Background(), tc.corpus, "", tc.opts)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: error %v, want %q", tc.name, err, tc.want)
 		}
+	}
+	if after, err := os.ReadFile(opts.Out); err != nil || !bytes.Equal(after, before) {
+		t.Errorf("the refused runs changed %s (%v)", opts.Out, err)
+	}
+	forced := opts
+	forced.Force = true
+	if _, _, err := Train(context.Background(), periodic, "", forced); err != nil {
+		t.Errorf("--force: %v", err)
 	}
 }
 
@@ -190,7 +212,7 @@ func TestTrainBadInput(t *testing.T) {
 		{"bad tokenizer", periodic, TrainOptions{Tokenizer: "word"}, nil, `unknown tokenizer "word"`},
 	}
 	for _, tc := range tests {
-		_, _, err := Train(context.Background(), tc.corpus, "", tc.opts, TrainHooks{})
+		_, _, err := Train(context.Background(), tc.corpus, "", tc.opts)
 		if err == nil || (tc.want != nil && !errors.Is(err, tc.want)) || !strings.Contains(err.Error(), tc.frag) {
 			t.Errorf("%s: error %v, want %v containing %q", tc.name, err, tc.want, tc.frag)
 		}
@@ -199,7 +221,7 @@ func TestTrainBadInput(t *testing.T) {
 
 func trained(t *testing.T) *Model {
 	t.Helper()
-	m, _, err := Train(context.Background(), periodic, "", tinyOptions(), TrainHooks{})
+	m, _, err := Train(context.Background(), periodic, "", tinyOptions())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -230,7 +252,7 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 func TestLoadBestOfCheckpoint(t *testing.T) {
 	opts := tinyOptions()
 	opts.Out = filepath.Join(t.TempDir(), "m.safetensors")
-	m, res, err := Train(context.Background(), periodic, "", opts, TrainHooks{})
+	m, res, err := Train(context.Background(), periodic, "", opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -238,7 +260,7 @@ func TestLoadBestOfCheckpoint(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !equalFloats(back.Core.Params().W, m.Core.Params().W) {
+	if !equalFloats(back.Net.Params().W, m.Net.Params().W) {
 		t.Error("Load did not give the best parameters Train returned")
 	}
 	_ = res
@@ -302,7 +324,7 @@ func TestLoadErrors(t *testing.T) {
 		meta := m.meta()
 		edit(meta)
 		p := filepath.Join(dir, name)
-		if err := m.Core.Save(p, meta, nil); err != nil {
+		if err := m.Net.Save(p, meta, nil); err != nil {
 			t.Fatal(err)
 		}
 		return p
@@ -403,7 +425,7 @@ func TestGenerateByteFallback(t *testing.T) {
 	opts := tinyOptions()
 	opts.Tokenizer = KindByte
 	opts.Steps = 5
-	m, _, err := Train(context.Background(), periodic, "", opts, TrainHooks{})
+	m, _, err := Train(context.Background(), periodic, "", opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -467,8 +489,8 @@ func TestScoreErrors(t *testing.T) {
 func TestScoreCarriesState(t *testing.T) {
 	m := trained(t)
 	ids, _ := m.Tok.Encode(periodic[:600])
-	a, n1, _ := evalStreams(context.Background(), m.Core, ids, 1, 7)
-	b, n2, _ := evalStreams(context.Background(), m.Core, ids, 1, 1000)
+	a, n1, _ := evalStreams(context.Background(), m.Net, ids, 1, 7)
+	b, n2, _ := evalStreams(context.Background(), m.Net, ids, 1, 1000)
 	if n1 != n2 || n1 != len(ids)-1 || math.Abs(a-b) > 1e-3*math.Abs(b) {
 		t.Errorf("windows of 7: %v over %d; one window: %v over %d", a, n1, b, n2)
 	}

@@ -49,7 +49,7 @@ func (m *Model) Score(ctx context.Context, s string) (Score, error) {
 	if len(ids) < 2 {
 		return Score{}, fmt.Errorf("text: text to score has %d symbol%s; need at least 2: %w", len(ids), plural(len(ids)), ErrCorpusTooShort)
 	}
-	nll, n, err := evalStreams(ctx, m.Core, ids, 1, scoreWindow)
+	nll, n, err := evalStreams(ctx, m.Net, ids, 1, scoreWindow)
 	if err != nil {
 		return Score{}, err
 	}

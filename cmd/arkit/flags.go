@@ -3,10 +3,13 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/arkit-go/arkit/core"
 )
 
 // parseSet parses a comma-separated subset of allowed names; empty means all.
@@ -64,4 +67,195 @@ func copyGiven(fs *flag.FlagSet, copiers map[string]func()) {
 			c()
 		}
 	})
+}
+
+// settingFlags declares flags bound to the fields of a training options
+// struct. With --resume, the fields of the flags not given on the command
+// line go back to zero, so that the saved run's settings apply (and those
+// given must agree with them).
+type settingFlags struct {
+	fs    *flag.FlagSet
+	reset map[string]func()
+	check []func() error // range checks of the given flags
+}
+
+func newSettingFlags(fs *flag.FlagSet) *settingFlags {
+	return &settingFlags{fs: fs, reset: map[string]func(){}}
+}
+
+// checkRange adds the check of a numeric flag: positive when its default
+// is (a size), otherwise not negative.
+func (f *settingFlags) checkRange(name string, v func() float64, positive bool) {
+	f.check = append(f.check, func() error {
+		switch x := v(); {
+		case x != x:
+			return usageError{fmt.Errorf("--%s is not a number", name)}
+		case positive && x <= 0:
+			return usageError{fmt.Errorf("--%s %g must be positive", name, x)}
+		case x < 0:
+			return usageError{fmt.Errorf("--%s %g is negative", name, x)}
+		}
+		return nil
+	})
+}
+
+// float32Value is a flag.Value for a float32 field.
+type float32Value struct{ p *float32 }
+
+func (v float32Value) String() string {
+	if v.p == nil {
+		return "0"
+	}
+	return strconv.FormatFloat(float64(*v.p), 'g', -1, 32)
+}
+
+func (v float32Value) Set(s string) error {
+	f, err := strconv.ParseFloat(s, 32)
+	if err != nil {
+		return errors.New("not a number")
+	}
+	*v.p = float32(f)
+	return nil
+}
+
+// usages are the help texts of the settings that several domains share, so
+// that one flag reads the same everywhere.
+var usages = map[string]string{
+	"embed":   "embedding width",
+	"hidden":  "LSTM width",
+	"layers":  "LSTM layers",
+	"dropout": "dropout between LSTM layers while training, in [0, 1)",
+	"batch":   "windows (sequences) per step",
+	"seq":     "window length (steps of backpropagation through time)",
+}
+
+func (f *settingFlags) usage(name, usage string) string {
+	if usage == "" {
+		usage = usages[name]
+	}
+	return usage
+}
+
+func (f *settingFlags) Int(p *int, name string, def int, usage string) {
+	f.fs.IntVar(p, name, def, f.usage(name, usage))
+	f.reset[name] = func() { *p = 0 }
+	f.checkRange(name, func() float64 { return float64(*p) }, def > 0)
+}
+
+func (f *settingFlags) Float64(p *float64, name string, def float64, usage string) {
+	f.fs.Float64Var(p, name, def, f.usage(name, usage))
+	f.reset[name] = func() { *p = 0 }
+	f.checkRange(name, func() float64 { return *p }, false)
+}
+
+func (f *settingFlags) Float32(p *float32, name string, def float32, usage string) {
+	*p = def
+	f.fs.Var(float32Value{p}, name, f.usage(name, usage))
+	f.reset[name] = func() { *p = 0 }
+	f.check = append(f.check, func() error { // a float32 prints as given
+		switch x := *p; {
+		case x != x:
+			return usageError{fmt.Errorf("--%s is not a number", name)}
+		case x < 0:
+			return usageError{fmt.Errorf("--%s %v is negative", name, x)}
+		}
+		return nil
+	})
+}
+
+func (f *settingFlags) String(p *string, name string, def string, usage string) {
+	f.fs.StringVar(p, name, def, f.usage(name, usage))
+	f.reset[name] = func() { *p = "" }
+}
+
+func (f *settingFlags) Bool(p *bool, name string, def bool, usage string) {
+	f.fs.BoolVar(p, name, def, f.usage(name, usage))
+	f.reset[name] = func() { *p = false }
+}
+
+func (f *settingFlags) Uint64(p *uint64, name string, def uint64, usage string) {
+	f.fs.Uint64Var(p, name, def, f.usage(name, usage))
+	f.reset[name] = func() { *p = 0 }
+}
+
+// given reports whether the flag name was on the command line.
+func (f *settingFlags) given(name string) bool {
+	found := false
+	f.fs.Visit(func(fl *flag.Flag) { found = found || fl.Name == name })
+	return found
+}
+
+// resume zeroes the settings whose flags were not given.
+func (f *settingFlags) resume() {
+	given := map[string]bool{}
+	f.fs.Visit(func(fl *flag.Flag) { given[fl.Name] = true })
+	for name, reset := range f.reset {
+		if !given[name] {
+			reset()
+		}
+	}
+}
+
+// trainFlags are the training flags every domain declares the same way.
+type trainFlags struct {
+	*settingFlags
+	o     *core.TrainOptions
+	clip  float64
+	quiet bool
+}
+
+// declareTrainFlags declares the shared training flags into o, showing the
+// domain's defaults d. Call finish after parsing.
+func declareTrainFlags(fs *flag.FlagSet, o *core.TrainOptions, d core.TrainOptions) *trainFlags {
+	t := &trainFlags{settingFlags: newSettingFlags(fs), o: o}
+	fs.StringVar(&o.Out, "out", "", "model file to write (checkpoints go there too)")
+	t.Float32(&o.LR, "lr", d.LR, "learning rate (Adam)")
+	t.Float32(&o.WeightDecay, "weight-decay", 0, "AdamW weight decay of the weight matrices")
+	fs.Float64Var(&t.clip, "clip", float64(d.Clip), "gradient-norm clipping (0: off)")
+	t.reset["clip"] = func() { t.clip = 0; o.Clip = 0 }
+	t.checkRange("clip", func() float64 { return t.clip }, false)
+	fs.IntVar(&o.Steps, "steps", d.Steps, "stop at this many steps in all (0: no step limit)")
+	t.checkRange("steps", func() float64 { return float64(o.Steps) }, false)
+	t.Int(&o.Warmup, "warmup", d.Warmup, "steps of learning-rate warmup")
+	t.String(&o.Decay, "decay", d.Decay, "learning-rate decay over the run's steps, or its --max-time: cosine or linear (default constant)")
+	t.Float32(&o.FinalLR, "final-lr", d.FinalLR, "learning-rate factor reached at the end of --decay")
+	t.Uint64(&o.Seed, "seed", 1, "random seed (weights, data order, dropout)")
+	t.Int(&o.ValEvery, "val-every", d.ValEvery, "steps between validations (with --resume: the saved run's unless given)")
+	t.Int(&o.Patience, "patience", 0, "stop after this many validations without improvement (0: off; with --resume: the saved run's unless given)")
+	if d.Epochs > 0 {
+		fs.Float64Var(&o.Epochs, "epochs", 0, fmt.Sprintf("stop after this many passes over the training data (default %g without --steps or --max-time)", d.Epochs))
+		t.checkRange("epochs", func() float64 { return o.Epochs }, false)
+	}
+	fs.DurationVar(&o.MaxTime, "max-time", 0, "stop after this much training time, e.g. 30m")
+	fs.DurationVar(&o.CheckpointEvery, "checkpoint-every", d.CheckpointEvery, "time between checkpoints")
+	t.checkRange("max-time", func() float64 { return o.MaxTime.Seconds() }, false)
+	t.checkRange("checkpoint-every", func() float64 { return o.CheckpointEvery.Seconds() }, false)
+	fs.BoolVar(&o.Resume, "resume", false, "continue the run saved in --out (its settings apply; the ones given must agree)")
+	fs.BoolVar(&o.Force, "force", false, "replace an existing --out model file with a new run")
+	fs.BoolVar(&t.quiet, "quiet", false, "print nothing while training")
+	return t
+}
+
+// finish completes the options after parsing: --clip 0 turns clipping off,
+// and with --resume only the settings given on the command line remain.
+func (t *trainFlags) finish() error {
+	if t.o.Out == "" {
+		return usageError{errors.New("--out is required")}
+	}
+	if t.o.Resume && t.o.Force {
+		return usageError{errors.New("--resume and --force exclude each other")}
+	}
+	for _, check := range t.check {
+		if err := check(); err != nil {
+			return err
+		}
+	}
+	t.o.Clip = float32(t.clip)
+	if t.clip == 0 {
+		t.o.Clip = core.NoClip
+	}
+	if t.o.Resume {
+		t.resume()
+	}
+	return nil
 }

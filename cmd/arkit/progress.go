@@ -99,3 +99,56 @@ func (p *progressBar) Done() {
 		fmt.Fprintln(p.w)
 	}
 }
+
+// trainReport prints what a training command has to say around its library
+// call: the plan, the progress bar and the result. A nil report (--quiet)
+// prints nothing.
+type trainReport struct {
+	bar  *progressBar
+	unit string
+}
+
+func newTrainReport(quiet bool, unit string) *trainReport {
+	if quiet {
+		return nil
+	}
+	return &trainReport{bar: newProgress(false, unit), unit: unit}
+}
+
+// hook sets o's Start and Progress callbacks.
+func (r *trainReport) hook(o *core.TrainOptions) {
+	if r == nil {
+		return
+	}
+	o.Progress = r.bar.Report
+	o.Start = func(p core.Plan) {
+		fmt.Fprintf(os.Stderr, "%d training and %d validation %s; %s; %d parameters", p.TrainSize, p.ValSize, p.Unit, p.Network, p.Params)
+		if p.StepsPerEpoch > 0 {
+			fmt.Fprintf(os.Stderr, "; %d steps per epoch", p.StepsPerEpoch)
+		}
+		if p.ResumedAt > 0 {
+			fmt.Fprintf(os.Stderr, "; resuming at step %d", p.ResumedAt)
+		}
+		fmt.Fprintln(os.Stderr)
+	}
+}
+
+// done ends the bar and, after a run without error, says how it ended.
+func (r *trainReport) done(out string, res core.Result, err error) {
+	if r == nil {
+		return
+	}
+	r.bar.Done()
+	if err != nil {
+		return
+	}
+	why := map[string]string{"steps": "step limit", "time": "time limit", "early-stop": "early stopping", "canceled": "interrupted"}[res.Reason]
+	fmt.Fprintf(os.Stderr, "saved %s after %d steps (%s); training loss %.4f", out, res.Steps, why, res.Loss)
+	if !math.IsNaN(res.BestVal) {
+		fmt.Fprintf(os.Stderr, ", best validation %.4f nats/%s", res.BestVal, strings.TrimSuffix(r.unit, "s"))
+	}
+	fmt.Fprintln(os.Stderr)
+	if res.Reason == "canceled" {
+		fmt.Fprintln(os.Stderr, "to continue, run the same command with --resume")
+	}
+}

@@ -425,7 +425,7 @@ func TestResumeIsExact(t *testing.T) {
 			t.Skip("needs POSIX signals")
 		}
 		flags := []string{"--val-every", "7", "--patience", "3", "--steps", "6000"}
-		n := earlyStop(t, "straight.safetensors", flags)
+		n := earlyStop(t, "interrupted-twin.safetensors", flags)
 		cmd := exec.Command(arkitBin, tinyTrain("stopped.safetensors", append(flags, "--checkpoint-every", "5ms", "--quiet")...)...)
 		cmd.Dir = dir
 		if err := cmd.Start(); err != nil {
@@ -446,7 +446,7 @@ func TestResumeIsExact(t *testing.T) {
 		}
 		t.Logf("interrupted at step %d of %d (between validations: %v)", at, n, offSchedule)
 		train(t, "stopped.safetensors", append(flags, "--resume", "--quiet")...)
-		same(t, "straight.safetensors", "stopped.safetensors")
+		same(t, "interrupted-twin.safetensors", "stopped.safetensors")
 	})
 }
 

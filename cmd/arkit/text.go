@@ -55,37 +55,23 @@ func positive(flags map[string]int) error {
 }
 
 func textTrainSetup(fs *flag.FlagSet) func(context.Context, []string) error {
+	var opts text.TrainOptions
 	var inputs, vals multiFlag
 	fs.Var(&inputs, "input", "training text: a file, a directory (its text files) or - for stdin; repeatable")
 	builtin := fs.Bool("builtin", false, "train on the built-in corpus (149 KB of Newton's Opticks) instead of --input")
 	fs.Var(&vals, "val", "validation text (default: the last --val-fraction of the input); repeatable")
-	out := fs.String("out", "", "model file to write (checkpoints go there too)")
-	tok := fs.String("tokenizer", text.KindChar, "tokenizer: char, byte or bpe")
-	vocab := fs.Int("vocab-size", text.DefaultBPEVocabSize, "BPE vocabulary size")
-	embed := fs.Int("embed", text.DefaultEmbed, "embedding width")
-	hidden := fs.Int("hidden", text.DefaultHidden, "LSTM width")
-	layers := fs.Int("layers", text.DefaultLayers, "LSTM layers")
-	dropout := fs.Float64("dropout", 0, "dropout between LSTM layers, in [0, 1)")
-	seq := fs.Int("seq", text.DefaultSeq, "window length (steps of backpropagation through time)")
-	batch := fs.Int("batch", text.DefaultBatch, "parallel streams per step")
-	lr := fs.Float64("lr", text.DefaultLR, "learning rate (Adam)")
-	wd := fs.Float64("weight-decay", 0, "AdamW weight decay of the weight matrices")
-	clip := fs.Float64("clip", text.DefaultClip, "gradient-norm clipping (0: off)")
-	warmup := fs.Int("warmup", 0, "steps of learning-rate warmup")
-	decay := fs.String("decay", "", "learning-rate decay over the run: cosine or linear (default constant)")
-	finalLR := fs.Float64("final-lr", 0, "learning-rate factor reached at the end of --decay")
-	steps := fs.Int("steps", 0, "stop at this many steps (0: see --epochs)")
-	epochs := fs.Float64("epochs", 0, "stop after this many passes over the input (default 10 without --steps or --max-time)")
-	maxTime := fs.Duration("max-time", 0, "stop after this much training time, e.g. 30m")
-	seed := fs.Uint64("seed", 1, "random seed (weights, dropout, previews)")
-	valFrac := fs.Float64("val-fraction", text.DefaultValFraction, "share of the input held out for validation (0: none) without --val")
-	valEvery := fs.Int("val-every", text.DefaultValEvery, "steps between validations (with --resume: as saved unless given)")
-	valSymbols := fs.Int("val-symbols", text.DefaultValSymbols, "validate on at most this many symbols")
-	patience := fs.Int("patience", 0, "stop after this many validations without improvement (0: off, or with --resume the saved run's)")
-	sampleLen := fs.Int("sample-length", text.DefaultSampleLength, "symbols of the preview printed at each validation (0: none)")
-	ckptEvery := fs.Duration("checkpoint-every", text.DefaultCheckpointEvery, "time between checkpoints")
-	resume := fs.Bool("resume", false, "continue the run saved in --out")
-	quiet := fs.Bool("quiet", false, "print nothing while training")
+	tf := declareTrainFlags(fs, &opts.TrainOptions, text.Defaults())
+	tf.String(&opts.Tokenizer, "tokenizer", text.KindChar, "tokenizer: char, byte or bpe")
+	tf.Int(&opts.VocabSize, "vocab-size", text.DefaultBPEVocabSize, "BPE vocabulary size")
+	tf.Int(&opts.Embed, "embed", text.DefaultEmbed, "")
+	tf.Int(&opts.Hidden, "hidden", text.DefaultHidden, "")
+	tf.Int(&opts.Layers, "layers", text.DefaultLayers, "")
+	tf.Float32(&opts.Dropout, "dropout", 0, "")
+	tf.Int(&opts.Seq, "seq", text.DefaultSeq, "")
+	tf.Int(&opts.Batch, "batch", text.DefaultBatch, "parallel streams per step")
+	tf.Float64(&opts.ValFraction, "val-fraction", text.DefaultValFraction, "share of the input held out for validation (0: none) without --val")
+	tf.Int(&opts.ValSymbols, "val-symbols", text.DefaultValSymbols, "validate on at most this many symbols")
+	fs.IntVar(&opts.SampleLength, "sample-length", text.DefaultSampleLength, "symbols of the preview printed at each validation (0: none)")
 	return func(ctx context.Context, args []string) error {
 		if len(args) > 0 {
 			return usageError{fmt.Errorf("unexpected argument %q", args[0])}
@@ -96,67 +82,22 @@ func textTrainSetup(fs *flag.FlagSet) func(context.Context, []string) error {
 		if len(inputs) > 0 && *builtin {
 			return usageError{errors.New("--input and --builtin exclude each other")}
 		}
-		if *out == "" {
-			return usageError{errors.New("--out is required")}
+		if opts.ValFraction < 0 || opts.ValFraction >= 1 {
+			return usageError{fmt.Errorf("--val-fraction %g must be in [0, 1)", opts.ValFraction)}
 		}
-		if err := positive(map[string]int{"embed": *embed, "hidden": *hidden, "layers": *layers,
-			"seq": *seq, "batch": *batch, "val-every": *valEvery, "val-symbols": *valSymbols, "vocab-size": *vocab}); err != nil {
+		if err := tf.finish(); err != nil {
 			return err
 		}
-		if *valFrac < 0 || *valFrac >= 1 {
-			return usageError{fmt.Errorf("--val-fraction %g must be in [0, 1)", *valFrac)}
+		if opts.ValFraction == 0 && (!opts.Resume || tf.given("val-fraction")) {
+			opts.ValFraction = text.NoValidation
 		}
-		for name, v := range map[string]float64{"lr": *lr, "weight-decay": *wd, "clip": *clip, "epochs": *epochs, "final-lr": *finalLR, "dropout": *dropout} {
-			if v < 0 {
-				return usageError{fmt.Errorf("--%s %g is negative", name, v)}
-			}
-		}
-		for name, v := range map[string]int{"steps": *steps, "warmup": *warmup, "patience": *patience, "sample-length": *sampleLen} {
-			if v < 0 {
-				return usageError{fmt.Errorf("--%s %d is negative", name, v)}
-			}
-		}
-		if *maxTime < 0 || *ckptEvery < 0 {
-			return usageError{fmt.Errorf("--max-time and --checkpoint-every must not be negative")}
-		}
-		opts := text.TrainOptions{
-			Tokenizer: *tok, VocabSize: *vocab, Embed: *embed, Hidden: *hidden, Layers: *layers,
-			Dropout: float32(*dropout), Seq: *seq, Batch: *batch, LR: float32(*lr), WeightDecay: float32(*wd),
-			Clip: float32(*clip), Warmup: *warmup, Decay: *decay, FinalLR: float32(*finalLR),
-			Steps: *steps, Epochs: *epochs, MaxTime: *maxTime, Seed: *seed,
-			ValFraction: *valFrac, ValEvery: *valEvery, ValSymbols: *valSymbols, Patience: *patience,
-			SampleLength: *sampleLen, Out: *out, CheckpointEvery: *ckptEvery, Resume: *resume,
-		}
-		if *clip == 0 {
-			opts.Clip = -1
-		}
-		if *valFrac == 0 {
-			opts.ValFraction = -1
-		}
-		if opts.Tokenizer != text.KindBPE {
+		if opts.Tokenizer != text.KindBPE && !tf.given("vocab-size") {
 			opts.VocabSize = 0
 		}
-		if *resume {
-			// The run's settings come from the checkpoint; pass on only
-			// those given on this command line, which must agree.
-			// The validation schedule and patience default to the saved run's.
-			keep := text.TrainOptions{Steps: opts.Steps, Epochs: opts.Epochs, MaxTime: opts.MaxTime,
-				SampleLength: opts.SampleLength, Out: opts.Out, CheckpointEvery: opts.CheckpointEvery, Resume: true}
-			copyGiven(fs, map[string]func(){
-				"tokenizer": func() { keep.Tokenizer = opts.Tokenizer }, "vocab-size": func() { keep.VocabSize = opts.VocabSize },
-				"embed": func() { keep.Embed = opts.Embed }, "hidden": func() { keep.Hidden = opts.Hidden },
-				"layers": func() { keep.Layers = opts.Layers }, "dropout": func() { keep.Dropout = opts.Dropout },
-				"seq": func() { keep.Seq = opts.Seq }, "batch": func() { keep.Batch = opts.Batch },
-				"lr": func() { keep.LR = opts.LR }, "weight-decay": func() { keep.WeightDecay = opts.WeightDecay },
-				"clip": func() { keep.Clip = opts.Clip }, "warmup": func() { keep.Warmup = opts.Warmup },
-				"decay": func() { keep.Decay = opts.Decay }, "final-lr": func() { keep.FinalLR = opts.FinalLR },
-				"seed": func() { keep.Seed = opts.Seed }, "val-fraction": func() { keep.ValFraction = opts.ValFraction },
-				"val-symbols": func() { keep.ValSymbols = opts.ValSymbols },
-				"val-every":   func() { keep.ValEvery = opts.ValEvery }, "patience": func() { keep.Patience = opts.Patience },
-			})
-			opts = keep
+		if opts.SampleLength == 0 {
+			opts.SampleLength = text.NoPreview
 		}
-		removeStaleTemps(os.Stderr, *out)
+		removeStaleTemps(os.Stderr, opts.Out)
 		corpus := &text.Corpus{Text: text.Builtin()}
 		if !*builtin {
 			var err error
@@ -172,45 +113,19 @@ func textTrainSetup(fs *flag.FlagSet) func(context.Context, []string) error {
 			}
 			valText = vc.Text
 		}
-		bar := newProgress(*quiet, "symbols")
-		var preview string
-		hooks := text.TrainHooks{}
-		if bar != nil {
+		report := newTrainReport(tf.quiet, "symbols")
+		report.hook(&opts.TrainOptions)
+		if report != nil {
 			for _, s := range corpus.Skipped {
 				fmt.Fprintf(os.Stderr, "skipped %s (%s)\n", s.Path, s.Reason)
 			}
-			hooks.Progress = bar.Report
-			if *sampleLen > 0 {
-				hooks.Sample = func(s string) { preview = s }
-				bar.Sample = func() string { return preview }
-			}
-			hooks.Start = func(p text.TrainPlan) {
-				o := p.Options
-				fmt.Fprintf(os.Stderr, "%d training and %d validation symbols, %s tokenizer of %d; model %dx%d (embed %d, dropout %g), %d parameters; %d steps per epoch of %dx%d windows",
-					p.TrainSymbols, p.ValSymbols, p.Tokenizer, p.Vocab, o.Layers, o.Hidden, o.Embed, o.Dropout, p.Params, p.StepsPerEpoch, o.Batch, o.Seq)
-				if p.ResumedAt > 0 {
-					fmt.Fprintf(os.Stderr, "; resuming at step %d", p.ResumedAt)
-				}
-				fmt.Fprintln(os.Stderr)
-			}
+			var preview string
+			opts.Preview = func(s string) { preview = s }
+			report.bar.Sample = func() string { return preview }
 		}
-		_, res, err := text.Train(ctx, corpus.Text, valText, opts, hooks)
-		bar.Done()
-		if err != nil {
-			return err
-		}
-		if !*quiet {
-			why := map[string]string{"steps": "step limit", "time": "time limit", "early-stop": "early stopping", "canceled": "interrupted"}[res.Reason]
-			fmt.Fprintf(os.Stderr, "saved %s after %d steps (%s); training loss %.4f", *out, res.Steps, why, res.Loss)
-			if !isNaN(res.BestVal) {
-				fmt.Fprintf(os.Stderr, ", best validation %.4f nats/symbol", res.BestVal)
-			}
-			fmt.Fprintln(os.Stderr)
-			if res.Reason == "canceled" {
-				fmt.Fprintln(os.Stderr, "to continue, run the same command with --resume")
-			}
-		}
-		return nil
+		_, res, err := text.Train(ctx, corpus.Text, valText, opts)
+		report.done(opts.Out, res, err)
+		return err
 	}
 }
 

@@ -24,8 +24,9 @@ const tinyCorpus = "To be, or not to be, that is the question:\nWhether 'tis nob
 // writeTinyTextModel trains a one-step model in process and saves it.
 func writeTinyTextModel(t *testing.T, path string) {
 	t.Helper()
-	opts := text.TrainOptions{Embed: 4, Hidden: 8, Layers: 1, Seq: 8, Batch: 2, Steps: 1, ValFraction: -1}
-	m, _, err := text.Train(context.Background(), strings.Repeat(tinyCorpus, 3), "", opts, text.TrainHooks{})
+	opts := text.TrainOptions{Embed: 4, Hidden: 8, Layers: 1, Seq: 8, Batch: 2, ValFraction: text.NoValidation,
+		TrainOptions: core.TrainOptions{Steps: 1}}
+	m, _, err := text.Train(context.Background(), strings.Repeat(tinyCorpus, 3), "", opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -176,7 +177,7 @@ func TestTextResume(t *testing.T) {
 		t.Fatalf("resume: code %d\n%s", code, stderr)
 	}
 	_, stderr, code = runArkit(t, dir, "text", "train", "--input", "in.txt", "--out", "m.safetensors", "--resume", "--hidden", "32")
-	if code == 0 || !strings.Contains(stderr, "cannot resume with a different hidden width") {
+	if code == 0 || !strings.Contains(stderr, "cannot resume with hidden 32: the run started with 16") {
 		t.Fatalf("conflicting resume: code %d\n%s", code, stderr)
 	}
 }

@@ -32,29 +32,27 @@ func main() {
 
 	corpus := text.Builtin()
 	opts := text.TrainOptions{
-		Embed:    32,
-		Hidden:   128,
-		Layers:   2,
-		Dropout:  0.1,
-		Seq:      64,
-		Batch:    16,
-		Steps:    600,
-		ValEvery: 200,
+		Embed:   32,
+		Hidden:  128,
+		Layers:  2,
+		Dropout: 0.1,
+		Seq:     64,
+		Batch:   16,
 		// ValFraction 0 holds out the last 10% of the corpus.
 	}
+	opts.Steps = 600
+	opts.ValEvery = 200
 	// After each validation, Train hands over a short generated preview,
 	// then reports the step.
 	var preview string
-	hooks := text.TrainHooks{
-		Sample: func(s string) { preview = s },
-		Progress: func(p core.Progress) {
-			if p.Validated {
-				fmt.Printf("step %4d  training loss %.3f  validation loss %.3f nats/char\n", p.Step, p.AvgLoss, p.ValLoss)
-				fmt.Printf("  preview: %q\n", preview)
-			}
-		},
+	opts.Preview = func(s string) { preview = s }
+	opts.Progress = func(p core.Progress) {
+		if p.Validated {
+			fmt.Printf("step %4d  training loss %.3f  validation loss %.3f nats/char\n", p.Step, p.AvgLoss, p.ValLoss)
+			fmt.Printf("  preview: %q\n", preview)
+		}
 	}
-	m, res, err := text.Train(ctx, corpus, "", opts, hooks)
+	m, res, err := text.Train(ctx, corpus, "", opts)
 	if err != nil {
 		log.Fatal(err)
 	}
