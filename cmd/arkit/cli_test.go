@@ -9,6 +9,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -58,6 +59,13 @@ func runArkit(t *testing.T, dir string, args ...string) (string, string, int) {
 		t.Fatal(err)
 	}
 	return out.String(), errb.String(), code
+}
+
+// interrupted reports whether a command's Wait error is exit status 130,
+// that of a run stopped by SIGINT after saving.
+func interrupted(err error) bool {
+	var ee *exec.ExitError
+	return errors.As(err, &ee) && ee.ExitCode() == 130
 }
 
 // badInput is one row of the catalogue.
@@ -304,4 +312,31 @@ func codeCell(s string) string {
 		return fence + " " + s + " " + fence
 	}
 	return fence + s + fence
+}
+
+// TestDomainHelp checks that each domain lists its commands however a new
+// user asks: arkit DOMAIN, arkit help DOMAIN, arkit DOMAIN --help.
+func TestDomainHelp(t *testing.T) {
+	for _, d := range []string{"text", "series", "pixels", "audio"} {
+		for _, args := range [][]string{{"help", d}, {d, "--help"}, {d, "-h"}, {d}} {
+			stdout, stderr, code := runArkit(t, t.TempDir(), args...)
+			want := 0
+			if len(args) == 1 {
+				want = 2 // a domain alone is an incomplete command
+			}
+			listing := stdout + stderr
+			if code != want || !strings.Contains(listing, "Usage: arkit "+d+" COMMAND") || !strings.Contains(listing, "  "+d+" ") {
+				t.Errorf("arkit %s: exit %d (want %d)\n%s", strings.Join(args, " "), code, want, listing)
+			}
+			for n := range commands {
+				if !strings.HasPrefix(n, d+" ") && strings.Contains(listing, "\n  "+n+" ") {
+					t.Errorf("arkit %s lists %q of another domain", strings.Join(args, " "), n)
+				}
+			}
+		}
+		_, stderr, code := runArkit(t, t.TempDir(), d, "nonsense")
+		if code != 2 || !strings.Contains(stderr, "arkit help "+d) {
+			t.Errorf("arkit %s nonsense: exit %d\n%s", d, code, stderr)
+		}
+	}
 }

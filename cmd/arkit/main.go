@@ -52,7 +52,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int
 		}
 	}()
 	if len(args) == 0 {
-		printCommands(stderr)
+		printCommands(stderr, "")
 		return 2
 	}
 	switch args[0] {
@@ -62,10 +62,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int
 				printUsage(stdout, c, nil)
 				return 0
 			}
-			fmt.Fprintf(stderr, "arkit: unknown command %q\n", strings.Join(args[1:], " "))
+			if len(args) == 2 && isDomain(args[1]) {
+				printCommands(stdout, args[1])
+				return 0
+			}
+			fmt.Fprintf(stderr, "arkit: unknown command %q; run 'arkit help' for the list\n", strings.Join(args[1:], " "))
 			return 2
 		}
-		printCommands(stdout)
+		printCommands(stdout, "")
 		return 0
 	case "version", "-version", "--version":
 		fmt.Fprintln(stdout, "arkit", version())
@@ -73,6 +77,19 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int
 	}
 	c, rest := lookup(args)
 	if c == nil {
+		if isDomain(args[0]) {
+			// "arkit text", "arkit text --help", "arkit text nonsense".
+			if len(args) == 1 {
+				printCommands(stderr, args[0])
+				return 2
+			}
+			if isHelp(args[1]) {
+				printCommands(stdout, args[0])
+				return 0
+			}
+			fmt.Fprintf(stderr, "arkit: unknown command %q; run 'arkit help %s' for the %s commands\n", strings.Join(args[:2], " "), args[0], args[0])
+			return 2
+		}
 		fmt.Fprintf(stderr, "arkit: unknown command %q; run 'arkit help' for the list\n", strings.Join(args, " "))
 		return 2
 	}
@@ -87,7 +104,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int
 		fmt.Fprintf(stderr, "arkit %s: %v; run 'arkit help %s'\n", c.name, err, c.name)
 		return 2
 	}
-	if err := exec(ctx, fs.Args()); err != nil {
+	err := exec(ctx, fs.Args())
+	if err != nil {
 		var ue usageError
 		msg := strings.ReplaceAll(err.Error(), "\n", " ")
 		fmt.Fprintf(stderr, "arkit %s: %s\n", c.name, msg)
@@ -96,7 +114,32 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int
 		}
 		return 1
 	}
+	if ctx.Err() != nil {
+		// Interrupted: the command saved what it had (a model is
+		// checkpointed first), but it did not finish.
+		return exitInterrupted
+	}
 	return 0
+}
+
+// Exit statuses.
+const (
+	exitInterrupted = 130 // stopped by Ctrl-C or SIGTERM, after saving (128 + SIGINT, as shells report)
+)
+
+func isHelp(arg string) bool {
+	return arg == "-h" || arg == "-help" || arg == "--help" || arg == "help"
+}
+
+// isDomain reports whether name is the first word of several-word commands
+// ("text" of "text train").
+func isDomain(name string) bool {
+	for n := range commands {
+		if strings.HasPrefix(n, name+" ") {
+			return true
+		}
+	}
+	return false
 }
 
 // lookup finds the longest command name that prefixes args.
@@ -109,20 +152,52 @@ func lookup(args []string) (*command, []string) {
 	return nil, nil
 }
 
-func printCommands(w io.Writer) {
-	fmt.Fprintln(w, "arkit: autoregressive models for text, series, images and audio.")
-	fmt.Fprintln(w, "\nUsage: arkit COMMAND [flags]\n\nCommands:")
+// printCommands lists the commands (those of one domain when domain is not
+// empty) and, for the whole list, the conventions they share.
+func printCommands(w io.Writer, domain string) {
+	if domain != "" {
+		fmt.Fprintf(w, "Usage: arkit %s COMMAND [flags]\n\nCommands:\n", domain)
+	} else {
+		fmt.Fprintln(w, "arkit: autoregressive models for text, series, images and audio.")
+		fmt.Fprintln(w, "\nUsage: arkit COMMAND [flags]\n\nCommands:")
+	}
 	names := make([]string, 0, len(commands))
 	for n := range commands {
-		names = append(names, n)
+		if domain == "" || strings.HasPrefix(n, domain+" ") {
+			names = append(names, n)
+		}
 	}
 	sort.Strings(names)
 	for _, n := range names {
 		fmt.Fprintf(w, "  %-18s %s\n", n, commands[n].summary)
 	}
-	fmt.Fprintln(w, "  help COMMAND       show a command's flags and examples")
+	if domain != "" {
+		fmt.Fprintf(w, "\nRun 'arkit %s COMMAND -h' for a command's flags and examples.\n", domain)
+		return
+	}
+	fmt.Fprintln(w, "  help COMMAND       show a command's flags and examples (help DOMAIN: that domain's commands)")
 	fmt.Fprintln(w, "  version            print the version")
+	fmt.Fprint(w, conventions)
 }
+
+// conventions are the rules every command follows.
+const conventions = `
+Conventions:
+  --model FILE    a model file to read (.safetensors); --out the command's main output
+                  (the model of a train command, the CSV, PNG or WAV otherwise)
+  --method M      the series algorithm(s); a series network is written with --save FILE
+  --val PATH      validation data; training flags (--lr --hidden --layers --embed --dropout
+                  --batch --seq --steps --max-time --epochs --warmup --decay --final-lr
+                  --weight-decay --clip --patience --val-every --checkpoint-every --seed
+                  --resume --force --quiet) mean the same in every domain
+  - as a file     reads standard input where a stream makes sense (--input -, --csv -)
+  --json          one JSON object per result on standard output (JSON lines for several)
+  A train command never replaces an existing model file unless given --resume (continue
+  the run saved there) or --force (start anew).
+
+Exit status: 0 success, 1 runtime error (bad file, failed run), 2 usage error (bad flag),
+130 interrupted by Ctrl-C or SIGTERM (a training run saves its model first), 3 internal error.
+`
 
 func printUsage(w io.Writer, c *command, fs *flag.FlagSet) {
 	fmt.Fprintf(w, "Usage: arkit %s %s\n\n%s\n", c.name, c.usage, c.summary)

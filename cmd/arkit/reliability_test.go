@@ -300,8 +300,8 @@ func TestTrainInterruptResume(t *testing.T) {
 	}
 	waitForFile(t, model)
 	cmd.Process.Signal(os.Interrupt)
-	if err := cmd.Wait(); err != nil {
-		t.Fatalf("interrupted run: %v\n%s", err, stderr.String())
+	if err := cmd.Wait(); !interrupted(err) {
+		t.Fatalf("interrupted run: %v, want exit status 130\n%s", err, stderr.String())
 	}
 	lines := strings.Split(strings.TrimSpace(stderr.String()), "\n")
 	savedLine := regexp.MustCompile(`^saved m\.safetensors after (\d+) steps \(interrupted\); training loss \d+\.\d+, best validation \d+\.\d+ nats/symbol$`)
@@ -433,8 +433,8 @@ func TestResumeIsExact(t *testing.T) {
 		}
 		waitForFile(t, filepath.Join(dir, "stopped.safetensors"))
 		cmd.Process.Signal(os.Interrupt)
-		if err := cmd.Wait(); err != nil {
-			t.Fatalf("interrupted run: %v", err)
+		if err := cmd.Wait(); !interrupted(err) {
+			t.Fatalf("interrupted run: %v, want exit status 130", err)
 		}
 		at := savedSteps(t, filepath.Join(dir, "stopped.safetensors"))
 		if at >= n {
