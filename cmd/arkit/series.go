@@ -16,6 +16,11 @@ import (
 
 	"github.com/arkit-go/arkit/core"
 	"github.com/arkit-go/arkit/series"
+	"github.com/arkit-go/arkit/series/eval"
+	"github.com/arkit-go/arkit/series/forecast"
+	"github.com/arkit-go/arkit/series/lstm"
+	"github.com/arkit-go/arkit/series/report"
+	"github.com/arkit-go/arkit/series/table"
 )
 
 func init() {
@@ -60,9 +65,9 @@ func (in *seriesInput) declare(fs *flag.FlagSet) {
 	fs.StringVar(&in.covariates, "covariates", "", "numeric covariate columns, comma-separated: inputs of the lstm")
 }
 
-// options turns the flags into series.ReadOptions.
-func (in *seriesInput) options() (series.ReadOptions, error) {
-	var opt series.ReadOptions
+// options turns the flags into table.ReadOptions.
+func (in *seriesInput) options() (table.ReadOptions, error) {
+	var opt table.ReadOptions
 	if (in.csv == "") == !in.builtin {
 		return opt, usageError{errors.New("give exactly one of --csv PATH or --builtin")}
 	}
@@ -70,7 +75,7 @@ func (in *seriesInput) options() (series.ReadOptions, error) {
 		return opt, usageError{fmt.Errorf("--layout %q: want long, wide or rows", in.layout)}
 	}
 	if in.freq != "" {
-		f, err := series.ParseFrequency(in.freq)
+		f, err := table.ParseFrequency(in.freq)
 		if err != nil {
 			return opt, usageError{fmt.Errorf("--freq %q: not a frequency (e.g. hourly, daily, monthly, 15min)", in.freq)}
 		}
@@ -86,11 +91,11 @@ func (in *seriesInput) options() (series.ReadOptions, error) {
 }
 
 // read reads the series.
-func (in *seriesInput) read(opt series.ReadOptions) (*series.Dataset, error) {
+func (in *seriesInput) read(opt table.ReadOptions) (*table.Dataset, error) {
 	if in.builtin {
-		return series.Builtin()
+		return table.Builtin()
 	}
-	return series.ReadFile(in.csv, opt)
+	return table.ReadFile(in.csv, opt)
 }
 
 func seriesList(s string) []string {
@@ -132,9 +137,9 @@ func (f *lstmFlags) declare(fs *flag.FlagSet, maxTime time.Duration) {
 	fs.BoolVar(&f.quiet, "quiet", false, "lstm: no progress bar on stderr")
 }
 
-func (f *lstmFlags) check(lstm bool) error {
+func (f *lstmFlags) check(isLSTM bool) error {
 	switch {
-	case !lstm && (f.save != "" || f.load != ""):
+	case !isLSTM && (f.save != "" || f.load != ""):
 		return usageError{errors.New("--save and --load need --model lstm")}
 	case f.hidden < 1 || f.layers < 1 || f.batch < 1 || f.paths < 1:
 		return usageError{errors.New("--hidden, --layers, --batch and --paths must be positive")}
@@ -162,7 +167,7 @@ func (f *lstmFlags) check(lstm bool) error {
 }
 
 // configure sets l's training options from the flags.
-func (f *lstmFlags) configure(l *series.LSTM, covariates []string) {
+func (f *lstmFlags) configure(l *lstm.LSTM, covariates []string) {
 	l.Hidden, l.Layers, l.Context, l.Batch, l.Paths = f.hidden, f.layers, f.context, f.batch, f.paths
 	l.Steps, l.MaxTime, l.LR, l.Dropout = f.steps, f.maxTime, float32(f.lr), float32(f.dropout)
 	l.Likelihood, l.Covariates = f.likelihood, covariates
@@ -171,7 +176,7 @@ func (f *lstmFlags) configure(l *series.LSTM, covariates []string) {
 }
 
 // configureForecast sets how l summarises its paths (also for a loaded model).
-func (f *lstmFlags) configureForecast(l *series.LSTM) {
+func (f *lstmFlags) configureForecast(l *lstm.LSTM) {
 	l.Point = ""
 	if f.point == "path" {
 		l.Point = "path"
@@ -207,10 +212,10 @@ func (w *fallbackWarnings) print() {
 // configured from the flags, or loaded, and wrapped in the seasonal
 // fallback for short series, which reports to warnings. It returns the
 // LSTM too (nil if none).
-func seriesModels(names []string, season int, seed uint64, lf *lstmFlags, covariates []string, data []series.Series, horizon int,
-	progress func(core.Progress), warnings *fallbackWarnings) ([]series.Forecaster, *series.LSTM, error) {
-	var models []series.Forecaster
-	var lstm *series.LSTM
+func seriesModels(names []string, season int, seed uint64, lf *lstmFlags, covariates []string, data []table.Series, horizon int,
+	progress func(core.Progress), warnings *fallbackWarnings) ([]forecast.Forecaster, *lstm.LSTM, error) {
+	var models []forecast.Forecaster
+	var net *lstm.LSTM
 	seen := map[string]bool{}
 	for _, name := range names {
 		m, err := series.NewForecaster(name, season, seed)
@@ -221,9 +226,9 @@ func seriesModels(names []string, season int, seed uint64, lf *lstmFlags, covari
 			return nil, nil, usageError{fmt.Errorf("--model: %s named twice", m.Name())}
 		}
 		seen[m.Name()] = true
-		if l, ok := m.(*series.LSTM); ok {
+		if l, ok := m.(*lstm.LSTM); ok {
 			if lf.load != "" {
-				if l, err = series.LoadLSTMFor(lf.load, data, horizon); err != nil {
+				if l, err = lstm.LoadLSTMFor(lf.load, data, horizon); err != nil {
 					return nil, nil, fmt.Errorf("--load: %w", err)
 				}
 				l.Paths, l.Seed = lf.paths, seed
@@ -232,7 +237,7 @@ func seriesModels(names []string, season int, seed uint64, lf *lstmFlags, covari
 				lf.configure(l, covariates)
 			}
 			l.Progress = progress
-			lstm = l
+			net = l
 			fb := series.SeasonalFallback(l, season)
 			fb.Warn = warnings.add
 			m = fb
@@ -242,7 +247,7 @@ func seriesModels(names []string, season int, seed uint64, lf *lstmFlags, covari
 	if len(models) == 0 {
 		return nil, nil, usageError{errors.New("--model names no model")}
 	}
-	return models, lstm, nil
+	return models, net, nil
 }
 
 // seriesOutputDir checks that the folder of an output file exists.
@@ -255,9 +260,9 @@ func seriesOutputDir(flagName, path string) error {
 
 // seriesOutputs checks the output flags before any work: folders exist,
 // the plot has a known image format, no two outputs share a file.
-func seriesOutputs(out, plot, report string) (plotFormat string, err error) {
+func seriesOutputs(out, plot, reportPath string) (plotFormat string, err error) {
 	seen := map[string]string{}
-	for _, o := range []struct{ flag, path string }{{"out", out}, {"plot", plot}, {"report", report}} {
+	for _, o := range []struct{ flag, path string }{{"out", out}, {"plot", plot}, {"report", reportPath}} {
 		if o.path == "" || o.path == "-" {
 			continue
 		}
@@ -270,7 +275,7 @@ func seriesOutputs(out, plot, report string) (plotFormat string, err error) {
 		seen[filepath.Clean(o.path)] = o.flag
 	}
 	if plot != "" {
-		if plotFormat, err = series.FormatOf(plot); err != nil {
+		if plotFormat, err = report.FormatOf(plot); err != nil {
 			return "", usageError{fmt.Errorf("--plot: %w", err)}
 		}
 	}
@@ -290,13 +295,13 @@ func seriesProgress(quiet bool, curve *series.LossCurve) (func(core.Progress), *
 func seriesForecastSetup(fs *flag.FlagSet) func(context.Context, []string) error {
 	var in seriesInput
 	in.declare(fs)
-	horizon := fs.Int("horizon", 0, fmt.Sprintf("forecast horizon in steps: 1 to %d, and at most 10 times the longest series (required)", series.MaxHorizon))
+	horizon := fs.Int("horizon", 0, fmt.Sprintf("forecast horizon in steps: 1 to %d, and at most 10 times the longest series (required)", forecast.MaxHorizon))
 	season := fs.Int("season", 0, "seasonal period (0: the M4 convention for the frequency: hourly 24, monthly 12, quarterly 4, else 1)")
 	model := fs.String("model", "lstm", "lstm, naive, naive2, snaive, drift, ar, ets or theta")
 	quantiles := fs.String("quantiles", "0.1,0.5,0.9", "quantile levels written to --out, comma-separated, each in (0, 1)")
 	out := fs.String("out", "-", "forecast CSV to write (id, timestamp or step, mean, [point,] one column per quantile); - for stdout")
 	plot := fs.String("plot", "", "plot of recent history, median, 80% and 95% bands, one panel per series (up to 6); .png, .svg or .pdf")
-	report := fs.String("report", "", "self-contained HTML report; it also checks the model on a hold-out of the last --horizon points against naive, snaive, naive2 and theta (an lstm is then trained once, without those points)")
+	reportPath := fs.String("report", "", "self-contained HTML report; it also checks the model on a hold-out of the last --horizon points against naive, snaive, naive2 and theta (an lstm is then trained once, without those points)")
 	future := fs.String("future", "", "CSV with the --covariates' values over the horizon (same layout, id and time columns)")
 	seed := fs.Uint64("seed", 1, "random seed (lstm weights, windows and paths; ets simulations)")
 	var lf lstmFlags
@@ -317,7 +322,7 @@ func seriesForecastSetup(fs *flag.FlagSet) func(context.Context, []string) error
 		}
 		levels, err := parseFloats(*quantiles)
 		if err == nil {
-			err = series.CheckQuantiles(levels)
+			err = forecast.CheckQuantiles(levels)
 		}
 		if err != nil {
 			return usageError{fmt.Errorf("--quantiles: %w", err)}
@@ -332,11 +337,11 @@ func seriesForecastSetup(fs *flag.FlagSet) func(context.Context, []string) error
 		if err := lf.check(names[0] == "lstm"); err != nil {
 			return err
 		}
-		plotFormat, err := seriesOutputs(*out, *plot, *report)
+		plotFormat, err := seriesOutputs(*out, *plot, *reportPath)
 		if err != nil {
 			return err
 		}
-		removeStaleTempsOf(*out, *plot, *report, lf.save)
+		removeStaleTempsOf(*out, *plot, *reportPath, lf.save)
 		if len(opt.Covariates) > 0 && *future == "" {
 			return usageError{errors.New("--covariates need their values over the horizon: give --future PATH")}
 		}
@@ -348,65 +353,65 @@ func seriesForecastSetup(fs *flag.FlagSet) func(context.Context, []string) error
 		if err != nil {
 			return err
 		}
-		if err := series.CheckHorizon(*horizon, ds.Series); err != nil {
+		if err := forecast.CheckHorizon(*horizon, ds.Series); err != nil {
 			return usageError{fmt.Errorf("--horizon: %w", err)}
 		}
 		m := *season
 		if m == 0 {
-			m = series.M4SeasonalPeriod(ds.Freq)
+			m = table.M4SeasonalPeriod(ds.Freq)
 		}
 		if *future != "" {
 			fopt := opt
 			fopt.Freq = ds.Freq
-			fut, err := series.ReadFuture(*future, fopt)
+			fut, err := table.ReadFuture(*future, fopt)
 			if err != nil {
 				return fmt.Errorf("--future: %w", err)
 			}
-			if err := series.ExtendCovariates(ds.Series, fut, opt.Covariates, *horizon); err != nil {
+			if err := table.ExtendCovariates(ds.Series, fut, opt.Covariates, *horizon); err != nil {
 				return fmt.Errorf("--future: %w", err)
 			}
 		}
 		var curve series.LossCurve
 		progress, bar := seriesProgress(lf.quiet, &curve)
 		var warnings fallbackWarnings
-		models, lstm, err := seriesModels(names, m, *seed, &lf, opt.Covariates, ds.Series, *horizon, progress, &warnings)
+		models, net, err := seriesModels(names, m, *seed, &lf, opt.Covariates, ds.Series, *horizon, progress, &warnings)
 		if err != nil {
 			return err
 		}
-		job := series.ForecastJob{Data: ds.Series, Horizon: *horizon, Levels: levels, Model: models[0], Check: *report != "", Period: m}
+		job := series.ForecastJob{Data: ds.Series, Horizon: *horizon, Levels: levels, Model: models[0], Check: *reportPath != "", Period: m}
 		res, err := job.Run(ctx)
 		bar.Done()
 		warnings.print()
 		if err != nil {
 			return err
 		}
-		if lstm != nil && lf.save != "" {
-			if err := lstm.Save(lf.save, nil); err != nil {
+		if net != nil && lf.save != "" {
+			if err := net.Save(lf.save, nil); err != nil {
 				return fmt.Errorf("--save: %w", err)
 			}
 		}
 
-		var outs series.Outputs
-		fcs, err := series.SelectLevels(res.Forecasts, levels)
+		var outs report.Outputs
+		fcs, err := forecast.SelectLevels(res.Forecasts, levels)
 		if err != nil {
 			return err
 		}
-		if err := outs.Add(*out, func(w io.Writer) error { return series.WriteForecastsCSV(w, fcs) }); err != nil {
+		if err := outs.Add(*out, func(w io.Writer) error { return report.WriteForecastsCSV(w, fcs) }); err != nil {
 			return err
 		}
-		popt := series.PlotOptions{Title: fmt.Sprintf("%s: %s forecast", ds.Source, models[0].Name())}
+		popt := report.PlotOptions{Title: fmt.Sprintf("%s: %s forecast", ds.Source, models[0].Name())}
 		if err := outs.Add(*plot, func(w io.Writer) error {
-			return series.WriteForecastPlot(w, plotFormat, ds.Series, res.Forecasts, nil, popt)
+			return report.WriteForecastPlot(w, plotFormat, ds.Series, res.Forecasts, nil, popt)
 		}); err != nil {
 			return err
 		}
-		if err := outs.Add(*report, func(w io.Writer) error {
+		if err := outs.Add(*reportPath, func(w io.Writer) error {
 			var notes []string
 			if lf.load != "" {
 				notes = append(notes, fmt.Sprintf("The network was loaded from %s, not trained here: if it was trained on these series up to their end, its hold-out scores are in-sample.", lf.load))
 			}
 			r, err := series.ForecastReport(fmt.Sprintf("%s: %s forecast, horizon %d", ds.Source, models[0].Name(), *horizon),
-				ds, ds.Series, res, curve.Loss, notes, series.PlotOptions{})
+				ds, ds.Series, res, curve.Loss, notes, report.PlotOptions{})
 			if err != nil {
 				return err
 			}
@@ -421,7 +426,7 @@ func seriesForecastSetup(fs *flag.FlagSet) func(context.Context, []string) error
 func seriesBacktestSetup(fs *flag.FlagSet) func(context.Context, []string) error {
 	var in seriesInput
 	in.declare(fs)
-	horizon := fs.Int("horizon", 0, fmt.Sprintf("forecast horizon in steps: 1 to %d, and at most 10 times the longest series (required)", series.MaxHorizon))
+	horizon := fs.Int("horizon", 0, fmt.Sprintf("forecast horizon in steps: 1 to %d, and at most 10 times the longest series (required)", forecast.MaxHorizon))
 	season := fs.Int("season", 0, "seasonal period of MASE, Naive2 and the models (0: the M4 convention for the frequency: hourly 24, monthly 12, quarterly 4, else 1)")
 	model := fs.String("model", "lstm,snaive,theta", "models to score, comma-separated: lstm, naive, naive2, snaive, drift, ar, ets, theta; naive2 is always scored too, as the reference of OWA")
 	test := fs.String("test", "", "test file holding the values that follow each series (same layout and ids; M4 style); without it the last --horizon points are held out")
@@ -429,7 +434,7 @@ func seriesBacktestSetup(fs *flag.FlagSet) func(context.Context, []string) error
 	step := fs.Int("step", 0, "points between origins (0: --horizon)")
 	js := fs.Bool("json", false, "print the scores as a JSON array instead of a table: one object per model (naive2 included) with model, smape, mase, owa, mae, rmse, coverage_80, ..., each averaged over series")
 	plot := fs.String("plot", "", "plot of the first model's forecasts at the last origin with the actual values; .png, .svg or .pdf")
-	report := fs.String("report", "", "self-contained HTML report: data, scores, plots")
+	reportPath := fs.String("report", "", "self-contained HTML report: data, scores, plots")
 	seed := fs.Uint64("seed", 1, "random seed (lstm weights, windows and paths; ets simulations)")
 	var lf lstmFlags
 	lf.declare(fs, 2*time.Minute)
@@ -462,80 +467,80 @@ func seriesBacktestSetup(fs *flag.FlagSet) func(context.Context, []string) error
 		if err := lf.check(hasLSTM); err != nil {
 			return err
 		}
-		plotFormat, err := seriesOutputs("", *plot, *report)
+		plotFormat, err := seriesOutputs("", *plot, *reportPath)
 		if err != nil {
 			return err
 		}
-		removeStaleTempsOf(*plot, *report, lf.save)
+		removeStaleTempsOf(*plot, *reportPath, lf.save)
 
 		ds, err := in.read(opt)
 		if err != nil {
 			return err
 		}
-		if err := series.CheckHorizon(*horizon, ds.Series); err != nil {
+		if err := forecast.CheckHorizon(*horizon, ds.Series); err != nil {
 			return usageError{fmt.Errorf("--horizon: %w", err)}
 		}
-		var splits []series.Split
+		var splits []eval.Split
 		if *test != "" {
-			tds, err := series.ReadFile(*test, opt)
+			tds, err := table.ReadFile(*test, opt)
 			if err != nil {
 				return fmt.Errorf("--test: %w", err)
 			}
-			sp, err := series.TrainTest(ds, tds)
+			sp, err := eval.TrainTest(ds, tds)
 			if err != nil {
 				return fmt.Errorf("--test: %w", err)
 			}
-			splits = []series.Split{sp}
+			splits = []eval.Split{sp}
 		} else {
 			every := *step
 			if every == 0 {
 				every = *horizon
 			}
-			if splits, err = series.RollingOrigin(ds.Series, *horizon, *origins, every); err != nil {
+			if splits, err = eval.RollingOrigin(ds.Series, *horizon, *origins, every); err != nil {
 				return err
 			}
 		}
 		m := *season
 		if m == 0 {
-			m = series.M4SeasonalPeriod(ds.Freq)
+			m = table.M4SeasonalPeriod(ds.Freq)
 		}
 		var curve series.LossCurve
 		progress, bar := seriesProgress(lf.quiet, &curve)
 		var warnings fallbackWarnings
-		models, lstm, err := seriesModels(names, m, *seed, &lf, opt.Covariates, splits[0].Train, *horizon, progress, &warnings)
+		models, net, err := seriesModels(names, m, *seed, &lf, opt.Covariates, splits[0].Train, *horizon, progress, &warnings)
 		if err != nil {
 			return err
 		}
-		bt := series.Backtest{Horizon: *horizon, Period: m}
+		bt := eval.Backtest{Horizon: *horizon, Period: m}
 		res, err := bt.Evaluate(ctx, splits, models...)
 		bar.Done()
 		warnings.print()
 		if err != nil {
 			return err
 		}
-		if lstm != nil && lf.save != "" {
-			if err := lstm.Save(lf.save, nil); err != nil {
+		if net != nil && lf.save != "" {
+			if err := net.Save(lf.save, nil); err != nil {
 				return fmt.Errorf("--save: %w", err)
 			}
 		}
 
-		var outs series.Outputs
+		var outs report.Outputs
 		scores := res.WithReference()
 		if err := outs.Add("-", func(w io.Writer) error {
 			if *js {
-				return series.WriteScoresJSON(w, scores)
+				return report.WriteScoresJSON(w, scores)
 			}
-			return series.WriteScoresTable(w, scores)
+			return report.WriteScoresTable(w, scores)
 		}); err != nil {
 			return err
 		}
-		popt := series.PlotOptions{Title: fmt.Sprintf("%s: %s at the last origin", ds.Source, models[0].Name())}
+		popt := report.PlotOptions{Title: fmt.Sprintf("%s: %s at the last origin", ds.Source, models[0].Name())}
 		if err := outs.Add(*plot, func(w io.Writer) error {
-			return series.WriteForecastPlot(w, plotFormat, res.Last.Train, res.Forecasts[0], res.Last.Test, popt)
+			return report.WriteForecastPlot(w, plotFormat, res.Last.Train, res.Forecasts[0], res.Last.Test, popt)
 		}); err != nil {
 			return err
 		}
-		if err := outs.Add(*report, func(w io.Writer) error {
+		if err := outs.Add(*reportPath, func(w io.Writer) error {
 			how := fmt.Sprintf("The last %d points of every series were held out", *horizon)
 			switch {
 			case *test != "":
@@ -543,8 +548,8 @@ func seriesBacktestSetup(fs *flag.FlagSet) func(context.Context, []string) error
 			case *origins > 1:
 				how = fmt.Sprintf("%d forecast origins, the last holding out the final %d points", *origins, *horizon)
 			}
-			r, err := series.BacktestReport(fmt.Sprintf("%s: backtest, horizon %d", ds.Source, *horizon), ds, res, curve.Loss,
-				[]string{how + fmt.Sprintf("; seasonal period %d. Scores are averaged over series as in the M4 competition.", m)}, series.PlotOptions{})
+			r, err := report.BacktestReport(fmt.Sprintf("%s: backtest, horizon %d", ds.Source, *horizon), ds, res, curve.Loss,
+				[]string{how + fmt.Sprintf("; seasonal period %d. Scores are averaged over series as in the M4 competition.", m)}, report.PlotOptions{})
 			if err != nil {
 				return err
 			}

