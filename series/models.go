@@ -1,5 +1,5 @@
-// Models by name and the checks a forecast request from a user goes
-// through: what the arkit command needs besides the models themselves.
+// Models by name and the training-loss curve: what the jobs need
+// besides the models themselves.
 
 package series
 

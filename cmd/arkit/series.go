@@ -228,7 +228,7 @@ func seriesModels(names []string, season int, seed uint64, lf *lstmFlags, covari
 		seen[m.Name()] = true
 		if l, ok := m.(*lstm.LSTM); ok {
 			if lf.load != "" {
-				if l, err = lstm.LoadLSTMFor(lf.load, data, horizon); err != nil {
+				if l, err = lstm.LoadFor(lf.load, data, horizon); err != nil {
 					return nil, nil, fmt.Errorf("--load: %w", err)
 				}
 				l.Paths, l.Seed = lf.paths, seed

@@ -1,7 +1,7 @@
-// Baselines: the Forecaster interface every model (local or global)
-// implements, the Forecast it returns, and the simple benchmark methods
-// naive, seasonal naive, M4's Naive2 and drift, with normal prediction
-// intervals that widen with the horizon as in R's forecast package.
+// Baselines: the simple benchmark methods naive, seasonal naive, M4's
+// Naive2 and drift, with normal prediction intervals that widen with the
+// horizon as in R's forecast package, and the local-fit machinery every
+// classical model shares.
 
 package classical
 

@@ -1,5 +1,4 @@
-// Tests of future covariates: ReadFuture in the long and wide layouts,
-// ExtendCovariates' matching and its errors.
+// Rolling origins keep each series' covariates.
 
 package eval
 

@@ -1,7 +1,5 @@
-// Jobs: a forecast with an honest hold-out check against simple
-// baselines, train/test pairing for M4-style files, the reports of both,
-// and output files written only once all of them are rendered. These are
-// the steps the arkit command strings together.
+// Verdict: one sentence saying whether a model beats the baselines it was
+// scored against.
 
 package eval
 

@@ -1,7 +1,4 @@
-// Tests of the pieces the arkit command strings together: models by name,
-// request checks, the forecast job and its hold-out check, reports, the
-// train/test pairing, outputs written all or nothing, the built-in data
-// and loading a saved LSTM for a forecast.
+// Tests of the verdict sentence.
 
 package eval
 

@@ -1,6 +1,6 @@
-// Backtest: hold-out and rolling-origin evaluation of any Forecaster,
-// with scores averaged over series as the M4 competition does and OWA
-// measured against Naive2.
+// Checks: of a forecast request from a user (horizon, quantile levels) and
+// of what a model returned, and the helpers that add and select quantile
+// levels.
 
 package forecast
 

@@ -1,7 +1,5 @@
-// Baselines: the Forecaster interface every model (local or global)
-// implements, the Forecast it returns, and the simple benchmark methods
-// naive, seasonal naive, M4's Naive2 and drift, with normal prediction
-// intervals that widen with the horizon as in R's forecast package.
+// Forecast and Forecaster: what every model, local or global, returns and
+// the interface it implements.
 
 package forecast
 

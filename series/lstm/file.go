@@ -1,14 +1,6 @@
-// The global LSTM forecaster (DeepAR, Salinas et al. 2020) over arkit's core
-// engine: one network learns from windows of every series at once, each
-// window scaled by the mean absolute value of its context's last season;
-// inputs are the previous value, lagged values at the seasonal lags, an
-// observed flag, the log scale, calendar features and optional covariates;
-// the head is a Student-t (or Gaussian) likelihood of the scaled value's
-// change from one season earlier (a seasonal naive forecast is the
-// network's zero). Forecasts are sample paths drawn for all series and
-// paths at once through core's generation loop, clamped at zero for
-// series that never go negative, summarised by their median, mean and
-// quantiles.
+// The LSTM's file: Save writes the network and its input specification
+// to a safetensors file, Load reads it back, LoadFor also checks that it
+// can forecast the series at hand.
 
 package lstm
 
@@ -35,8 +27,8 @@ func (l *LSTM) Save(path string, tr *core.Trainer) error {
 	return core.Save(path, l.net, map[string]string{core.MetaDomain: "series", "arkit.series": string(b)}, tr)
 }
 
-// LoadLSTM reads a model saved by Save.
-func LoadLSTM(path string) (*LSTM, error) {
+// Load reads a model saved by Save.
+func Load(path string) (*LSTM, error) {
 	ck, err := core.LoadModel(path)
 	if err != nil {
 		return nil, fmt.Errorf("series: %w", err)
@@ -79,12 +71,12 @@ func calendarByName(name string) (table.CalendarFeature, bool) {
 	return 0, false
 }
 
-// LoadLSTMFor reads a model saved by LSTM.Save and checks that it can
+// LoadFor reads a model saved by LSTM.Save and checks that it can
 // forecast data at horizon as it is, without training again: it must have
 // been trained for that horizon on series with the same IDs, in the same
 // order, and have the covariates it takes.
-func LoadLSTMFor(path string, data []table.Series, horizon int) (*LSTM, error) {
-	l, err := LoadLSTM(path)
+func LoadFor(path string, data []table.Series, horizon int) (*LSTM, error) {
+	l, err := Load(path)
 	if err != nil {
 		return nil, err
 	}

@@ -1,7 +1,4 @@
-// Tests of the pieces the arkit command strings together: models by name,
-// request checks, the forecast job and its hold-out check, reports, the
-// train/test pairing, outputs written all or nothing, the built-in data
-// and loading a saved LSTM for a forecast.
+// Tests of loading a saved LSTM for a forecast.
 
 package lstm
 
@@ -16,7 +13,7 @@ import (
 	"github.com/arkit-go/arkit/series/table"
 )
 
-func TestLoadLSTMFor(t *testing.T) {
+func TestLoadFor(t *testing.T) {
 	dir := t.TempDir()
 	data := randomWalks(2, 40, 6)
 	l := &LSTM{Hidden: 4, Layers: 1, Steps: 2, Batch: 2, Paths: 4, Context: 8, Lags: []int{2}}
@@ -27,7 +24,7 @@ func TestLoadLSTMFor(t *testing.T) {
 	if err := l.Save(path, nil); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := LoadLSTMFor(path, data, 5); err != nil {
+	if _, err := LoadFor(path, data, 5); err != nil {
 		t.Errorf("matching data refused: %v", err)
 	}
 	for _, tc := range []struct {
@@ -38,7 +35,7 @@ func TestLoadLSTMFor(t *testing.T) {
 		{data, 6, "trained for horizon 5, not 6"},
 		{data[:1], 5, "trained on 2 series (Aa, Ba), not on these 1 (Aa)"},
 	} {
-		if _, err := LoadLSTMFor(path, tc.data, tc.h); err == nil || !strings.Contains(err.Error(), tc.want) {
+		if _, err := LoadFor(path, tc.data, tc.h); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%v, want %q", err, tc.want)
 		}
 	}
@@ -47,7 +44,7 @@ func TestLoadLSTMFor(t *testing.T) {
 	if err := m.Save(other, map[string]string{core.MetaDomain: "text"}, nil); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := LoadLSTMFor(other, data, 5); err == nil || !strings.Contains(err.Error(), `is a "text" model, not a series model`) {
+	if _, err := LoadFor(other, data, 5); err == nil || !strings.Contains(err.Error(), `is a "text" model, not a series model`) {
 		t.Errorf("text model: %v", err)
 	}
 }

@@ -1,12 +1,5 @@
-// The global LSTM forecaster (DeepAR, Salinas et al. 2020) over arkit's core
-// engine: one network learns from windows of every series at once, each
-// window scaled by the mean absolute value of its context's last season;
-// inputs are the previous value, lagged values at the seasonal lags, an
-// observed flag, the log scale, calendar features and optional covariates;
-// the head is a Student-t (or Gaussian) likelihood of the scaled value's
-// change from one season earlier (a seasonal naive forecast is the
-// network's zero). Forecasts are sample paths drawn for all series and
-// paths at once through core's generation loop, clamped at zero for
+// Forecasting with the trained LSTM: sample paths drawn for all series
+// and paths at once through core's generation loop, clamped at zero for
 // series that never go negative, summarised by their median, mean and
 // quantiles.
 

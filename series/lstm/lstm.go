@@ -5,10 +5,8 @@
 // observed flag, the log scale, calendar features and optional covariates;
 // the head is a Student-t (or Gaussian) likelihood of the scaled value's
 // change from one season earlier (a seasonal naive forecast is the
-// network's zero). Forecasts are sample paths drawn for all series and
-// paths at once through core's generation loop, clamped at zero for
-// series that never go negative, summarised by their median, mean and
-// quantiles.
+// network's zero). This file holds the model's settings and its inputs;
+// train.go trains it, forecast.go forecasts, file.go saves and loads it.
 
 package lstm
 

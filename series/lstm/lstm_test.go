@@ -73,7 +73,7 @@ func TestLSTMForecastsSeasonalSeries(t *testing.T) {
 	if err := l.Save(path, nil); err != nil {
 		t.Fatal(err)
 	}
-	l2, err := LoadLSTM(path)
+	l2, err := Load(path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,7 +1,5 @@
-// Jobs: a forecast with an honest hold-out check against simple
-// baselines, train/test pairing for M4-style files, the reports of both,
-// and output files written only once all of them are rendered. These are
-// the steps the arkit command strings together.
+// Output files: forecasts as CSV (and back), scores as JSON or a table,
+// and Outputs, which renders every file in memory before writing any.
 
 package report
 

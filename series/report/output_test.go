@@ -1,7 +1,6 @@
-// Tests of the pieces the arkit command strings together: models by name,
-// request checks, the forecast job and its hold-out check, reports, the
-// train/test pairing, outputs written all or nothing, the built-in data
-// and loading a saved LSTM for a forecast.
+// Tests of the output files: CSV round trips, the point column, atomic
+// writes, malformed input, the score table, levels kept for the outputs,
+// outputs written all or nothing.
 
 package report
 

@@ -1,5 +1,5 @@
-// Models by name and the checks a forecast request from a user goes
-// through: what the arkit command needs besides the models themselves.
+// Plots with gonum/plot: forecasts with their 80% and 95% bands in a grid
+// of panels, and training-loss curves, as PNG, SVG or PDF.
 
 package report
 

@@ -1,3 +1,6 @@
+// The HTML report: a data summary, score tables, notes and figures in one
+// self-contained page, and the report of a backtest.
+
 package report
 
 import (

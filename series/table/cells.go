@@ -1,6 +1,4 @@
-// Ingest: read delimited text files (plain or gzipped) in long, wide or
-// M4 "rows" layout into a Dataset, through gota data frames with pinned
-// column types, checking every cell and timestamp.
+// Cells: parsing timestamps, numbers and missing-value markers.
 
 package table
 

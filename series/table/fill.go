@@ -1,6 +1,5 @@
-// Ingest: read delimited text files (plain or gzipped) in long, wide or
-// M4 "rows" layout into a Dataset, through gota data frames with pinned
-// column types, checking every cell and timestamp.
+// Finishing a read: the raw series of a layout put on their frequency's
+// grid, skipped periods filled with missing values.
 
 package table
 

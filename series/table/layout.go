@@ -1,6 +1,5 @@
-// Ingest: read delimited text files (plain or gzipped) in long, wide or
-// M4 "rows" layout into a Dataset, through gota data frames with pinned
-// column types, checking every cell and timestamp.
+// Layouts: which columns are what (resolve, detectLayout), and the long,
+// wide and one-series-per-row layouts turned into raw series.
 
 package table
 
@@ -30,7 +29,7 @@ type columns struct {
 	covOnly bool
 }
 
-func (t *table) resolve(opt ReadOptions, layout Layout) (columns, error) {
+func (t *sheet) resolve(opt ReadOptions, layout Layout) (columns, error) {
 	cs := columns{id: -1, time: -1, covOnly: opt.covariatesOnly}
 	used := map[int]string{}
 	use := func(name, role string) (int, error) {
@@ -111,7 +110,7 @@ func (t *table) resolve(opt ReadOptions, layout Layout) (columns, error) {
 }
 
 // detectLayout implements the LayoutAuto rules documented on ReadOptions.
-func (t *table) detectLayout(opt ReadOptions) Layout {
+func (t *sheet) detectLayout(opt ReadOptions) Layout {
 	idCol := 0
 	if opt.ID != "" {
 		if i := slices.Index(t.cols, opt.ID); i >= 0 {
@@ -147,7 +146,7 @@ func (t *table) detectLayout(opt ReadOptions) Layout {
 	return LayoutRows
 }
 
-func (t *table) dataset(opt ReadOptions) (*Dataset, error) {
+func (t *sheet) dataset(opt ReadOptions) (*Dataset, error) {
 	layout := opt.Layout
 	if layout == LayoutAuto {
 		layout = t.detectLayout(opt)
@@ -180,7 +179,7 @@ func (t *table) dataset(opt ReadOptions) (*Dataset, error) {
 	return finish(t.name, raws, opt.Freq, !cs.covOnly)
 }
 
-func (t *table) floatColumns(cols []int) (map[int][]float64, error) {
+func (t *sheet) floatColumns(cols []int) (map[int][]float64, error) {
 	df, err := t.frame(cols)
 	if err != nil {
 		return nil, err
@@ -194,7 +193,7 @@ func (t *table) floatColumns(cols []int) (map[int][]float64, error) {
 	return out, nil
 }
 
-func (t *table) long(cs columns, unix bool) ([]rawSeries, error) {
+func (t *sheet) long(cs columns, unix bool) ([]rawSeries, error) {
 	num := append(slices.Clone(cs.values), cs.cov...)
 	df, err := t.frame(num)
 	if err != nil {
@@ -305,7 +304,7 @@ func cloneCov(c map[string][]float64) map[string][]float64 {
 	return out
 }
 
-func (t *table) wide(cs columns, unix bool) ([]rawSeries, error) {
+func (t *sheet) wide(cs columns, unix bool) ([]rawSeries, error) {
 	num := append(slices.Clone(cs.values), cs.cov...)
 	df, err := t.frame(num)
 	if err != nil {
@@ -345,7 +344,7 @@ func (t *table) wide(cs columns, unix bool) ([]rawSeries, error) {
 	return out, nil
 }
 
-func (t *table) byRow(cs columns) ([]rawSeries, error) {
+func (t *sheet) byRow(cs columns) ([]rawSeries, error) {
 	var num []int
 	for i := range t.cols {
 		if i != cs.id {

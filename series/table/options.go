@@ -1,6 +1,5 @@
-// Ingest: read delimited text files (plain or gzipped) in long, wide or
-// M4 "rows" layout into a Dataset, through gota data frames with pinned
-// column types, checking every cell and timestamp.
+// Read options, layouts, header modes and the errors of reading, with
+// ParseError giving the file, line and column.
 
 package table
 

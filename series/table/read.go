@@ -1,6 +1,6 @@
-// Ingest: read delimited text files (plain or gzipped) in long, wide or
-// M4 "rows" layout into a Dataset, through gota data frames with pinned
-// column types, checking every cell and timestamp.
+// Reading: ReadFile and Read parse delimited text (plain or gzipped) in
+// long, wide or M4 "rows" layout into a Dataset, through gota data frames
+// with pinned column types, checking every cell and timestamp.
 
 package table
 

@@ -1,6 +1,5 @@
-// Ingest: read delimited text files (plain or gzipped) in long, wide or
-// M4 "rows" layout into a Dataset, through gota data frames with pinned
-// column types, checking every cell and timestamp.
+// The sheet: a file's cells after splitting, the delimiter sniffed, and
+// the typed columns gota gives for them.
 
 package table
 
@@ -20,9 +19,9 @@ import (
 	gseries "github.com/go-gota/gota/series"
 )
 
-// table is a parsed delimited file: column names, rows of trimmed cells
+// sheet is a parsed delimited file: column names, rows of trimmed cells
 // and the file line each row started on.
-type table struct {
+type sheet struct {
 	name  string
 	cols  []string
 	rows  [][]string
@@ -33,7 +32,7 @@ type table struct {
 	inFrame map[string]bool
 }
 
-func readTable(data []byte, name string, opt ReadOptions) (*table, error) {
+func readTable(data []byte, name string, opt ReadOptions) (*sheet, error) {
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, &ParseError{File: name, Err: fmt.Errorf("%w: empty file", ErrEmpty)}
@@ -44,7 +43,7 @@ func readTable(data []byte, name string, opt ReadOptions) (*table, error) {
 		cr.Comma = sniffDelimiter(data)
 	}
 	cr.FieldsPerRecord = -1
-	t := &table{name: name}
+	t := &sheet{name: name}
 	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
@@ -117,7 +116,7 @@ func sniffDelimiter(data []byte) rune {
 
 // index returns the position of column name, or an error listing the
 // columns there are.
-func (t *table) index(name, role string) (int, error) {
+func (t *sheet) index(name, role string) (int, error) {
 	if i := slices.Index(t.cols, name); i >= 0 {
 		return i, nil
 	}
@@ -130,7 +129,7 @@ func (t *table) index(name, role string) (int, error) {
 }
 
 // rectangular checks (or, for rows, pads) every row to the column count.
-func (t *table) rectangular(pad bool) error {
+func (t *sheet) rectangular(pad bool) error {
 	for r, row := range t.rows {
 		if len(row) == len(t.cols) {
 			continue
@@ -151,7 +150,7 @@ func (t *table) rectangular(pad bool) error {
 // frame loads the table into a gota data frame with the given columns
 // pinned to Float and all others to String. Missing-value spelling is
 // left to us (gota would turn "NA" into NaN in string columns too).
-func (t *table) frame(floatCols []int) (dataframe.DataFrame, error) {
+func (t *sheet) frame(floatCols []int) (dataframe.DataFrame, error) {
 	types := make(map[string]gseries.Type, len(t.cols))
 	for _, c := range t.cols {
 		types[c] = gseries.String
@@ -181,7 +180,7 @@ func (t *table) frame(floatCols []int) (dataframe.DataFrame, error) {
 
 // floats returns column c of df as checked values: NaN for missing cells,
 // an error for anything else that is not a finite number.
-func (t *table) floats(df dataframe.DataFrame, c int) ([]float64, error) {
+func (t *sheet) floats(df dataframe.DataFrame, c int) ([]float64, error) {
 	name := t.cols[c]
 	if !t.inFrame[name] {
 		return nil, &ParseError{File: t.name, Column: name, Err: ErrUnknownColumn}
@@ -201,7 +200,7 @@ func (t *table) floats(df dataframe.DataFrame, c int) ([]float64, error) {
 	return vals, nil
 }
 
-func (t *table) strings(df dataframe.DataFrame, c int) ([]string, error) {
+func (t *sheet) strings(df dataframe.DataFrame, c int) ([]string, error) {
 	name := t.cols[c]
 	if !t.inFrame[name] {
 		return nil, &ParseError{File: t.name, Column: name, Err: ErrUnknownColumn}
@@ -210,7 +209,7 @@ func (t *table) strings(df dataframe.DataFrame, c int) ([]string, error) {
 }
 
 // times parses column c as timestamps.
-func (t *table) times(df dataframe.DataFrame, c int, unix bool) ([]time.Time, error) {
+func (t *sheet) times(df dataframe.DataFrame, c int, unix bool) ([]time.Time, error) {
 	cells, err := t.strings(df, c)
 	if err != nil {
 		return nil, err
@@ -230,7 +229,7 @@ func (t *table) times(df dataframe.DataFrame, c int, unix bool) ([]time.Time, er
 }
 
 // firstValue returns the first non-missing cell of column c.
-func (t *table) firstValue(c int) string {
+func (t *sheet) firstValue(c int) string {
 	for _, row := range t.rows {
 		if c < len(row) && !isMissing(row[c]) {
 			return row[c]
@@ -241,7 +240,7 @@ func (t *table) firstValue(c int) string {
 
 // looksLikeTime reports whether column c's first value is a date (not a
 // bare number: Unix seconds are only accepted in a named column).
-func (t *table) looksLikeTime(c int) bool {
+func (t *sheet) looksLikeTime(c int) bool {
 	_, _, err := parseTime(t.firstValue(c), 0, false)
 	return err == nil
 }

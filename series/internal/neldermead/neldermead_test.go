@@ -1,6 +1,4 @@
-// Tests for the baseline forecasters: exact point forecasts and interval
-// widths against the formulas, model recovery on simulated data, and the
-// handling of missing values, short series and bad requests.
+// Nelder-Mead finds the minimum of Rosenbrock's function.
 
 package neldermead
 
