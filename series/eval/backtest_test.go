@@ -239,3 +239,43 @@ func TestBacktestScoresPoint(t *testing.T) {
 }
 
 func close(a, b, tol float64) bool { return math.Abs(a-b) <= tol*math.Max(1, math.Abs(b)) }
+
+// TestBacktestNaiveByHand checks the backtest's averaged scores against
+// values worked out by hand, independently of ExampleBacktest's table
+// (which is arkit's own output, kept as a change detector).
+func TestBacktestNaiveByHand(t *testing.T) {
+	data := []table.Series{
+		{ID: "a", Values: []float64{10, 12, 11, 13, 15, 14}},
+		{ID: "b", Values: []float64{1, 2, 3, 4, 5, 6}},
+	}
+	res, err := Backtest{Horizon: 2, Period: 1}.Run(context.Background(), data, classical.Naive{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := res.Scores[0]
+	// a: train 10 12 11 13, naive 13 13 against 15 14; in-sample mean
+	// absolute difference (2+1+2)/3, forecast errors 2 and 1.
+	// b: train 1 2 3 4, naive 4 4 against 5 6; scale 1, errors 1 and 2.
+	smapeA := 100.0 / 2 * (2*2.0/(15+13) + 2*1.0/(14+13))
+	smapeB := 100.0 / 2 * (2*1.0/(5+4) + 2*2.0/(6+4))
+	maseA := (2 + 1) / 2.0 / ((2 + 1 + 2) / 3.0)
+	maseB := (1 + 2) / 2.0 / 1.0
+	for _, c := range []struct {
+		name      string
+		got, want float64
+	}{
+		{"sMAPE", got.SMAPE, (smapeA + smapeB) / 2},
+		{"MASE", got.MASE, (maseA + maseB) / 2},
+		{"MAE", got.MAE, (1.5 + 1.5) / 2},
+		{"RMSE", got.RMSE, (math.Sqrt((4+1)/2.0) + math.Sqrt((1+4)/2.0)) / 2},
+		// With period 1, Naive2 is the naive forecast: OWA is 1.
+		{"OWA", got.OWA, 1},
+	} {
+		if math.Abs(c.got-c.want) > 1e-12 {
+			t.Errorf("%s = %.12f, by hand %.12f", c.name, c.got, c.want)
+		}
+	}
+	if math.Abs(got.SMAPE-20.978835978836) > 1e-9 {
+		t.Errorf("sMAPE = %.12f, want 20.978835978836", got.SMAPE)
+	}
+}
