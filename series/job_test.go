@@ -102,3 +102,17 @@ func randomWalks(n, length int, seed uint64) []table.Series {
 	}
 	return out
 }
+
+func TestInputReadsStdin(t *testing.T) {
+	in := Input{CSV: "-", Stdin: strings.NewReader("date,y\n2024-01-01,1\n2024-02-01,2\n2024-03-01,3\n")}
+	ds, err := in.Read()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ds.Source != "standard input" || len(ds.Series) != 1 || ds.Series[0].Len() != 3 || ds.Freq != table.Monthly {
+		t.Errorf("read %s: %d series, freq %v", ds.Source, len(ds.Series), ds.Freq)
+	}
+	if _, err := (Input{}).Read(); err == nil {
+		t.Error("an input with neither a file nor the built-in data was read")
+	}
+}
