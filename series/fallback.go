@@ -6,6 +6,10 @@ package series
 import (
 	"context"
 	"fmt"
+
+	"github.com/arkit-go/arkit/series/classical"
+	"github.com/arkit-go/arkit/series/forecast"
+	"github.com/arkit-go/arkit/series/table"
 )
 
 // Fallback forecasts with Model, but replaces the forecast of every series
@@ -14,7 +18,7 @@ import (
 // the series set it was trained on); when every series is short, Model is
 // not run at all.
 type Fallback struct {
-	Model, Short Forecaster
+	Model, Short forecast.Forecaster
 	MinObserved  int
 	// Rule describes MinObserved in warnings, e.g. "two seasons of 12".
 	Rule string
@@ -23,20 +27,20 @@ type Fallback struct {
 	Warn func(id, reason string)
 }
 
-var _ Forecaster = (*Fallback)(nil)
+var _ forecast.Forecaster = (*Fallback)(nil)
 
 // WithFallback returns a Fallback of model to short below minObserved
 // observed values.
-func WithFallback(model Forecaster, minObserved int, short Forecaster) *Fallback {
+func WithFallback(model forecast.Forecaster, minObserved int, short forecast.Forecaster) *Fallback {
 	return &Fallback{Model: model, Short: short, MinObserved: minObserved}
 }
 
 // SeasonalFallback is the fallback the arkit command gives a model that
 // needs history: series with fewer than two seasons of observed values get
 // the seasonal naive forecast (which is the naive one below one season).
-func SeasonalFallback(model Forecaster, season int) *Fallback {
+func SeasonalFallback(model forecast.Forecaster, season int) *Fallback {
 	season = max(season, 1)
-	f := WithFallback(model, 2*season, SeasonalNaive{Period: season})
+	f := WithFallback(model, 2*season, classical.SeasonalNaive{Period: season})
 	f.Rule = fmt.Sprintf("two seasons of %d", season)
 	return f
 }
@@ -45,9 +49,9 @@ func SeasonalFallback(model Forecaster, season int) *Fallback {
 func (f *Fallback) Name() string { return f.Model.Name() }
 
 // Forecast implements Forecaster.
-func (f *Fallback) Forecast(ctx context.Context, train []Series, horizon int, quantiles []float64) ([]Forecast, error) {
+func (f *Fallback) Forecast(ctx context.Context, train []table.Series, horizon int, quantiles []float64) ([]forecast.Forecast, error) {
 	var short []int
-	var shortTrain []Series
+	var shortTrain []table.Series
 	for i, s := range train {
 		if s.Observed() < f.MinObserved {
 			short = append(short, i)
@@ -57,14 +61,14 @@ func (f *Fallback) Forecast(ctx context.Context, train []Series, horizon int, qu
 	if len(short) == 0 {
 		return f.Model.Forecast(ctx, train, horizon, quantiles)
 	}
-	out := make([]Forecast, len(train))
+	out := make([]forecast.Forecast, len(train))
 	if len(short) < len(train) {
 		fcs, err := f.Model.Forecast(ctx, train, horizon, quantiles)
 		if err != nil {
 			return nil, err
 		}
 		if len(fcs) != len(train) {
-			return nil, fmt.Errorf("series: %s: %w: %d forecasts for %d series", f.Model.Name(), ErrBadForecast, len(fcs), len(train))
+			return nil, fmt.Errorf("series: %s: %w: %d forecasts for %d series", f.Model.Name(), forecast.ErrBadForecast, len(fcs), len(train))
 		}
 		copy(out, fcs)
 	}
@@ -73,7 +77,7 @@ func (f *Fallback) Forecast(ctx context.Context, train []Series, horizon int, qu
 		return nil, err
 	}
 	if len(fcs) != len(shortTrain) {
-		return nil, fmt.Errorf("series: %s: %w: %d forecasts for %d series", f.Short.Name(), ErrBadForecast, len(fcs), len(shortTrain))
+		return nil, fmt.Errorf("series: %s: %w: %d forecasts for %d series", f.Short.Name(), forecast.ErrBadForecast, len(fcs), len(shortTrain))
 	}
 	for k, i := range short {
 		out[i] = fcs[k]

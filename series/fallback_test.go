@@ -8,6 +8,10 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/arkit-go/arkit/series/classical"
+	"github.com/arkit-go/arkit/series/forecast"
+	"github.com/arkit-go/arkit/series/table"
 )
 
 // countingModel records the series it was asked to forecast.
@@ -15,9 +19,9 @@ type countingModel struct{ calls *[][]string }
 
 func (countingModel) Name() string { return "counting" }
 
-func (m countingModel) Forecast(ctx context.Context, train []Series, h int, q []float64) ([]Forecast, error) {
+func (m countingModel) Forecast(ctx context.Context, train []table.Series, h int, q []float64) ([]forecast.Forecast, error) {
 	*m.calls = append(*m.calls, ids(train))
-	fcs, err := Drift{}.Forecast(ctx, train, h, q)
+	fcs, err := classical.Drift{}.Forecast(ctx, train, h, q)
 	for i := range fcs {
 		fcs[i].Model = "counting"
 	}
@@ -25,14 +29,14 @@ func (m countingModel) Forecast(ctx context.Context, train []Series, h int, q []
 }
 
 func TestSeasonalFallback(t *testing.T) {
-	ramp := func(id string, n int) Series {
-		s := Series{ID: id}
+	ramp := func(id string, n int) table.Series {
+		s := table.Series{ID: id}
 		for i := range n {
 			s.Values = append(s.Values, float64(i%4)+float64(i)/10)
 		}
 		return s
 	}
-	train := []Series{ramp("long", 20), ramp("one-season", 5), ramp("tiny", 2)}
+	train := []table.Series{ramp("long", 20), ramp("one-season", 5), ramp("tiny", 2)}
 	var calls [][]string
 	var warnings []string
 	fb := SeasonalFallback(countingModel{&calls}, 4)
@@ -69,4 +73,12 @@ func TestSeasonalFallback(t *testing.T) {
 	if _, err := fb.Forecast(context.Background(), train[1:], 3, nil); err != nil || len(calls) != 0 {
 		t.Errorf("all short: model called %v times, err %v", len(calls), err)
 	}
+}
+
+func ids(s []table.Series) []string {
+	out := make([]string, len(s))
+	for i, x := range s {
+		out[i] = x.ID
+	}
+	return out
 }

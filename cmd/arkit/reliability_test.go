@@ -526,7 +526,7 @@ func TestSameSeedSameOutput(t *testing.T) {
 	})
 
 	t.Run("series", func(t *testing.T) {
-		forecast := []string{"series", "forecast", "--builtin", "--model", "lstm", "--steps", "20", "--hidden", "8",
+		forecast := []string{"series", "forecast", "--builtin", "--method", "lstm", "--steps", "20", "--hidden", "8",
 			"--horizon", "12", "--out", "f.csv", "--save", "m.safetensors", "--quiet"}
 		a, b := twice(t, nil, [][]string{forecast}, "f.csv", "m.safetensors")
 		equal(t, a, b)
@@ -621,7 +621,7 @@ func TestLimitsBadInputs(t *testing.T) {
 		writeFile(t, path, data[:len(data)/2])
 	}
 	generate := []string{"text", "generate", "--model", "m.safetensors"}
-	forecast := []string{"series", "forecast", "--builtin", "--horizon", "12", "--load", "m.safetensors", "--out", "f.csv"}
+	forecast := []string{"series", "forecast", "--builtin", "--horizon", "12", "--model", "m.safetensors", "--out", "f.csv"}
 	mnist := func(dims ...uint32) func(*testing.T, string) {
 		return func(t *testing.T, dir string) {
 			var b []byte
@@ -662,7 +662,7 @@ func TestSeriesRemovesStaleTemps(t *testing.T) {
 	for _, f := range stale {
 		writeFile(t, f, []byte("half a save"))
 	}
-	_, errOut, code := runArkit(t, dir, "series", "forecast", "--builtin", "--horizon", "6", "--model", "snaive",
+	_, errOut, code := runArkit(t, dir, "series", "forecast", "--builtin", "--horizon", "6", "--method", "snaive",
 		"--out", "f.csv", "--plot", "f.svg")
 	if code != 0 || !strings.Contains(errOut, removedLine(stale[:1])) || !strings.Contains(errOut, removedLine(stale[1:])) {
 		t.Fatalf("forecast: exit %d\n%s", code, errOut)
@@ -674,7 +674,7 @@ func TestSeriesRemovesStaleTemps(t *testing.T) {
 	}
 	stale = stale[1:]
 	writeFile(t, stale[0], []byte("half a save"))
-	_, errOut, code = runArkit(t, dir, "series", "backtest", "--builtin", "--horizon", "6", "--model", "snaive", "--plot", "f.svg")
+	_, errOut, code = runArkit(t, dir, "series", "backtest", "--builtin", "--horizon", "6", "--method", "snaive", "--plot", "f.svg")
 	if code != 0 || !strings.Contains(errOut, removedLine(stale)) {
 		t.Fatalf("backtest: exit %d\n%s", code, errOut)
 	}

@@ -79,49 +79,49 @@ func TestSeriesBadInputs(t *testing.T) {
 	}
 	rows := []badInput{
 		// Input files.
-		{name: "unknown column", setup: good, args: fc("--value", "sales", "--horizon", "2", "--model", "naive"),
+		{name: "unknown column", setup: good, args: fc("--value", "sales", "--horizon", "2", "--method", "naive"),
 			want: `column "sales": unknown column for a value; the columns are month, y`},
 		{name: "non-numeric value", setup: seriesFile("d.csv", "month,y\n2024-01-01,1\n2024-02-01,two\n"),
-			args: fc("--horizon", "2", "--model", "naive"), want: `d.csv line 3 column "y": not a number: "two"`},
+			args: fc("--horizon", "2", "--method", "naive"), want: `d.csv line 3 column "y": not a number: "two"`},
 		{name: "duplicate timestamp", setup: seriesFile("d.csv", "month,y\n2024-01-01,1\n2024-02-01,2\n2024-02-01,3\n"),
-			args: fc("--horizon", "2", "--model", "naive"), want: "d.csv line 4: duplicate timestamp"},
+			args: fc("--horizon", "2", "--method", "naive"), want: "d.csv line 4: duplicate timestamp"},
 		{name: "unsorted timestamps", setup: seriesFile("d.csv", "month,y\n2024-02-01,1\n2024-01-01,2\n"),
-			args: fc("--horizon", "2", "--model", "naive"), want: "d.csv line 3: timestamps out of order"},
+			args: fc("--horizon", "2", "--method", "naive"), want: "d.csv line 3: timestamps out of order"},
 		{name: "all values missing", setup: seriesFile("d.csv", "month,y\n2024-01-01,NA\n2024-02-01,\n"),
-			args: fc("--horizon", "2", "--model", "naive"), want: `series "y": all values missing`},
+			args: fc("--horizon", "2", "--method", "naive"), want: `series "y": all values missing`},
 		{name: "empty file", setup: seriesFile("d.csv", ""),
-			args: fc("--horizon", "2", "--model", "naive"), want: "d.csv: no data: empty file"},
-		{name: "missing file", args: fc("--horizon", "2", "--model", "naive"), want: "d.csv: no such file"},
+			args: fc("--horizon", "2", "--method", "naive"), want: "d.csv: no data: empty file"},
+		{name: "missing file", args: fc("--horizon", "2", "--method", "naive"), want: "d.csv: no such file"},
 		{name: "no input", args: []string{"series", "forecast", "--horizon", "2", "--out", "f.csv"}, want: "give exactly one of --csv PATH or --builtin"},
 		{name: "bad layout", setup: good, args: fc("--horizon", "2", "--layout", "tall"), want: `--layout "tall": want long, wide or rows`},
 		// The request.
-		{name: "horizon 0", setup: good, args: fc("--horizon", "0", "--model", "naive"), want: "--horizon 0: give the number of steps"},
-		{name: "horizon over 10x the series", setup: good, args: fc("--horizon", "41", "--model", "naive"),
+		{name: "horizon 0", setup: good, args: fc("--horizon", "0", "--method", "naive"), want: "--horizon 0: give the number of steps"},
+		{name: "horizon over 10x the series", setup: good, args: fc("--horizon", "41", "--method", "naive"),
 			want: "horizon 41 is too long: at most 100000 steps and at most 10 times the longest series (4 points)"},
-		{name: "horizon over 100000", setup: good, args: fc("--horizon", "100001", "--model", "naive"), want: "horizon 100001 is too long"},
-		{name: "unknown model", setup: good, args: fc("--horizon", "2", "--model", "prophet"),
+		{name: "horizon over 100000", setup: good, args: fc("--horizon", "100001", "--method", "naive"), want: "horizon 100001 is too long"},
+		{name: "unknown model", setup: good, args: fc("--horizon", "2", "--method", "prophet"),
 			want: `unknown model "prophet" (choose from lstm, naive, naive2, snaive, drift, ar, ets, theta)`},
-		{name: "quantile out of range", setup: good, args: fc("--horizon", "2", "--model", "naive", "--quantiles", "0.1,1.5"),
+		{name: "quantile out of range", setup: good, args: fc("--horizon", "2", "--method", "naive", "--quantiles", "0.1,1.5"),
 			want: "--quantiles: series: quantile level 1.5 is not in (0, 1)"},
-		{name: "quantile not a number", setup: good, args: fc("--horizon", "2", "--model", "naive", "--quantiles", "0.1,half"),
+		{name: "quantile not a number", setup: good, args: fc("--horizon", "2", "--method", "naive", "--quantiles", "0.1,half"),
 			want: `--quantiles: "half" is not a number`},
-		{name: "quantile twice", setup: good, args: fc("--horizon", "2", "--model", "naive", "--quantiles", "0.5,0.5"),
+		{name: "quantile twice", setup: good, args: fc("--horizon", "2", "--method", "naive", "--quantiles", "0.5,0.5"),
 			want: "quantile level 0.5 requested twice"},
 		{name: "plot extension", setup: good,
-			args: []string{"series", "forecast", "--csv", "d.csv", "--horizon", "2", "--model", "naive", "--out", "f.csv", "--plot", "f.gif"},
+			args: []string{"series", "forecast", "--csv", "d.csv", "--horizon", "2", "--method", "naive", "--out", "f.csv", "--plot", "f.gif"},
 			want: `--plot: series: f.gif: unknown image format ".gif" (want .png, .svg or .pdf)`, out: "f.gif"},
-		{name: "output folder missing", setup: good, args: fc("--horizon", "2", "--model", "naive", "--out", "no/f.csv"),
-			want: "--out no/f.csv: folder no does not exist"},
+		{name: "output folder missing", setup: good, args: fc("--horizon", "2", "--method", "naive", "--out", "no/f.csv"),
+			want: "--out: no/f.csv: folder no does not exist"},
 		{name: "two outputs one file", setup: good,
 			args: []string{"series", "forecast", "--csv", "d.csv", "--horizon", "2", "--out", "f.png", "--plot", "f.png"},
-			want: "--out and --plot name the same file f.png"},
+			want: "--plot: f.png is also the out file"},
 		// Models.
 		{name: "load a text model",
 			setup: func(t *testing.T, dir string) { good(t, dir); foreignModel(t, dir, "text.safetensors") },
-			args:  fc("--horizon", "2", "--load", "text.safetensors"), want: `--load: series: text.safetensors is a "text" model, not a series model`},
-		{name: "load a missing model", setup: good, args: fc("--horizon", "2", "--load", "none.safetensors"), want: "none.safetensors"},
-		{name: "save with a baseline", setup: good, args: fc("--horizon", "2", "--model", "ets", "--save", "m.safetensors"),
-			want: "--save and --load need --model lstm"},
+			args:  fc("--horizon", "2", "--model", "text.safetensors"), want: `--model: series: text.safetensors is a "text" model, not a series model`},
+		{name: "load a missing model", setup: good, args: fc("--horizon", "2", "--model", "none.safetensors"), want: "none.safetensors"},
+		{name: "save with a baseline", setup: good, args: fc("--horizon", "2", "--method", "ets", "--save", "m.safetensors"),
+			want: "--save and --model need --method lstm"},
 		{name: "bad likelihood", setup: good, args: fc("--horizon", "2", "--likelihood", "poisson"), want: `--likelihood "poisson": want studentt or gaussian`},
 		{name: "bad dropout", setup: good, args: fc("--horizon", "2", "--dropout", "1"), want: "--dropout 1 must be in [0, 1)"},
 		{name: "bad point forecast", setup: good, args: fc("--horizon", "2", "--point", "mode"), want: `--point "mode": want median or path`},
@@ -130,7 +130,7 @@ func TestSeriesBadInputs(t *testing.T) {
 		// Covariates.
 		{name: "covariates without future", setup: seriesFile("d.csv", monthlyCSV(30, 30)),
 			args: fc("--id", "store", "--value", "sales", "--covariates", "price", "--horizon", "3"),
-			want: "--covariates need their values over the horizon: give --future PATH"},
+			want: "--future: covariates need their values over the horizon"},
 		{name: "future too short",
 			setup: func(t *testing.T, dir string) {
 				seriesFile("d.csv", monthlyCSV(30, 30))(t, dir)
@@ -139,11 +139,11 @@ func TestSeriesBadInputs(t *testing.T) {
 			args: fc("--id", "store", "--value", "sales", "--covariates", "price", "--future", "next.csv", "--horizon", "3"),
 			want: `--future: series: next.csv: future covariates: no row for series "north" at 2022-08-01T00:00:00Z (step 2 of the horizon 3)`},
 		{name: "future without covariates", setup: good, args: fc("--horizon", "2", "--future", "next.csv"),
-			want: "--future needs --covariates"},
+			want: "--future: needs covariates naming the columns to read"},
 		// Backtest.
-		{name: "backtest unknown model", setup: good, args: bt("--horizon", "2", "--model", "naive,prophet"), want: `unknown model "prophet"`},
-		{name: "backtest model twice", setup: good, args: bt("--horizon", "2", "--model", "naive,naive"), want: "--model: naive named twice"},
-		{name: "backtest too short", setup: good, args: bt("--horizon", "2", "--model", "naive", "--origins", "3"),
+		{name: "backtest unknown model", setup: good, args: bt("--horizon", "2", "--method", "naive,prophet"), want: `unknown model "prophet"`},
+		{name: "backtest model twice", setup: good, args: bt("--horizon", "2", "--method", "naive,naive"), want: "--method: naive named twice"},
+		{name: "backtest too short", setup: good, args: bt("--horizon", "2", "--method", "naive", "--origins", "3"),
 			want: `series "y" has 4 points, too few for horizon 2 with 3 origins 2 apart`},
 		{name: "backtest test file lacks a series",
 			setup: func(t *testing.T, dir string) {
@@ -151,7 +151,7 @@ func TestSeriesBadInputs(t *testing.T) {
 				seriesFile("Weekly-test.csv", "V1,V2\nW1,4\n")(t, dir)
 			},
 			args: []string{"series", "backtest", "--csv", "Weekly-train.csv", "--test", "Weekly-test.csv", "--layout", "rows", "--horizon", "1",
-				"--model", "naive", "--plot", "f.png", "--report", "r.html"},
+				"--method", "naive", "--plot", "f.png", "--report", "r.html"},
 			want: `--test: series: Weekly-test.csv has no series "W2"`},
 		{name: "backtest test longer than horizon",
 			setup: func(t *testing.T, dir string) {
@@ -159,10 +159,10 @@ func TestSeriesBadInputs(t *testing.T) {
 				seriesFile("Weekly-test.csv", "V1,V2,V3\nW1,4,5\n")(t, dir)
 			},
 			args: []string{"series", "backtest", "--csv", "Weekly-train.csv", "--test", "Weekly-test.csv", "--horizon", "1",
-				"--model", "naive", "--plot", "f.png", "--report", "r.html"},
+				"--method", "naive", "--plot", "f.png", "--report", "r.html"},
 			want: `test series "W1" has 2 points, more than the horizon 1`},
 		{name: "backtest origins with test", setup: good, args: bt("--horizon", "1", "--test", "t.csv", "--origins", "2"),
-			want: "--origins needs no --test"},
+			want: "--origins: needs no test file"},
 	}
 	for i := range rows {
 		rows[i] = withOutputs(rows[i], "f.csv", "f.png", "r.html", "m.safetensors")
@@ -172,7 +172,7 @@ func TestSeriesBadInputs(t *testing.T) {
 
 func TestSeriesForecastAndBacktest(t *testing.T) {
 	dir := t.TempDir()
-	stdout, stderr, code := runArkit(t, dir, "series", "forecast", "--builtin", "--horizon", "12", "--model", "snaive",
+	stdout, stderr, code := runArkit(t, dir, "series", "forecast", "--builtin", "--horizon", "12", "--method", "snaive",
 		"--quantiles", "0.05,0.5,0.95", "--out", "f.csv", "--plot", "f.svg", "--report", "r.html")
 	if code != 0 {
 		t.Fatalf("forecast: exit %d: %s", code, stderr)
@@ -195,7 +195,7 @@ func TestSeriesForecastAndBacktest(t *testing.T) {
 	writeFile(t, filepath.Join(dir, "Hourly-train.csv"), []byte(hourlyRows(3, 0, 24*5)))
 	writeFile(t, filepath.Join(dir, "Hourly-test.csv"), []byte(hourlyRows(3, 24*5, 24)))
 	stdout, stderr, code = runArkit(t, dir, "series", "backtest", "--csv", "Hourly-train.csv", "--test", "Hourly-test.csv",
-		"--layout", "rows", "--horizon", "24", "--model", "snaive,theta", "--json")
+		"--layout", "rows", "--horizon", "24", "--method", "snaive,theta", "--json")
 	if code != 0 {
 		t.Fatalf("backtest: exit %d: %s", code, stderr)
 	}
@@ -255,7 +255,7 @@ func TestSeriesLSTMSaveLoad(t *testing.T) {
 	if !strings.Contains(string(html), "Training loss") || !strings.Contains(string(html), "<td>lstm</td>") {
 		t.Error("report lacks the loss plot or the lstm score")
 	}
-	_, stderr, code = runArkit(t, dir, append([]string{"series", "forecast", "--load", "m.safetensors", "--out", "b.csv"}, tiny...)...)
+	_, stderr, code = runArkit(t, dir, append([]string{"series", "forecast", "--model", "m.safetensors", "--out", "b.csv"}, tiny...)...)
 	if code != 0 {
 		t.Fatalf("forecast --load: exit %d: %s", code, stderr)
 	}
@@ -264,7 +264,7 @@ func TestSeriesLSTMSaveLoad(t *testing.T) {
 	if len(a) == 0 || string(a) != string(b) {
 		t.Errorf("the loaded network forecasts differently:\n%s\n%s", a, b)
 	}
-	_, stderr, code = runArkit(t, dir, append(append([]string{"series", "forecast", "--load", "m.safetensors", "--out", "c.csv"}, tiny...), "--horizon", "5")...)
+	_, stderr, code = runArkit(t, dir, append(append([]string{"series", "forecast", "--model", "m.safetensors", "--out", "c.csv"}, tiny...), "--horizon", "5")...)
 	if code == 0 || !strings.Contains(stderr, "was trained for horizon 6, not 5") {
 		t.Errorf("a horizon the network was not trained for: exit %d, %q", code, stderr)
 	}

@@ -21,7 +21,12 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/arkit-go/arkit/series"
+	"github.com/arkit-go/arkit/series/classical"
+	"github.com/arkit-go/arkit/series/eval"
+	"github.com/arkit-go/arkit/series/forecast"
+	"github.com/arkit-go/arkit/series/lstm"
+	"github.com/arkit-go/arkit/series/report"
+	"github.com/arkit-go/arkit/series/table"
 )
 
 func main() {
@@ -33,7 +38,7 @@ func main() {
 	ctx := context.Background()
 
 	// 1. Data: one monthly series with a yearly cycle (season 12).
-	ds, err := series.Builtin()
+	ds, err := table.Builtin()
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -42,7 +47,7 @@ func main() {
 
 	// 2. Hold out the last 24 months: the models see only what came before.
 	const horizon = 24
-	split, err := series.HoldOut(ds.Series, horizon)
+	split, err := eval.HoldOut(ds.Series, horizon)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -51,27 +56,27 @@ func main() {
 	// years back, calendar features; a Student-t likelihood; forecasts
 	// summarised from 200 sample paths), the seasonal naive forecast and
 	// Theta, the M4 competition's strongest classical benchmark.
-	lstm := &series.LSTM{Steps: *steps, Seed: *seed}
-	models := []series.Forecaster{lstm, series.SeasonalNaive{Period: 12}, series.Theta{Period: 12}}
+	net := &lstm.LSTM{Steps: *steps, Seed: *seed}
+	models := []forecast.Forecaster{net, classical.SeasonalNaive{Period: 12}, classical.Theta{Period: 12}}
 
 	// 4. Backtest: every model forecasts the 24 held-out months; sMAPE and
 	// MASE as M4 defined them, OWA relative to Naive2 (below 1 beats it),
 	// and how often the actual values fell in the 80% and 95% intervals.
-	res, err := series.Backtest{Horizon: horizon, Period: 12}.Evaluate(ctx, []series.Split{split}, models...)
+	res, err := eval.Backtest{Horizon: horizon, Period: 12}.Evaluate(ctx, []eval.Split{split}, models...)
 	if err != nil {
 		log.Fatal(err)
 	}
 	fmt.Println()
-	if err := series.WriteScoresTable(os.Stdout, res.WithReference()); err != nil {
+	if err := report.WriteScoresTable(os.Stdout, res.WithReference()); err != nil {
 		log.Fatal(err)
 	}
 	fmt.Println()
-	fmt.Println(series.Verdict(res.WithReference(), "lstm"))
+	fmt.Println(eval.Verdict(res.WithReference(), "lstm"))
 
 	// 5. Plot: the last years of history, the LSTM's median with its 80%
 	// and 95% bands, and the actual values of the held-out months.
-	opt := series.PlotOptions{Title: "elec_equip: LSTM forecast of the last 24 months"}
-	if err := series.SaveForecastPlot(*out, split.Train, res.Forecasts[0], split.Test, opt); err != nil {
+	opt := report.PlotOptions{Title: "elec_equip: LSTM forecast of the last 24 months"}
+	if err := report.SaveForecastPlot(*out, split.Train, res.Forecasts[0], split.Test, opt); err != nil {
 		log.Fatal(err)
 	}
 	fmt.Println("wrote", *out)

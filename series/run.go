@@ -1,0 +1,426 @@
+// The user-facing jobs: forecast the series of a CSV file, or backtest
+// forecasters on them, from one request each. They hold every rule the
+// arkit command applies (covariates need their future values, short
+// series fall back to the seasonal naive forecast, a network is saved
+// after the run), so that the command only parses flags and calls them.
+
+package series
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/arkit-go/arkit/core"
+	"github.com/arkit-go/arkit/series/eval"
+	"github.com/arkit-go/arkit/series/forecast"
+	"github.com/arkit-go/arkit/series/lstm"
+	"github.com/arkit-go/arkit/series/report"
+	"github.com/arkit-go/arkit/series/table"
+)
+
+// An OptionError is an error in one option of a request, or in a file it
+// names. Option is the request's field, e.g. "Horizon" or "Future".
+type OptionError struct {
+	Option string
+	// Invalid is true when the option's value itself is wrong for the
+	// request (a bad command line), false when a file it names could not
+	// be used (bad data).
+	Invalid bool
+	Err     error
+}
+
+func (e *OptionError) Error() string { return e.Option + ": " + e.Err.Error() }
+
+func (e *OptionError) Unwrap() error { return e.Err }
+
+func invalid(option string, err error) error {
+	return &OptionError{Option: option, Invalid: true, Err: err}
+}
+
+func failed(option string, err error) error { return &OptionError{Option: option, Err: err} }
+
+// Input says where a job's series come from: a file (CSV, TSV, ...;
+// gzipped or not) or the built-in data.
+type Input struct {
+	// CSV is the file to read; "-" reads Stdin.
+	CSV string
+	// Builtin reads the built-in series (table.Builtin) instead.
+	Builtin bool
+	Options table.ReadOptions
+	// Stdin is read for CSV "-"; nil means os.Stdin.
+	Stdin io.Reader
+}
+
+// Read reads the series.
+func (in Input) Read() (*table.Dataset, error) {
+	switch {
+	case (in.CSV == "") == !in.Builtin:
+		return nil, invalid("CSV", errors.New("series: give exactly one of a file or the built-in data"))
+	case in.Builtin:
+		return table.Builtin()
+	case in.CSV == "-":
+		r := in.Stdin
+		if r == nil {
+			r = os.Stdin
+		}
+		return table.Read(r, "standard input", in.Options)
+	}
+	return table.ReadFile(in.CSV, in.Options)
+}
+
+// Networks says how a job gets its LSTM, when one of its methods is
+// "lstm": trained with the settings of LSTM, or read from Model; and
+// where to write it after the run.
+type Networks struct {
+	// LSTM holds the training settings (Season, Seed and Covariates are
+	// the job's); with Model only Paths, Point and Negative are used.
+	LSTM lstm.LSTM
+	// Model is a network file written by Save to forecast with instead of
+	// training: it must have been trained on the same series (IDs, in
+	// order) and horizon.
+	Model string
+	// Save is the file the network is written to after the run.
+	Save string
+	// Progress receives core's training reports; nil: none.
+	Progress func(core.Progress)
+	// Warn is told of each series too short for the LSTM, which gets the
+	// seasonal naive forecast instead; nil: no warnings.
+	Warn func(id, reason string)
+}
+
+// models makes the named methods; the LSTM (at most one) is configured or
+// loaded and wrapped in SeasonalFallback. It returns the LSTM too (nil if
+// none) and the training-loss curve.
+func (n *Networks) models(names []string, season int, seed uint64, covariates []string, data []table.Series, horizon int) ([]forecast.Forecaster, *lstm.LSTM, *LossCurve, error) {
+	var models []forecast.Forecaster
+	var net *lstm.LSTM
+	curve := &LossCurve{}
+	seen := map[string]bool{}
+	for _, name := range names {
+		m, err := NewForecaster(name, season, seed)
+		if err != nil {
+			return nil, nil, nil, invalid("Method", err)
+		}
+		if seen[m.Name()] {
+			return nil, nil, nil, invalid("Method", fmt.Errorf("%s named twice", m.Name()))
+		}
+		seen[m.Name()] = true
+		if l, ok := m.(*lstm.LSTM); ok {
+			if n.Model != "" {
+				if l, err = lstm.LoadFor(n.Model, data, horizon); err != nil {
+					return nil, nil, nil, failed("Model", err)
+				}
+				l.Paths, l.Seed = n.LSTM.Paths, seed
+			} else {
+				*l = n.LSTM
+				l.Season, l.Seed, l.Covariates = season, seed, covariates
+			}
+			l.Point, l.Negative = n.LSTM.Point, n.LSTM.Negative
+			l.Progress = func(p core.Progress) {
+				if n.Progress != nil {
+					n.Progress(p)
+				}
+				curve.Record(p)
+			}
+			net = l
+			fb := SeasonalFallback(l, season)
+			fb.Warn = n.Warn
+			m = fb
+		}
+		models = append(models, m)
+	}
+	if len(models) == 0 {
+		return nil, nil, nil, invalid("Method", errors.New("names no method"))
+	}
+	if net == nil && (n.Model != "" || n.Save != "") {
+		return nil, nil, nil, invalid("Save", errors.New("a network file needs the lstm method"))
+	}
+	return models, net, curve, nil
+}
+
+// save writes net to n.Save when both are set.
+func (n *Networks) save(net *lstm.LSTM) error {
+	if net == nil || n.Save == "" {
+		return nil
+	}
+	if err := net.Save(n.Save, nil); err != nil {
+		return failed("Save", err)
+	}
+	return nil
+}
+
+// checkOutputs checks the output files before any work: their folders
+// exist, no two share a file, the plot has a known image format. It
+// returns the plot's format.
+func checkOutputs(outs ...[2]string) (plotFormat string, err error) {
+	seen := map[string]string{}
+	for _, o := range outs {
+		name, path := o[0], o[1]
+		if path == "" || path == "-" {
+			continue
+		}
+		if st, err := os.Stat(filepath.Dir(path)); err != nil || !st.IsDir() {
+			return "", failed(name, fmt.Errorf("%s: folder %s does not exist", path, filepath.Dir(path)))
+		}
+		if prev, ok := seen[filepath.Clean(path)]; ok {
+			return "", invalid(name, fmt.Errorf("%s is also the %s file", path, strings.ToLower(prev)))
+		}
+		seen[filepath.Clean(path)] = name
+		if name == "Plot" {
+			if plotFormat, err = report.FormatOf(path); err != nil {
+				return "", invalid(name, err)
+			}
+		}
+	}
+	return plotFormat, nil
+}
+
+// seasonOf returns season, or the M4 convention for f when it is 0.
+func seasonOf(season int, f table.Frequency) int {
+	if season == 0 {
+		return table.M4SeasonalPeriod(f)
+	}
+	return season
+}
+
+// ForecastRequest is a forecast of every series of an input.
+type ForecastRequest struct {
+	Input
+	Horizon int
+	// Season is the seasonal period (0: the M4 convention for the
+	// frequency).
+	Season int
+	// Method is one of ModelNames ("": lstm).
+	Method string
+	// Quantiles are the levels written to Out.
+	Quantiles []float64
+	// Future is a file with the values of Input.Options.Covariates over
+	// the horizon, laid out as the input; required with covariates.
+	Future string
+	Seed   uint64
+	Networks
+	// Out is the forecast CSV ("-": standard output), Plot a plot (.png,
+	// .svg or .pdf) and Report an HTML report; empty ones are not written.
+	// A report also checks the method on a hold-out (see ForecastJob).
+	Out, Plot, Report string
+}
+
+// Forecast runs a forecast request: it reads the series, forecasts them,
+// saves the network when asked, and writes the outputs, all of them or
+// none. Errors in an option of req are *OptionError.
+func Forecast(ctx context.Context, req ForecastRequest) error {
+	method := req.Method
+	if method == "" {
+		method = "lstm"
+	}
+	if err := forecast.CheckQuantiles(req.Quantiles); err != nil {
+		return invalid("Quantiles", err)
+	}
+	covs := req.Options.Covariates
+	if len(covs) > 0 && req.Future == "" {
+		return invalid("Future", errors.New("covariates need their values over the horizon: give a file of them"))
+	}
+	if req.Future != "" && len(covs) == 0 {
+		return invalid("Future", errors.New("needs covariates naming the columns to read"))
+	}
+	plotFormat, err := checkOutputs([2]string{"Out", req.Out}, [2]string{"Plot", req.Plot}, [2]string{"Report", req.Report})
+	if err != nil {
+		return err
+	}
+	ds, err := req.Input.Read()
+	if err != nil {
+		return err
+	}
+	if err := forecast.CheckHorizon(req.Horizon, ds.Series); err != nil {
+		return invalid("Horizon", err)
+	}
+	m := seasonOf(req.Season, ds.Freq)
+	if req.Future != "" {
+		fopt := req.Options
+		fopt.Freq = ds.Freq
+		fut, err := table.ReadFuture(req.Future, fopt)
+		if err != nil {
+			return failed("Future", err)
+		}
+		if err := table.ExtendCovariates(ds.Series, fut, covs, req.Horizon); err != nil {
+			return failed("Future", err)
+		}
+	}
+	models, net, curve, err := req.Networks.models([]string{method}, m, req.Seed, covs, ds.Series, req.Horizon)
+	if err != nil {
+		return err
+	}
+	job := ForecastJob{Data: ds.Series, Horizon: req.Horizon, Levels: req.Quantiles, Model: models[0], Check: req.Report != "", Period: m}
+	res, err := job.Run(ctx)
+	if err != nil {
+		return err
+	}
+	if err := req.Networks.save(net); err != nil {
+		return err
+	}
+
+	var outs report.Outputs
+	fcs, err := forecast.SelectLevels(res.Forecasts, req.Quantiles)
+	if err != nil {
+		return err
+	}
+	if err := outs.Add(req.Out, func(w io.Writer) error { return report.WriteForecastsCSV(w, fcs) }); err != nil {
+		return err
+	}
+	popt := report.PlotOptions{Title: fmt.Sprintf("%s: %s forecast", ds.Source, models[0].Name())}
+	if err := outs.Add(req.Plot, func(w io.Writer) error {
+		return report.WriteForecastPlot(w, plotFormat, ds.Series, res.Forecasts, nil, popt)
+	}); err != nil {
+		return err
+	}
+	if err := outs.Add(req.Report, func(w io.Writer) error {
+		var notes []string
+		if req.Model != "" {
+			notes = append(notes, fmt.Sprintf("The network was read from %s, not trained here: if it was trained on these series up to their end, its hold-out scores are in-sample.", req.Model))
+		}
+		r, err := ForecastReport(fmt.Sprintf("%s: %s forecast, horizon %d", ds.Source, models[0].Name(), req.Horizon),
+			ds, ds.Series, res, curve.Loss, notes, report.PlotOptions{})
+		if err != nil {
+			return err
+		}
+		return r.WriteHTML(w)
+	}); err != nil {
+		return err
+	}
+	return outs.Write()
+}
+
+// BacktestRequest scores forecasting methods on held-out data of an
+// input.
+type BacktestRequest struct {
+	Input
+	Horizon int
+	// Season is the seasonal period of MASE, Naive2 and the methods (0:
+	// the M4 convention for the frequency).
+	Season int
+	// Methods are names from ModelNames; naive2 is always scored too, as
+	// the reference of OWA.
+	Methods []string
+	// Test is a file of the values that follow each series (same layout
+	// and IDs, as the M4 files); without it the last Horizon points are
+	// held out, at Origins origins Step points apart (0: 1 origin; Step
+	// 0: Horizon).
+	Test          string
+	Origins, Step int
+	Seed          uint64
+	Networks
+	// JSON writes the scores to standard output as JSON instead of a
+	// table.
+	JSON bool
+	// Plot is a plot of the first method's forecasts at the last origin,
+	// Report an HTML report; empty ones are not written.
+	Plot, Report string
+}
+
+// Backtest runs a backtest request: it reads the series, forecasts the
+// held-out points with every method, saves the network when asked, and
+// writes the scores, the plot and the report. Errors in an option of req
+// are *OptionError.
+func Backtest(ctx context.Context, req BacktestRequest) error {
+	origins := max(req.Origins, 1)
+	switch {
+	case req.Origins < 0 || req.Step < 0:
+		return invalid("Origins", errors.New("must be at least 1 and the step not negative"))
+	case req.Test != "" && origins > 1:
+		return invalid("Origins", errors.New("needs no test file: the test file fixes the one origin"))
+	}
+	plotFormat, err := checkOutputs([2]string{"Plot", req.Plot}, [2]string{"Report", req.Report})
+	if err != nil {
+		return err
+	}
+	ds, err := req.Input.Read()
+	if err != nil {
+		return err
+	}
+	if err := forecast.CheckHorizon(req.Horizon, ds.Series); err != nil {
+		return invalid("Horizon", err)
+	}
+	var splits []eval.Split
+	if req.Test != "" {
+		tds, err := table.ReadFile(req.Test, req.Options)
+		if err != nil {
+			return failed("Test", err)
+		}
+		sp, err := eval.TrainTest(ds, tds)
+		if err != nil {
+			return failed("Test", err)
+		}
+		splits = []eval.Split{sp}
+	} else {
+		step := req.Step
+		if step == 0 {
+			step = req.Horizon
+		}
+		if splits, err = eval.RollingOrigin(ds.Series, req.Horizon, origins, step); err != nil {
+			return err
+		}
+	}
+	m := seasonOf(req.Season, ds.Freq)
+	models, net, curve, err := req.Networks.models(req.Methods, m, req.Seed, req.Options.Covariates, splits[0].Train, req.Horizon)
+	if err != nil {
+		return err
+	}
+	res, err := eval.Backtest{Horizon: req.Horizon, Period: m}.Evaluate(ctx, splits, models...)
+	if err != nil {
+		return err
+	}
+	if err := req.Networks.save(net); err != nil {
+		return err
+	}
+
+	var outs report.Outputs
+	scores := res.WithReference()
+	if err := outs.Add("-", func(w io.Writer) error {
+		if req.JSON {
+			return report.WriteScoresJSON(w, scores)
+		}
+		return report.WriteScoresTable(w, scores)
+	}); err != nil {
+		return err
+	}
+	popt := report.PlotOptions{Title: fmt.Sprintf("%s: %s at the last origin", ds.Source, models[0].Name())}
+	if err := outs.Add(req.Plot, func(w io.Writer) error {
+		return report.WriteForecastPlot(w, plotFormat, res.Last.Train, res.Forecasts[0], res.Last.Test, popt)
+	}); err != nil {
+		return err
+	}
+	if err := outs.Add(req.Report, func(w io.Writer) error {
+		how := fmt.Sprintf("The last %d points of every series were held out", req.Horizon)
+		switch {
+		case req.Test != "":
+			how = fmt.Sprintf("Each series was forecast %d steps ahead and scored against %s", req.Horizon, req.Test)
+		case origins > 1:
+			how = fmt.Sprintf("%d forecast origins, the last holding out the final %d points", origins, req.Horizon)
+		}
+		r, err := report.BacktestReport(fmt.Sprintf("%s: backtest, horizon %d", ds.Source, req.Horizon), ds, res, curve.Loss,
+			[]string{how + fmt.Sprintf("; seasonal period %d. Scores are averaged over series as in the M4 competition.", m)}, report.PlotOptions{})
+		if err != nil {
+			return err
+		}
+		return r.WriteHTML(w)
+	}); err != nil {
+		return err
+	}
+	return outs.Write()
+}
+
+// Methods splits a comma-separated list of method names.
+func Methods(list string) []string {
+	var out []string
+	for _, p := range strings.Split(list, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
