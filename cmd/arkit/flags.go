@@ -199,16 +199,25 @@ func (f *settingFlags) resume() {
 // trainFlags are the training flags every domain declares the same way.
 type trainFlags struct {
 	*settingFlags
-	o     *core.TrainOptions
-	clip  float64
-	quiet bool
+	o       *core.TrainOptions
+	clip    float64
+	quiet   bool
+	outFlag string // the flag of the model file: "out", or "save" where --out is another output
 }
 
 // declareTrainFlags declares the shared training flags into o, showing the
-// domain's defaults d. Call finish after parsing.
+// domain's defaults d, with the model file as the required --out. Call
+// finish after parsing.
 func declareTrainFlags(fs *flag.FlagSet, o *core.TrainOptions, d core.TrainOptions) *trainFlags {
-	t := &trainFlags{settingFlags: newSettingFlags(fs), o: o}
-	fs.StringVar(&o.Out, "out", "", "model file to write (checkpoints go there too)")
+	return declareTrainFlagsSaving(fs, o, d, "out", "model file to write (checkpoints go there too)")
+}
+
+// declareTrainFlagsSaving is declareTrainFlags for a command whose main
+// output is not the model: the model file is the optional flag outFlag
+// (series forecast: --save).
+func declareTrainFlagsSaving(fs *flag.FlagSet, o *core.TrainOptions, d core.TrainOptions, outFlag, usage string) *trainFlags {
+	t := &trainFlags{settingFlags: newSettingFlags(fs), o: o, outFlag: outFlag}
+	fs.StringVar(&o.Out, outFlag, "", usage)
 	t.Float32(&o.LR, "lr", d.LR, "learning rate (Adam)")
 	t.Float32(&o.WeightDecay, "weight-decay", 0, "AdamW weight decay of the weight matrices")
 	fs.Float64Var(&t.clip, "clip", float64(d.Clip), "gradient-norm clipping (0: off)")
@@ -230,8 +239,8 @@ func declareTrainFlags(fs *flag.FlagSet, o *core.TrainOptions, d core.TrainOptio
 	fs.DurationVar(&o.CheckpointEvery, "checkpoint-every", d.CheckpointEvery, "time between checkpoints")
 	t.checkRange("max-time", func() float64 { return o.MaxTime.Seconds() }, false)
 	t.checkRange("checkpoint-every", func() float64 { return o.CheckpointEvery.Seconds() }, false)
-	fs.BoolVar(&o.Resume, "resume", false, "continue the run saved in --out (its settings apply; the ones given must agree)")
-	fs.BoolVar(&o.Force, "force", false, "replace an existing --out model file with a new run")
+	fs.BoolVar(&o.Resume, "resume", false, "continue the run saved in --"+outFlag+" (its settings apply; the ones given must agree)")
+	fs.BoolVar(&o.Force, "force", false, "replace an existing --"+outFlag+" model file with a new run")
 	fs.BoolVar(&t.quiet, "quiet", false, "print nothing while training")
 	return t
 }
@@ -239,8 +248,11 @@ func declareTrainFlags(fs *flag.FlagSet, o *core.TrainOptions, d core.TrainOptio
 // finish completes the options after parsing: --clip 0 turns clipping off,
 // and with --resume only the settings given on the command line remain.
 func (t *trainFlags) finish() error {
-	if t.o.Out == "" {
+	switch {
+	case t.o.Out == "" && t.outFlag == "out":
 		return usageError{errors.New("--out is required")}
+	case t.o.Out == "" && t.o.Resume:
+		return usageError{fmt.Errorf("--resume needs --%s, the model file to continue", t.outFlag)}
 	}
 	if t.o.Resume && t.o.Force {
 		return usageError{errors.New("--resume and --force exclude each other")}
