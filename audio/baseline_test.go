@@ -1,6 +1,7 @@
 // Tests of the n-gram baseline: probabilities worked out by hand, that
 // every distribution sums to one, the discount estimates, and limiting
-// cases. TestFSDDBaseline measures the real data set when ARKIT_DATA is set.
+// cases. TestFSDDBaseline measures the real data set from the shared data
+// folder.
 
 package audio
 
@@ -8,9 +9,9 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"testing"
+
+	"github.com/arkit-go/arkit/internal/shareddata"
 )
 
 func TestNGramByHand(t *testing.T) {
@@ -204,18 +205,16 @@ func TestNGramPanics(t *testing.T) {
 
 // TestFSDDBaseline measures count models on the Free Spoken Digit Dataset:
 // mu-law codes of the official training split (takes 5-49) against the test
-// split (takes 0-4). It needs the data: set ARKIT_DATA to the shared data
-// folder, e.g. ARKIT_DATA=/work/shared/data go test -run FSDD -v ./audio.
+// split (takes 0-4). It reads the shared data folder (../shared/data beside
+// the repository, or $ARKIT_DATA; see internal/shareddata) and fails if it
+// is missing; -short skips it. With -v it also logs the training figures.
 //
 // The README of the data quotes 7.18, 5.45 and 5.14 bits per sample for
 // unigram, bigram and trigram count models; additive smoothing with
 // alpha = 0.1 gives these figures, which the test checks.
 func TestFSDDBaseline(t *testing.T) {
-	root := os.Getenv("ARKIT_DATA")
-	if root == "" {
-		t.Skip("set ARKIT_DATA to the shared data folder to measure the FSDD baseline")
-	}
-	files, err := ListWAV([]string{filepath.Join(root, "audio", "fsdd", "recordings")}, nil)
+	dir := shareddata.Require(t, "audio", "fsdd", "recordings")
+	files, err := ListWAV([]string{dir}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -261,7 +260,9 @@ func TestFSDDBaseline(t *testing.T) {
 			m.Train(train)
 			b := m.BitsPerSample(test)
 			bits[fmt.Sprint(mm.name, order)] = b
-			t.Logf("order %d  %-20s  test %.4f bits/sample  (train %.4f)", order, mm.name, b, m.BitsPerSample(train))
+			if testing.Verbose() {
+				t.Logf("order %d  %-20s  test %.4f bits/sample  (train %.4f)", order, mm.name, b, m.BitsPerSample(train))
+			}
 		}
 		if got := bits[fmt.Sprint("add-0.1", order)]; math.Abs(got-readme[order]) > 0.005 {
 			t.Errorf("order %d, add-0.1: %.4f bits per sample, the README says %.2f", order, got, readme[order])

@@ -59,8 +59,9 @@
 // sample-level models are compared. On the Free Spoken Digit Dataset (8 kHz,
 // 256 mu-law levels, official split) additive smoothing with Alpha 0.1 gives
 // 7.18, 5.45 and 5.14 bits for orders 1 to 3; the default, modified
-// Kneser-Ney, gives 7.18, 5.45 and 5.03. TestFSDDBaseline measures them when
-// the environment variable ARKIT_DATA names the shared data folder.
+// Kneser-Ney, gives 7.18, 5.45 and 5.03. TestFSDDBaseline measures them on
+// the shared data folder (../shared/data beside the repository, or the folder
+// that the environment variable ARKIT_DATA names).
 //
 // # Model
 //

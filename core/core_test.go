@@ -344,8 +344,8 @@ func TestLoadTorchSavedModel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	x, _ := io.Get("x.tokens")
-	want, _ := io.Get("out.head")
+	x := fixtureTensor(t, io, "x.tokens")
+	want := fixtureTensor(t, io, "out.head")
 	m := ck.Model
 	st := m.NewState(1)
 	out := make([]float32, m.OutSize())
@@ -387,6 +387,18 @@ func TestWriteArkitCheckpointForTorch(t *testing.T) {
 	}
 }
 
+// fixtureTensor returns the named tensor of a committed fixture and fails
+// the test if it is missing or empty: a comparison over no values proves
+// nothing.
+func fixtureTensor(t *testing.T, ts *Tensors, name string) Tensor {
+	t.Helper()
+	x, ok := ts.Get(name)
+	if !ok || len(x.Data) == 0 {
+		t.Fatalf("fixture has no tensor %q", name)
+	}
+	return x
+}
+
 func tokensAsFloats(x []int32) []float32 {
 	out := make([]float32, len(x))
 	for i, v := range x {
@@ -400,15 +412,15 @@ func tokensAsFloats(x []int32) []float32 {
 func TestArkitModelMatchesCommittedOutputs(t *testing.T) {
 	ck, err := LoadModel("testdata/arkit_model.safetensors")
 	if err != nil {
-		t.Skip("no committed arkit_model fixture:", err)
+		t.Fatal("the committed fixture must load:", err)
 	}
 	io, err := ReadTensorsFile("testdata/arkit_model_io.safetensors")
 	if err != nil {
 		t.Fatal(err)
 	}
-	x, _ := io.Get("x.tokens")
-	f, _ := io.Get("x.features")
-	want, _ := io.Get("out.head")
+	x := fixtureTensor(t, io, "x.tokens")
+	f := fixtureTensor(t, io, "x.features")
+	want := fixtureTensor(t, io, "out.head")
 	m := ck.Model
 	st := m.NewState(1)
 	out := make([]float32, m.OutSize())

@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/arkit-go/arkit/internal/shareddata"
 )
 
 func TestSplitChunks(t *testing.T) {
@@ -231,16 +233,13 @@ func BenchmarkBPEEncode(b *testing.B) {
 	}
 }
 
-// tinyShakespeare is the shared benchmark corpus, read in place.
-const tinyShakespeare = "../../shared/data/text/tinyshakespeare/input.txt"
-
 // BenchmarkTrainBPETinyShakespeare measures training on the real 1.1 MB
 // corpus and reports the compression of the result in bytes per token. It
-// is skipped when the shared data is not present.
+// reads the shared data folder in place and fails if it is missing.
 func BenchmarkTrainBPETinyShakespeare(b *testing.B) {
-	data, err := os.ReadFile(tinyShakespeare)
+	data, err := os.ReadFile(shareddata.Require(b, "text", "tinyshakespeare", "input.txt"))
 	if err != nil {
-		b.Skip("tiny-shakespeare not found:", err)
+		b.Fatal(err)
 	}
 	corpus := string(data)
 	for _, size := range []int{512, 1024} {

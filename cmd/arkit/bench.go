@@ -11,7 +11,7 @@ import (
 	"runtime"
 	"time"
 
-	"github.com/arkit-go/arkit/core"
+	"github.com/arkit-go/arkit/internal/bench"
 )
 
 func init() {
@@ -47,10 +47,10 @@ func init() {
 					name string
 					run  func() any
 				}{
-					{"train_char", func() any { return core.RunBenchTrainChar(budget) }},
-					{"sample_char", func() any { return core.RunBenchSampleChar(budget) }},
-					{"train_series", func() any { return core.RunBenchTrainSeries(budget) }},
-					{"gemm", func() any { return core.RunBenchGemm(budget) }},
+					{"train_char", func() any { return bench.RunTrainChar(budget) }},
+					{"sample_char", func() any { return bench.RunSampleChar(budget) }},
+					{"train_series", func() any { return bench.RunTrainSeries(budget) }},
+					{"gemm", func() any { return bench.RunGemm(budget) }},
 				}
 				for _, s := range steps {
 					if ctx.Err() != nil {

@@ -236,7 +236,7 @@ func TestTrainCommandsRemoveStaleTemps(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if commands[tc.name+" train"] == nil {
-				t.Skipf("arkit %s train is not registered", tc.name)
+				t.Fatalf("arkit %s train is not registered", tc.name)
 			}
 			dir := t.TempDir()
 			if tc.setup != nil {
@@ -491,7 +491,7 @@ func TestSameSeedSameOutput(t *testing.T) {
 	registered := func(t *testing.T, names ...string) {
 		for _, n := range names {
 			if commands[n] == nil {
-				t.Skipf("arkit %s is not registered", n)
+				t.Fatalf("arkit %s is not registered", n)
 			}
 		}
 	}

@@ -181,6 +181,11 @@ const (
 	maxRest  = 1 << 14
 )
 
+// teamClock is the clock by which run measures the caller's own time and its
+// wait (only the caller reads it). Tests replace it to make a worker late,
+// or never late, whatever the machine's load.
+var teamClock = time.Now
+
 func (t *team) run(job teamJob, parts int) {
 	t.job = job
 	t.left.Store(uint64(parts - 1))
@@ -194,7 +199,7 @@ func (t *team) run(job teamJob, parts int) {
 			}
 		}
 	}
-	start := time.Now()
+	start := teamClock()
 	t.safePart(job, 0)
 	for p := 1; p < parts; p++ {
 		if t.claim(p, g) {
@@ -203,13 +208,13 @@ func (t *team) run(job teamJob, parts int) {
 		}
 	}
 	if t.left.Load() != 0 {
-		mine := time.Now()
+		mine := teamClock()
 		for spins := 0; t.left.Load() != 0; spins++ {
 			if spins&255 == 255 {
 				runtime.Gosched() // a worker took a part and lost its core
 			}
 		}
-		t.late(mine.Sub(start), time.Since(mine))
+		t.late(mine.Sub(start), teamClock().Sub(mine))
 	} else {
 		t.late(0, 0)
 	}

@@ -1,4 +1,4 @@
-// Tests of the file helpers: atomic replacement and the removal of the
+// Tests of atomicfile.go: atomic replacement and the removal of the
 // temporary files that a killed save leaves behind.
 
 package core

@@ -1,0 +1,90 @@
+// go test -bench benchmarks of the reference workloads, the check that
+// their steps allocate nothing, and the JSON shape that
+// ../shared/bench/torch_lstm.py's comparison script reads.
+
+package bench
+
+import (
+	"context"
+	"encoding/json"
+	"testing"
+)
+
+func BenchmarkTrainCharStep(b *testing.B) {
+	step, batch, seq := charTrainStep()
+	step()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		step()
+	}
+	b.ReportMetric(float64(b.N*batch*seq)/b.Elapsed().Seconds(), "symbols/s")
+}
+
+func BenchmarkSampleCharStep(b *testing.B) {
+	m, g := charSampler()
+	st := m.NewState(1)
+	f := &feeder{}
+	g.Run(context.Background(), st, 10, f)
+	b.ReportAllocs()
+	b.ResetTimer()
+	g.Run(context.Background(), st, b.N, f)
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "tokens/s")
+}
+
+func BenchmarkTrainSeriesStep(b *testing.B) {
+	step, batch, seq := seriesTrainStep()
+	step()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		step()
+	}
+	b.ReportMetric(float64(b.N*batch*seq)/b.Elapsed().Seconds(), "values/s")
+}
+
+// TestJSONShape pins the field names that `arkit bench --json` prints and
+// scripts/bench_vs_torch.sh compares with PyTorch's.
+func TestJSONShape(t *testing.T) {
+	for _, c := range []struct {
+		v    any
+		want string
+	}{
+		{TrainChar{Workload: "train_char"}, `{"workload":"train_char","hidden":0,"layers":0,"batch":0,"seq":0,"steps_per_s":0,"symbols_per_s":0}`},
+		{SampleChar{Workload: "sample_char"}, `{"workload":"sample_char","hidden":0,"layers":0,"tokens_per_s":0}`},
+		{TrainSeries{Workload: "train_series"}, `{"workload":"train_series","hidden":0,"layers":0,"batch":0,"seq":0,"steps_per_s":0,"values_per_s":0}`},
+		{Gemm{Workload: "gemm"}, `{"workload":"gemm","gflops_32x512x1024":0,"gflops_64x256x1024":0,"gflops_1x256x1024":0}`},
+	} {
+		b, err := json.Marshal(c.v)
+		if err != nil || string(b) != c.want {
+			t.Errorf("%T: %s, %v; want %s", c.v, b, err, c.want)
+		}
+	}
+}
+
+// TestSampleCharNoAlloc: a sampling step allocates nothing once the
+// generator is warm (STYLE.md rule 9; docs/benchmarks.md quotes it).
+func TestSampleCharNoAlloc(t *testing.T) {
+	m, g := charSampler()
+	st := m.NewState(1)
+	f := &feeder{}
+	g.Run(context.Background(), st, 10, f)
+	if n := testing.AllocsPerRun(20, func() { g.Run(context.Background(), st, 10, f) }); n != 0 {
+		t.Errorf("%v allocations per 10 sampled tokens", n)
+	}
+}
+
+// TestTrainSeriesNoAlloc: a training step (forward, backward, Adam)
+// allocates nothing once its workspaces exist.
+// Under -race the kernel's sync.Pool drops items at random; .ci/run runs
+// this test again without -race.
+func TestTrainSeriesNoAlloc(t *testing.T) {
+	if raceEnabled {
+		t.Skip("sync.Pool drops items at random under -race")
+	}
+	step, _, _ := seriesTrainStep()
+	step()
+	if n := testing.AllocsPerRun(5, step); n != 0 {
+		t.Errorf("%v allocations per training step", n)
+	}
+}
