@@ -11,48 +11,17 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"os"
 	"path/filepath"
 	"testing"
 
+	"github.com/arkit-go/arkit/internal/shareddata"
 	"github.com/arkit-go/arkit/series/classical"
 	"github.com/arkit-go/arkit/series/forecast"
 	"github.com/arkit-go/arkit/series/table"
 )
 
-// m4Dir returns the folder of the M4 files: series/m4 of the shared data,
-// found at ../shared/data from the repository root (the folder holding
-// go.mod, found by walking up from the package's folder), or in
-// $ARKIT_SHARED_DATA when set (for a worktree away from the repository).
-func m4Dir(t *testing.T) string {
-	t.Helper()
-	if d := os.Getenv("ARKIT_SHARED_DATA"); d != "" {
-		return filepath.Join(d, "series", "m4")
-	}
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return filepath.Join(dir, "..", "shared", "data", "series", "m4")
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.mod above the package folder: cannot find the shared data")
-		}
-		dir = parent
-	}
-}
-
 func TestM4PublishedBenchmarks(t *testing.T) {
-	if testing.Short() {
-		t.Skip("reads the M4 files; skipped in -short mode")
-	}
-	m4 := m4Dir(t)
-	if _, err := os.Stat(filepath.Join(m4, "Hourly-train.csv")); err != nil {
-		t.Fatalf("the M4 files are missing (run with -short to leave this test out): %v", err)
-	}
+	m4 := shareddata.Require(t, "series", "m4")
 	for _, tc := range []struct {
 		freq string
 		want map[string][3]float64 // sMAPE, MASE, MSIS (NaN-free); OWA checked separately
