@@ -129,7 +129,8 @@ type LoadOptions struct {
 	// Split keeps the files of one FSDD split, chosen by the take in the
 	// file name: SplitTrain, SplitTest, or SplitAll / "" for every file.
 	Split string
-	// FSDDLabels labels each file with the digit of its FSDD name.
+	// FSDDLabels labels each file whose name is an FSDD name with its
+	// digit; files with other names have no class.
 	FSDDLabels bool
 
 	// Skipped is called for each file that is not a WAV file (may be nil).
@@ -142,7 +143,7 @@ var ErrNoAudio = errors.New("no recordings")
 // LoadDataset reads the WAV files named by paths (files, or folders read
 // recursively, as ListWAV) into codes at opts.Rate. Errors name the file: an
 // unreadable or refused WAV file (see ReadWAV), an FSDD name that does not
-// parse when opts.Split or opts.FSDDLabels needs it, or no file left.
+// parse when opts.Split needs it, or no file left.
 func LoadDataset(paths []string, opts LoadOptions) (*Dataset, error) {
 	rate := opts.Rate
 	if rate == 0 {
@@ -163,15 +164,16 @@ func LoadDataset(paths []string, opts LoadOptions) (*Dataset, error) {
 	resamplers := map[int]*Resampler{}
 	for _, f := range files {
 		var label string
-		if opts.FSDDLabels || split == SplitTrain || split == SplitTest {
+		byTake := split == SplitTrain || split == SplitTest
+		if opts.FSDDLabels || byTake {
 			name, err := ParseFSDDName(f)
-			if err != nil {
+			switch {
+			case err != nil && byTake:
 				return nil, err
-			}
-			if (split == SplitTrain && name.Test()) || (split == SplitTest && !name.Test()) {
+			case err != nil: // another name: no class
+			case (split == SplitTrain && name.Test()) || (split == SplitTest && !name.Test()):
 				continue
-			}
-			if opts.FSDDLabels {
+			case opts.FSDDLabels:
 				label = strconv.Itoa(name.Digit)
 			}
 		}

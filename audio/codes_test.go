@@ -69,6 +69,16 @@ func TestLoadDataset(t *testing.T) {
 			t.Errorf("%+v: error %v, want %q", tc.opts, err, tc.want)
 		}
 	}
+	// FSDD labels leave a file of another name without a class.
+	d, err := LoadDataset([]string{dir}, LoadOptions{FSDDLabels: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range d.Seqs {
+		if (s.Label == "") != (filepath.Base(s.Path) == "notes.wav") {
+			t.Errorf("%s labelled %q", s.Path, s.Label)
+		}
+	}
 	if _, err := LoadDataset([]string{filepath.Join(dir, "3_ann_0.wav")}, LoadOptions{Split: SplitTrain}); !errors.Is(err, ErrNoAudio) {
 		t.Errorf("empty split: %v", err)
 	}

@@ -84,16 +84,19 @@
 //
 // Train cuts random windows of Window samples (whole frames) out of the
 // training recordings, a recording chosen in proportion to its length and the
-// offset uniformly, Batch windows per step, and hands them to core.Trainer.
-// Each window starts from the zero state (as SampleRNN and DeepAR train):
-// its first inputs still read the samples before it, but the LSTM states and
-// the frame tier's memory start empty, as at the start of a recording. The
-// windows of a step depend on the step number and the seed only, so a run
-// resumed from its checkpoint (TrainOptions.Resume) continues exactly. The
-// head's bias starts at the log frequency of each code, so training starts
-// from the unigram model. Validation scores held-out recordings as Evaluate
-// does; the model file keeps the parameters of the best validation, and the
-// last ones with the optimizer's state for resuming.
+// offset uniformly, Batch windows per step, and hands them to core.Harness,
+// which runs core.Trainer, writes the checkpoints and resumes. Each window
+// starts from the zero state (as SampleRNN and DeepAR train): its first
+// inputs still read the samples before it, but the LSTM states and the frame
+// tier's memory start empty, as at the start of a recording. The windows of a
+// step depend on the step number and the seed only, so a run resumed from
+// its checkpoint (TrainOptions.Resume) continues exactly. The head's bias
+// starts at the log frequency of each code, so training starts from the
+// unigram model. The model is class-conditioned when every training
+// recording has a class, unconditioned when none has (or with
+// TrainOptions.Unconditional). Validation scores held-out recordings as
+// Evaluate does; the model file keeps the parameters of the best validation,
+// and the last ones with the optimizer's state for resuming.
 //
 // # Evaluation and generation
 //
@@ -112,7 +115,7 @@
 // validate), class-conditioned on the digit, with the default network (2.1
 // million parameters):
 //
-//	arkit audio train --wav fsdd/recordings --fsdd-split train --labels \
+//	arkit audio train --wav fsdd/recordings --fsdd-split train \
 //	    --out fsdd.safetensors --max-time 60m --lr 8e-3 --warmup 100 \
 //	    --decay cosine --final-lr 0.03 --batch 16 --window 512 \
 //	    --val-every 250 --val-samples 150000

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/arkit-go/arkit/audio"
+	"github.com/arkit-go/arkit/core"
 )
 
 func ExampleMuLaw() {
@@ -127,10 +128,12 @@ func ExampleTrain() {
 		log.Fatal(err)
 	}
 
-	// A small two-tier model, conditioned on the kind of sound.
+	// A small two-tier model, conditioned on the kind of sound (the
+	// recordings' class).
 	opts := audio.TrainOptions{Embed: 16, History: 8, Hidden: 48, Frame: 4, FrameHidden: 48, Cond: 16,
-		Conditioned: true, Window: 128, Batch: 8, LR: 1e-2, Steps: 150, ValFraction: -1, Seed: 3}
-	m, _, err := audio.Train(context.Background(), train, nil, opts, audio.TrainHooks{})
+		Window: 128, Batch: 8, ValFraction: audio.NoValidation,
+		TrainOptions: core.TrainOptions{LR: 1e-2, Steps: 150, Seed: 3}}
+	m, _, err := audio.Train(context.Background(), train, nil, opts)
 	if err != nil {
 		log.Fatal(err)
 	}

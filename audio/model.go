@@ -32,10 +32,6 @@ const (
 	// MetaHistory holds the number of past sample values the sample
 	// level reads at each step.
 	MetaHistory = "arkit.audio.history"
-	// MetaTrainOptions holds, in files written by Train, the training
-	// settings and a fingerprint of the data, so that a resumed run
-	// continues with them.
-	MetaTrainOptions = "arkit.audio.train"
 )
 
 // InputLayout names what a step reads: the previous code as a token; as
@@ -230,6 +226,16 @@ func (m *Model) Save(path string) error {
 
 // String describes the model in one line.
 func (m *Model) String() string {
+	s := fmt.Sprintf("%s, %d parameters", m.network(), m.Net.Params().Count())
+	if len(m.Labels) > 0 {
+		s += ", classes " + strings.Join(m.Labels, " ")
+	}
+	return s
+}
+
+// network describes the network, the samples it reads, its rate and
+// codes.
+func (m *Model) network() string {
 	var b strings.Builder
 	switch n := m.Net.(type) {
 	case *core.Tiered:
@@ -240,10 +246,7 @@ func (m *Model) String() string {
 		c := n.Config()
 		fmt.Fprintf(&b, "one tier: sample LSTM %dx%d (embed %d)", max(c.Layers, 1), c.Hidden, c.Embed)
 	}
-	fmt.Fprintf(&b, " reading the last %d samples, %d parameters, %d Hz, %d mu-law levels", m.History, m.Net.Params().Count(), m.Rate, levels)
-	if len(m.Labels) > 0 {
-		fmt.Fprintf(&b, ", classes %s", strings.Join(m.Labels, " "))
-	}
+	fmt.Fprintf(&b, " reading the last %d samples, %d Hz, %d mu-law levels", m.History, m.Rate, levels)
 	return b.String()
 }
 
@@ -254,7 +257,11 @@ func (m *Model) String() string {
 // or malformed file, a model of another domain (wrapping ErrNotAudioModel),
 // or settings that do not fit the network.
 func Load(path string) (*Model, error) {
-	ck, m, err := loadCheckpoint(path)
+	ck, err := core.LoadModel(path)
+	if err != nil {
+		return nil, fmt.Errorf("audio: %w", err)
+	}
+	m, err := fromCheckpoint(ck, path)
 	if err != nil {
 		return nil, err
 	}
@@ -262,50 +269,47 @@ func Load(path string) (*Model, error) {
 	return m, nil
 }
 
-// loadCheckpoint reads a model file with its training state.
-func loadCheckpoint(path string) (*core.Checkpoint, *Model, error) {
-	ck, err := core.LoadModel(path)
-	if err != nil {
-		return nil, nil, fmt.Errorf("audio: %w", err)
-	}
+// fromCheckpoint builds the audio model of a loaded model file (its network
+// shared with ck).
+func fromCheckpoint(ck *core.Checkpoint, path string) (*Model, error) {
 	bad := func(format string, args ...any) error {
 		return fmt.Errorf("audio: %s: %s", path, fmt.Sprintf(format, args...))
 	}
 	switch d := ck.Meta[core.MetaDomain]; d {
 	case Domain:
 	case "":
-		return nil, nil, fmt.Errorf("audio: %s: %w (metadata %s is missing)", path, ErrNotAudioModel, core.MetaDomain)
+		return nil, fmt.Errorf("audio: %s: %w (metadata %s is missing)", path, ErrNotAudioModel, core.MetaDomain)
 	default:
-		return nil, nil, fmt.Errorf("audio: %s: %w: it is a %q model", path, ErrNotAudioModel, d)
+		return nil, fmt.Errorf("audio: %s: %w: it is a %q model", path, ErrNotAudioModel, d)
 	}
 	if l := ck.Meta[MetaInputs]; l != InputLayout {
-		return nil, nil, bad("input layout %q, this version reads %q", l, InputLayout)
+		return nil, bad("input layout %q, this version reads %q", l, InputLayout)
 	}
 	if l := ck.Meta[MetaLevels]; l != strconv.Itoa(levels) {
-		return nil, nil, bad("metadata %s = %q, want %d", MetaLevels, l, levels)
+		return nil, bad("metadata %s = %q, want %d", MetaLevels, l, levels)
 	}
 	rate, err := strconv.Atoi(ck.Meta[MetaRate])
 	if err != nil {
-		return nil, nil, bad("metadata %s = %q is not a sample rate", MetaRate, ck.Meta[MetaRate])
+		return nil, bad("metadata %s = %q is not a sample rate", MetaRate, ck.Meta[MetaRate])
 	}
 	history, err := strconv.Atoi(ck.Meta[MetaHistory])
 	if err != nil {
-		return nil, nil, bad("metadata %s = %q is not a number of samples", MetaHistory, ck.Meta[MetaHistory])
+		return nil, bad("metadata %s = %q is not a number of samples", MetaHistory, ck.Meta[MetaHistory])
 	}
 	var labels []string
 	if err := json.Unmarshal([]byte(ck.Meta[MetaLabels]), &labels); err != nil {
-		return nil, nil, bad("metadata %s: %v", MetaLabels, err)
+		return nil, bad("metadata %s: %v", MetaLabels, err)
 	}
 	if len(labels) == 0 {
 		labels = nil
 	}
 	net, ok := ck.Net.(Network)
 	if !ok {
-		return nil, nil, bad("unsupported network %T", ck.Net)
+		return nil, bad("unsupported network %T", ck.Net)
 	}
 	m := &Model{Net: net, Rate: rate, History: history, Labels: labels}
 	if err := m.check(); err != nil {
-		return nil, nil, bad("%v", err)
+		return nil, bad("%v", err)
 	}
-	return ck, m, nil
+	return m, nil
 }

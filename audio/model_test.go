@@ -30,10 +30,12 @@ func toneData(t *testing.T, n int, seed uint64) *Dataset {
 	return d
 }
 
-// tinyOptions is a model small enough to train in a second or two.
+// tinyOptions is an unconditioned model small enough to train in a second
+// or two.
 func tinyOptions(tiers int) TrainOptions {
 	return TrainOptions{Tiers: tiers, Embed: 16, History: 8, Hidden: 48, Frame: 4, FrameHidden: 48, Cond: 16,
-		Window: 128, Batch: 8, LR: 1e-2, Steps: 150, ValFraction: -1, Seed: 3}
+		Unconditional: true, Window: 128, Batch: 8, ValFraction: NoValidation,
+		TrainOptions: core.TrainOptions{LR: 1e-2, Steps: 150, Seed: 3}}
 }
 
 func codes(d *Dataset) [][]int32 {
@@ -55,7 +57,7 @@ func TestTrainLearnsTones(t *testing.T) {
 		best = min(best, ng.BitsPerSample(codes(test)))
 	}
 	for _, tiers := range []int{1, 2} {
-		m, res, err := Train(context.Background(), train, nil, tinyOptions(tiers), TrainHooks{})
+		m, res, err := Train(context.Background(), train, nil, tinyOptions(tiers))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -106,8 +108,8 @@ func TestEvaluateMatchesStepwise(t *testing.T) {
 	for _, tiers := range []int{1, 2} {
 		opts := tinyOptions(tiers)
 		opts.Steps = 10
-		opts.Conditioned = true
-		m, _, err := Train(context.Background(), d, nil, opts, TrainHooks{})
+		opts.Unconditional = false
+		m, _, err := Train(context.Background(), d, nil, opts)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -132,8 +134,8 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 	for _, tiers := range []int{1, 2} {
 		opts := tinyOptions(tiers)
 		opts.Steps = 20
-		opts.Conditioned = true
-		m, _, err := Train(context.Background(), d, nil, opts, TrainHooks{})
+		opts.Unconditional = false
+		m, _, err := Train(context.Background(), d, nil, opts)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -170,13 +172,13 @@ func TestTrainDeterministicAndResumesExactly(t *testing.T) {
 	opts.ValFraction = 0.2
 	opts.ValEvery = 5
 	opts.Out = filepath.Join(dir, "full.safetensors")
-	full, _, err := Train(context.Background(), d, nil, opts, TrainHooks{})
+	full, _, err := Train(context.Background(), d, nil, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	again := opts
 	again.Out = filepath.Join(dir, "again.safetensors")
-	twin, _, err := Train(context.Background(), d, nil, again, TrainHooks{})
+	twin, _, err := Train(context.Background(), d, nil, again)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -187,13 +189,13 @@ func TestTrainDeterministicAndResumesExactly(t *testing.T) {
 	half := opts
 	half.Steps = 7
 	half.Out = filepath.Join(dir, "half.safetensors")
-	if _, _, err := Train(context.Background(), d, nil, half, TrainHooks{}); err != nil {
+	if _, _, err := Train(context.Background(), d, nil, half); err != nil {
 		t.Fatal(err)
 	}
 	// Step 7 lies between validations (every 5 steps): the stopped run
 	// validates there apart from the record, and the resumed run, given
 	// neither ValEvery nor anything else, validates on the saved schedule.
-	_, res, err := Train(context.Background(), d, nil, TrainOptions{Steps: 16, Out: half.Out, Resume: true}, TrainHooks{})
+	_, res, err := Train(context.Background(), d, nil, TrainOptions{TrainOptions: core.TrainOptions{Steps: 16, Out: half.Out, Resume: true}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -218,13 +220,96 @@ func TestTrainDeterministicAndResumesExactly(t *testing.T) {
 
 	// Resuming refuses other data and other settings.
 	other := toneData(t, 6, 7)
-	if _, _, err := Train(context.Background(), other, nil, TrainOptions{Steps: 20, Out: half.Out, Resume: true}, TrainHooks{}); err == nil ||
-		!strings.Contains(err.Error(), "other recordings") {
+	if _, _, err := Train(context.Background(), other, nil, TrainOptions{TrainOptions: core.TrainOptions{Steps: 20, Out: half.Out, Resume: true}}); err == nil ||
+		!strings.Contains(err.Error(), "trained on other data") {
 		t.Errorf("resume on other data: %v", err)
 	}
-	if _, _, err := Train(context.Background(), d, nil, TrainOptions{Hidden: 99, Steps: 20, Out: half.Out, Resume: true}, TrainHooks{}); err == nil ||
-		!strings.Contains(err.Error(), "hidden width") {
+	if _, _, err := Train(context.Background(), d, nil, TrainOptions{Hidden: 99, TrainOptions: core.TrainOptions{Steps: 20, Out: half.Out, Resume: true}}); err == nil ||
+		!strings.Contains(err.Error(), "cannot resume with hidden 99: the run started with 48") {
 		t.Errorf("resume with another width: %v", err)
+	}
+}
+
+// TestTrainRefusesExistingOut: a new run does not replace a model file
+// unless told to (Force); the refused file is left as it was.
+func TestTrainRefusesExistingOut(t *testing.T) {
+	d := toneData(t, 4, 11)
+	opts := tinyOptions(1)
+	opts.Steps = 2
+	opts.Out = filepath.Join(t.TempDir(), "m.safetensors")
+	if _, _, err := Train(context.Background(), d, nil, opts); err != nil {
+		t.Fatal(err)
+	}
+	before, err := os.ReadFile(opts.Out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again := opts
+	again.Seed = 4
+	if _, _, err := Train(context.Background(), d, nil, again); !errors.Is(err, core.ErrExists) ||
+		!strings.Contains(err.Error(), "--resume") {
+		t.Fatalf("a second run into %s: %v", opts.Out, err)
+	}
+	if after, err := os.ReadFile(opts.Out); err != nil || !bytes.Equal(before, after) {
+		t.Fatalf("the refused run changed the file (%v)", err)
+	}
+	again.Force = true
+	if _, _, err := Train(context.Background(), d, nil, again); err != nil {
+		t.Fatal(err)
+	}
+	if after, _ := os.ReadFile(opts.Out); bytes.Equal(before, after) {
+		t.Fatal("Force did not replace the file")
+	}
+}
+
+// TestTrainInterruptedResumes: a run canceled part way (ctx canceled from
+// Progress) and resumed writes the file an uninterrupted run writes, and a
+// conditioned model resumes conditioned.
+func TestTrainInterruptedResumes(t *testing.T) {
+	d := toneData(t, 6, 12)
+	dir := t.TempDir()
+	opts := tinyOptions(2)
+	opts.Unconditional = false
+	opts.Steps = 12
+	opts.ValFraction = 0.2
+	opts.ValEvery = 4
+	opts.Out = filepath.Join(dir, "straight.safetensors")
+	if _, _, err := Train(context.Background(), d, nil, opts); err != nil {
+		t.Fatal(err)
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	cut := opts
+	cut.Out = filepath.Join(dir, "cut.safetensors")
+	cut.Progress = func(p core.Progress) {
+		if p.Step == 5 {
+			cancel()
+		}
+	}
+	_, res, err := Train(ctx, d, nil, cut)
+	if err != nil || res.Reason != "canceled" || res.Steps >= opts.Steps {
+		t.Fatalf("canceled run: %v after %d steps (%s)", err, res.Steps, res.Reason)
+	}
+	at := res.Steps
+	// Steps is not a saved setting: the resumed run is given it again.
+	var plan core.Plan
+	resumed := TrainOptions{TrainOptions: core.TrainOptions{Steps: opts.Steps, Out: cut.Out, Resume: true,
+		Start: func(p core.Plan) { plan = p }}}
+	m, res, err := Train(context.Background(), d, nil, resumed)
+	if err != nil || res.Steps != opts.Steps {
+		t.Fatalf("resumed run: %v after %d steps", err, res.Steps)
+	}
+	if plan.ResumedAt != at || !strings.Contains(plan.Network, "conditioned on the classes chirp note tone") || len(m.Labels) != 3 {
+		t.Errorf("resumed at %d: %s; labels %v", plan.ResumedAt, plan.Network, m.Labels)
+	}
+	a, err1 := os.ReadFile(opts.Out)
+	b, err2 := os.ReadFile(cut.Out)
+	if err1 != nil || err2 != nil {
+		t.Fatal(err1, err2)
+	}
+	if !bytes.Equal(a, b) {
+		t.Fatal("the interrupted and resumed run saved another file than the straight run")
 	}
 }
 
@@ -232,8 +317,8 @@ func TestGenerate(t *testing.T) {
 	d := toneData(t, 6, 8)
 	opts := tinyOptions(2)
 	opts.Steps = 30
-	opts.Conditioned = true
-	m, _, err := Train(context.Background(), d, nil, opts, TrainHooks{})
+	opts.Unconditional = false
+	m, _, err := Train(context.Background(), d, nil, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -309,7 +394,7 @@ func TestLoadRefusesOtherDomains(t *testing.T) {
 func TestTrainErrors(t *testing.T) {
 	d := toneData(t, 3, 9)
 	ctx := context.Background()
-	unlabelled := &Dataset{Rate: 4000, Seqs: []Sequence{{Codes: []int32{1, 2, 3}}}}
+	mixed := &Dataset{Rate: 4000, Seqs: []Sequence{{Path: "a.wav", Label: "x", Codes: []int32{1, 2, 3}}, {Path: "b.wav", Codes: []int32{1, 2, 3}}}}
 	for _, tc := range []struct {
 		name string
 		data *Dataset
@@ -319,17 +404,17 @@ func TestTrainErrors(t *testing.T) {
 		{"no data", &Dataset{Rate: 8000}, TrainOptions{}, "no recordings"},
 		{"tiers", d, TrainOptions{Tiers: 3}, "tiers 3"},
 		{"rate", &Dataset{Rate: 10, Seqs: d.Seqs}, TrainOptions{}, "sample rate 10 Hz"},
-		{"labels", unlabelled, TrainOptions{Conditioned: true}, "labelled"},
-		{"decay", d, TrainOptions{Decay: "step"}, `unknown decay "step"`},
-		{"resume without file", d, TrainOptions{Resume: true}, "resuming needs"},
-		{"missing folder", d, TrainOptions{Out: "/nonexistent/dir/m.safetensors"}, "/nonexistent/dir"},
+		{"some unlabelled", mixed, TrainOptions{}, "b.wav: recording without a class among labelled ones (1 of the 2"},
+		{"decay", d, TrainOptions{TrainOptions: core.TrainOptions{Decay: "step"}}, `unknown decay "step"`},
+		{"resume without file", d, TrainOptions{TrainOptions: core.TrainOptions{Resume: true}}, "resuming needs"},
+		{"missing folder", d, TrainOptions{TrainOptions: core.TrainOptions{Out: "/nonexistent/dir/m.safetensors"}}, "/nonexistent/dir"},
 		// Sizes past core.MaxParams are errors, not panics in core.NewTiered.
 		{"huge step tier", d, TrainOptions{Hidden: 16384, Layers: 16}, "audio: a model of hidden 16384, 16 layers"},
 		{"huge one tier", d, TrainOptions{Tiers: 1, Hidden: 16384, Layers: 16}, "more than 268435456 parameters"},
 		{"huge frame tier", d, TrainOptions{FrameHidden: 16384, FrameLayers: 16}, "audio: tiered: frame tier: a model of hidden 16384"},
 		{"huge together", d, TrainOptions{Hidden: 4000, Layers: 2, FrameHidden: 4000, FrameLayers: 2}, "parameters together"},
 	} {
-		_, _, err := Train(ctx, tc.data, nil, tc.opts, TrainHooks{})
+		_, _, err := Train(ctx, tc.data, nil, tc.opts)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: error %v, want %q", tc.name, err, tc.want)
 		}

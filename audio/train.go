@@ -2,21 +2,20 @@
 // read from a fresh (zero) state, as SampleRNN and DeepAR train. The window
 // of each step is drawn from a generator seeded by the step number, so a run
 // resumed from a checkpoint sees exactly the windows it would have seen.
-// core.Trainer does all the training; this file supplies the windows,
-// validation on held-out recordings, and checkpoints.
+// core.Harness does the training, the checkpoints and the resume; this file
+// supplies the windows, the network and validation on held-out recordings.
 
 package audio
 
 import (
 	"context"
 	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"math"
 	"math/rand/v2"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/arkit-go/arkit/core"
@@ -48,109 +47,61 @@ const (
 	DefaultCheckpointEvery = 5 * time.Minute
 )
 
-// TrainOptions configures Train. The zero value of each field is the
-// documented default.
+// NoValidation as TrainOptions.ValFraction holds no recording out for
+// validation.
+const NoValidation = -1
+
+// ErrUnlabelled is wrapped by Train's error when some training recordings
+// have a class and others none, and the model is to be class-conditioned.
+var ErrUnlabelled = errors.New("recording without a class among labelled ones")
+
+// Defaults returns the audio domain's defaults of the shared training
+// settings: the values that zero fields of core.TrainOptions take. Audio
+// draws random windows, so it has no epochs: without Steps or MaxTime a
+// run stops at DefaultSteps.
+func Defaults() core.TrainOptions {
+	return core.TrainOptions{LR: DefaultLR, Clip: DefaultClip, Steps: DefaultSteps, ValEvery: DefaultValEvery,
+		CheckpointEvery: DefaultCheckpointEvery}
+}
+
+// TrainOptions configures Train: the shared training settings (see
+// core.TrainOptions and Defaults; Epochs does not apply) and the audio
+// model's own. The zero value of each field is the documented default.
 type TrainOptions struct {
+	core.TrainOptions
+
 	// Network. Tiers is 1 (a sample-level LSTM alone) or 2 (the default: a
 	// frame-level LSTM running every Frame samples conditions it, see
 	// core.Tiered).
-	Tiers       int
-	Embed       int // embedding width of the previous code; 0 means DefaultEmbed
-	History     int // past sample values the sample level reads; 0 means DefaultHistory
-	Hidden      int // sample-level LSTM width; 0 means DefaultHidden
-	Layers      int // sample-level LSTM layers; 0 means DefaultLayers
-	Frame       int // samples per frame; 0 means DefaultFrame
-	FrameHidden int // frame-level LSTM width; 0 means DefaultFrameHidden
-	FrameLayers int // frame-level LSTM layers; 0 means DefaultFrameLayers
-	Cond        int // conditioning values per sample from the frame tier; 0 means DefaultCond
-	// Conditioned makes the model read each recording's label as a
-	// one-hot vector, so that generation can ask for a class. The
-	// training recordings must then all be labelled.
-	Conditioned bool
+	Tiers       int `json:"tiers"`
+	Embed       int `json:"embed"`        // embedding width of the previous code; 0 means DefaultEmbed
+	History     int `json:"history"`      // past sample values the sample level reads; 0 means DefaultHistory
+	Hidden      int `json:"hidden"`       // sample-level LSTM width; 0 means DefaultHidden
+	Layers      int `json:"layers"`       // sample-level LSTM layers; 0 means DefaultLayers
+	Frame       int `json:"frame"`        // samples per frame; 0 means DefaultFrame
+	FrameHidden int `json:"frame_hidden"` // frame-level LSTM width; 0 means DefaultFrameHidden
+	FrameLayers int `json:"frame_layers"` // frame-level LSTM layers; 0 means DefaultFrameLayers
+	Cond        int `json:"cond"`         // conditioning values per sample from the frame tier; 0 means DefaultCond
+	// Unconditional trains a model that ignores the recordings' classes.
+	// By default the model reads each recording's class as a one-hot
+	// vector, so that generation can ask for one, when every training
+	// recording has a class, and is unconditioned when none has; a mix is
+	// an error (ErrUnlabelled).
+	Unconditional bool `json:"unconditional"`
 
 	// Windows: Batch windows of Window samples per step (Window is rounded
 	// up to whole frames).
-	Window int // 0 means DefaultWindow
-	Batch  int // 0 means DefaultBatch
-
-	LR      float32 // Adam's learning rate; 0 means DefaultLR
-	Clip    float32 // gradient-norm limit; 0 means DefaultClip, negative is off
-	Warmup  int     // steps of linear learning-rate warmup
-	Decay   string  // "" (constant), "cosine" or "linear" decay to FinalLR×LR over the run
-	FinalLR float32 // learning-rate factor at the end of the decay, in [0, 1]
-
-	// Stopping: at Steps steps (counting those before a resume) or after
-	// MaxTime of this run, whichever comes first. With neither set,
-	// training stops at DefaultSteps.
-	Steps   int
-	MaxTime time.Duration
-
-	Seed uint64 // seeds the weights and the windows
+	Window int `json:"window"` // 0 means DefaultWindow
+	Batch  int `json:"batch"`  // 0 means DefaultBatch
 
 	// Validation: without a separate validation set, every
 	// (1/ValFraction)-th training recording is held out; 0 means
-	// DefaultValFraction, negative means no validation.
-	ValFraction float64
-	ValEvery    int // steps between validations; 0 means DefaultValEvery (with Resume: the saved run's)
-	ValSamples  int // validate on at most this many samples; 0 means DefaultValSamples
-
-	// Out is the model file. Train writes checkpoints there every
-	// CheckpointEvery (0 means DefaultCheckpointEvery) and at the end,
-	// including when ctx is canceled. Empty means no file.
-	Out             string
-	CheckpointEvery time.Duration
-	// Resume continues the run saved in Out with the settings saved there;
-	// the training recordings must be the ones the run started with.
-	Resume bool
-}
-
-// TrainHooks receive reports during training. Either may be nil.
-type TrainHooks struct {
-	Start    func(TrainPlan)     // once the data and the model are ready
-	Progress func(core.Progress) // core.Trainer's report after every step
-}
-
-// TrainPlan describes a run about to start.
-type TrainPlan struct {
-	Model          string // the model's description (Model.String)
-	TrainFiles     int
-	TrainSamples   int
-	ValFiles       int
-	ValSamples     int // samples validated on (0: no validation)
-	SamplesPerStep int
-	Steps          int // step limit (0: time only)
-	ResumedAt      int // steps done before this run (0: a new run)
-	Options        TrainOptions
-}
-
-// savedOptions are the settings a resumed run takes from its checkpoint.
-type savedOptions struct {
-	Tiers       int     `json:"tiers"`
-	Embed       int     `json:"embed"`
-	History     int     `json:"history"`
-	Hidden      int     `json:"hidden"`
-	Layers      int     `json:"layers"`
-	Frame       int     `json:"frame"`
-	FrameHidden int     `json:"frame_hidden"`
-	FrameLayers int     `json:"frame_layers"`
-	Cond        int     `json:"cond"`
-	Conditioned bool    `json:"conditioned"`
-	Window      int     `json:"window"`
-	Batch       int     `json:"batch"`
-	LR          float32 `json:"lr"`
-	Clip        float32 `json:"clip"`
-	Warmup      int     `json:"warmup"`
-	Decay       string  `json:"decay,omitempty"`
-	FinalLR     float32 `json:"final_lr"`
-	DecaySteps  int     `json:"decay_steps,omitempty"`
-	Seed        uint64  `json:"seed"`
+	// DefaultValFraction, NoValidation none.
 	ValFraction float64 `json:"val_fraction"`
-	ValSamples  int     `json:"val_samples"`
-	ValEvery    int     `json:"val_every,omitempty"`
-	DataSamples int     `json:"train_samples"`
-	DataHash    string  `json:"train_hash"`
+	ValSamples  int     `json:"val_samples"` // validate on at most this many samples; 0 means DefaultValSamples
 }
 
+// withDefaults fills the zero fields of the audio settings.
 func (o TrainOptions) withDefaults() TrainOptions {
 	def := func(v *int, d int) {
 		if *v == 0 {
@@ -168,22 +119,9 @@ func (o TrainOptions) withDefaults() TrainOptions {
 	def(&o.Cond, DefaultCond)
 	def(&o.Window, DefaultWindow)
 	def(&o.Batch, DefaultBatch)
-	def(&o.ValEvery, DefaultValEvery)
 	def(&o.ValSamples, DefaultValSamples)
-	if o.LR == 0 {
-		o.LR = DefaultLR
-	}
-	if o.Clip == 0 {
-		o.Clip = DefaultClip
-	}
 	if o.ValFraction == 0 {
 		o.ValFraction = DefaultValFraction
-	}
-	if o.CheckpointEvery == 0 {
-		o.CheckpointEvery = DefaultCheckpointEvery
-	}
-	if o.Steps == 0 && o.MaxTime == 0 {
-		o.Steps = DefaultSteps
 	}
 	if o.Tiers == 1 {
 		o.Frame = 1 // windows need no alignment
@@ -194,6 +132,7 @@ func (o TrainOptions) withDefaults() TrainOptions {
 	return o
 }
 
+// check rejects out-of-range audio settings (after withDefaults).
 func (o TrainOptions) check() error {
 	bad := func(format string, args ...any) error { return fmt.Errorf("audio: "+format, args...) }
 	const maxWidth = 1 << 14
@@ -217,99 +156,59 @@ func (o TrainOptions) check() error {
 		return bad("window %d outside 1 to %d samples", o.Window, 1<<20)
 	case o.Batch < 0 || o.Batch > 4096:
 		return bad("batch %d outside 1 to 4096", o.Batch)
-	case !(o.LR > 0) || math.IsInf(float64(o.LR), 0):
-		return bad("learning rate %g must be positive", o.LR)
-	case math.IsNaN(float64(o.Clip)):
-		return bad("clip is not a number")
-	case o.Warmup < 0:
-		return bad("warmup %d is negative", o.Warmup)
-	case o.Decay != "" && o.Decay != "constant" && o.Decay != "cosine" && o.Decay != "linear":
-		return bad("unknown decay %q (want constant, cosine or linear)", o.Decay)
-	case !(o.FinalLR >= 0 && o.FinalLR <= 1):
-		return bad("final learning-rate factor %g outside [0, 1]", o.FinalLR)
-	case o.Steps < 0:
-		return bad("steps %d is negative", o.Steps)
-	case o.MaxTime < 0:
-		return bad("max time %v is negative", o.MaxTime)
 	case o.ValFraction >= 0.5 || math.IsNaN(o.ValFraction):
 		return bad("validation fraction %g must be below 0.5", o.ValFraction)
-	case o.ValEvery < 0 || o.ValSamples < 0:
-		return bad("validation interval %d and samples %d must not be negative", o.ValEvery, o.ValSamples)
-	case o.CheckpointEvery < 0:
-		return bad("checkpoint interval %v is negative", o.CheckpointEvery)
-	case o.Resume && o.Out == "":
-		return bad("resuming needs the model file to resume from")
+	case o.ValSamples < 0:
+		return bad("validation samples %d is negative", o.ValSamples)
 	}
 	return nil
 }
 
-func (o TrainOptions) saved() savedOptions {
-	return savedOptions{Tiers: o.Tiers, Embed: o.Embed, History: o.History, Hidden: o.Hidden, Layers: o.Layers, Frame: o.Frame,
-		FrameHidden: o.FrameHidden, FrameLayers: o.FrameLayers, Cond: o.Cond, Conditioned: o.Conditioned,
-		Window: o.Window, Batch: o.Batch, LR: o.LR, Clip: o.Clip, Warmup: o.Warmup, Decay: o.Decay,
-		FinalLR: o.FinalLR, Seed: o.Seed, ValFraction: o.ValFraction, ValSamples: o.ValSamples, ValEvery: o.ValEvery}
-}
-
-// adopt takes the saved settings of a checkpoint into o. A field the caller
-// set (non-zero) to another value than the saved one is an error: a resumed
-// run cannot change the network, the data order or the optimizer.
-func (o *TrainOptions) adopt(s savedOptions, path string) error {
-	var conflict error
-	lock := func(name string, set, same bool) {
-		if set && !same && conflict == nil {
-			conflict = fmt.Errorf("audio: %s: cannot resume with a different %s than the run started with", path, name)
-		}
-	}
-	lock("number of tiers", o.Tiers != 0, o.Tiers == s.Tiers)
-	lock("embedding width", o.Embed != 0, o.Embed == s.Embed)
-	lock("history", o.History != 0, o.History == s.History)
-	lock("hidden width", o.Hidden != 0, o.Hidden == s.Hidden)
-	lock("number of layers", o.Layers != 0, o.Layers == s.Layers)
-	lock("frame", o.Frame != 0 && s.Tiers == 2, o.Frame == s.Frame)
-	lock("frame hidden width", o.FrameHidden != 0, o.FrameHidden == s.FrameHidden)
-	lock("number of frame layers", o.FrameLayers != 0, o.FrameLayers == s.FrameLayers)
-	lock("conditioning width", o.Cond != 0, o.Cond == s.Cond)
-	lock("class conditioning", o.Conditioned, o.Conditioned == s.Conditioned)
-	lock("window", o.Window != 0, o.Window == s.Window)
-	lock("batch size", o.Batch != 0, o.Batch == s.Batch)
-	lock("learning rate", o.LR != 0, o.LR == s.LR)
-	lock("clip", o.Clip != 0, o.Clip == s.Clip)
-	lock("warmup", o.Warmup != 0, o.Warmup == s.Warmup)
-	lock("decay", o.Decay != "", o.Decay == s.Decay)
-	lock("final learning-rate factor", o.FinalLR != 0, o.FinalLR == s.FinalLR)
-	lock("seed", o.Seed != 0, o.Seed == s.Seed)
-	lock("validation fraction", o.ValFraction != 0, o.ValFraction == s.ValFraction)
-	lock("validation samples", o.ValSamples != 0, o.ValSamples == s.ValSamples)
-	if conflict != nil {
-		return conflict
-	}
-	o.Tiers, o.Embed, o.History, o.Hidden, o.Layers, o.Frame = s.Tiers, s.Embed, s.History, s.Hidden, s.Layers, s.Frame
-	o.FrameHidden, o.FrameLayers, o.Cond, o.Conditioned = s.FrameHidden, s.FrameLayers, s.Cond, s.Conditioned
-	o.Window, o.Batch, o.LR, o.Clip, o.Warmup, o.Decay, o.FinalLR = s.Window, s.Batch, s.LR, s.Clip, s.Warmup, s.Decay, s.FinalLR
-	o.Seed, o.ValFraction, o.ValSamples = s.Seed, s.ValFraction, s.ValSamples
-	if o.ValEvery == 0 { // the validation schedule may change; by default it does not
-		o.ValEvery = s.ValEvery
-	}
-	return nil
-}
-
-// fingerprint identifies training data, so that a resumed run can check it
-// reads the same recordings.
-func fingerprint(seqs []Sequence) (int, string) {
-	h := fnv.New64a()
+// fingerprint identifies the training recordings, so that a resumed run
+// can check it reads the same ones: their codes and, for a conditioned
+// model, their classes (an unconditioned one ignores them).
+func fingerprint(seqs []Sequence, conditioned bool) (int, string) {
+	var f core.Fingerprint
 	var b [4]byte
 	n := 0
 	for _, s := range seqs {
-		h.Write([]byte(s.Label))
+		if conditioned {
+			f.Write([]byte(s.Label))
+		}
 		binary.LittleEndian.PutUint32(b[:], uint32(len(s.Codes)))
-		h.Write(b[:])
+		f.Write(b[:])
 		for _, c := range s.Codes {
 			b[0] = byte(c)
-			h.Write(b[:1])
+			f.Write(b[:1])
 		}
 		n += len(s.Codes)
 	}
-	return n, fmt.Sprintf("%016x", h.Sum64())
+	return n, f.Sum()
+}
+
+// conditioned reports whether a new model reads the recordings' classes:
+// when every recording has a class, unless unconditional is set. A mix of
+// recordings with and without a class is an error naming one without.
+func conditioned(seqs []Sequence, unconditional bool) (bool, error) {
+	if unconditional {
+		return false, nil
+	}
+	labelled, unlabelled := 0, -1
+	for i, s := range seqs {
+		if s.Label != "" {
+			labelled++
+		} else if unlabelled < 0 {
+			unlabelled = i
+		}
+	}
+	if labelled > 0 && unlabelled >= 0 {
+		name := seqs[unlabelled].Path
+		if name == "" {
+			name = fmt.Sprintf("recording %d", unlabelled+1)
+		}
+		return false, fmt.Errorf("audio: %s: %w (%d of the %d training recordings have one)", name, ErrUnlabelled, labelled, len(seqs))
+	}
+	return labelled > 0, nil
 }
 
 // holdOut splits off every k-th sequence, k = round(1/frac), for validation.
@@ -404,33 +303,26 @@ func initHeadBias(net Network, seqs []Sequence) {
 //
 // With opts.Out set, the file holds the model and the training state, so
 // that opts.Resume continues the run exactly; Load reads it as the best
-// model.
+// model. An existing opts.Out is replaced only with opts.Resume or
+// opts.Force.
 //
-// Errors: out-of-range options; no training recordings, or unlabelled ones
-// for a conditioned model; recordings at another rate than the model's; a
-// checkpoint to resume that is missing, of another domain or trained on
-// other recordings; a loss that becomes non-finite (core.ErrNonFinite); a
-// file that cannot be written.
-func Train(ctx context.Context, train, val *Dataset, opts TrainOptions, hooks TrainHooks) (*Model, core.Result, error) {
+// Errors: out-of-range options; an existing model file without Resume or
+// Force (wrapping core.ErrExists); no training recordings, or recordings
+// with and without a class for a conditioned model (ErrUnlabelled);
+// recordings at another rate than the model's; a checkpoint to resume that
+// is missing, of another domain or trained on other recordings; a loss that
+// becomes non-finite (core.ErrNonFinite); a file that cannot be written. No
+// model file is written when Train fails before training starts.
+func Train(ctx context.Context, train, val *Dataset, opts TrainOptions) (*Model, core.Result, error) {
 	fail := func(err error) (*Model, core.Result, error) { return nil, core.Result{}, err }
-	var (
-		ck    *core.Checkpoint
-		model *Model
-		saved savedOptions
-	)
-	if opts.Resume && opts.Out != "" {
-		var err error
-		if ck, model, err = loadCheckpoint(opts.Out); err != nil {
-			return fail(err)
-		}
-		js, ok := ck.Meta[MetaTrainOptions]
-		if !ok || ck.Optimizer == nil {
-			return fail(fmt.Errorf("audio: %s holds no training state to resume", opts.Out))
-		}
-		if err := json.Unmarshal([]byte(js), &saved); err != nil {
-			return fail(fmt.Errorf("audio: %s: metadata %s: %v", opts.Out, MetaTrainOptions, err))
-		}
-		if err := opts.adopt(saved, opts.Out); err != nil {
+	h := &core.Harness{Domain: Domain, Options: &opts, Shared: &opts.TrainOptions, Defaults: Defaults()}
+	ck, err := h.Open()
+	if err != nil {
+		return fail(err)
+	}
+	var model *Model
+	if ck != nil {
+		if model, err = fromCheckpoint(ck, opts.Out); err != nil {
 			return fail(err)
 		}
 	}
@@ -447,31 +339,22 @@ func Train(ctx context.Context, train, val *Dataset, opts TrainOptions, hooks Tr
 	if val != nil && val.Rate != train.Rate {
 		return fail(fmt.Errorf("audio: validation recordings at %d Hz, training ones at %d Hz", val.Rate, train.Rate))
 	}
-	if opts.Out != "" {
-		if err := CheckOutputPath(opts.Out); err != nil {
-			return fail(err)
-		}
-	}
 	trainSeqs, valSeqs := train.Seqs, []Sequence(nil)
 	if val != nil {
 		valSeqs = val.Seqs
 	} else if opts.ValFraction > 0 {
 		trainSeqs, valSeqs = holdOut(train.Seqs, opts.ValFraction)
 	}
-	nTrain, hash := fingerprint(trainSeqs)
-	if ck != nil && (saved.DataSamples != nTrain || saved.DataHash != hash) {
-		return fail(fmt.Errorf("audio: %s was trained on other recordings (%d samples, now %d): resume with the same ones",
-			opts.Out, saved.DataSamples, nTrain))
-	}
 
 	// The model.
 	if model == nil {
+		cond, err := conditioned(train.Seqs, opts.Unconditional)
+		if err != nil {
+			return fail(err)
+		}
 		var labels []string
-		if opts.Conditioned {
+		if cond {
 			labels = (&Dataset{Seqs: trainSeqs}).Labels()
-			if len(labels) == 0 {
-				return fail(errors.New("audio: a class-conditioned model needs labelled recordings"))
-			}
 		}
 		if err := checkNetwork(opts, len(labels)); err != nil {
 			return fail(err)
@@ -481,6 +364,10 @@ func Train(ctx context.Context, train, val *Dataset, opts TrainOptions, hooks Tr
 		model = &Model{Net: net, Rate: train.Rate, History: opts.History, Labels: labels}
 	} else if model.Rate != train.Rate {
 		return fail(fmt.Errorf("audio: %s is a %d Hz model; the recordings were loaded at %d Hz", opts.Out, model.Rate, train.Rate))
+	}
+	nTrain, hash := fingerprint(trainSeqs, len(model.Labels) > 0)
+	if err := h.SetData(nTrain, hash, "samples"); err != nil {
+		return fail(err)
 	}
 	data, err := newWindows(model, trainSeqs, opts.Window, opts.Batch, opts.Seed)
 	if err != nil {
@@ -502,32 +389,14 @@ func Train(ctx context.Context, train, val *Dataset, opts TrainOptions, hooks Tr
 		valN += len(s.Codes)
 	}
 
-	// The trainer.
-	clip := max(opts.Clip, 0)
-	tr := &core.Trainer{
-		Model:           model.Net,
-		Optimizer:       &core.Adam{LR: opts.LR},
-		Schedule:        core.Schedule{Warmup: opts.Warmup, Decay: opts.Decay, Steps: opts.Steps, Final: opts.FinalLR},
-		Clip:            clip,
-		T:               opts.Window,
-		B:               opts.Batch,
-		Steps:           opts.Steps,
-		MaxTime:         opts.MaxTime,
-		Seed:            opts.Seed,
-		ValEvery:        opts.ValEvery,
-		CheckpointEvery: opts.CheckpointEvery,
-	}
-	resumeAt := 0
-	if ck != nil {
-		ck.Resume(tr)
-		resumeAt = ck.Optimizer.Steps
-		if saved.DecaySteps > 0 && opts.Steps == 0 {
-			tr.Schedule.Steps = saved.DecaySteps
-		}
+	job := core.Job{
+		Net: model.Net, Data: data, T: opts.Window, B: opts.Batch,
+		Meta: model.meta,
+		Plan: core.Plan{Network: model.network() + "; " + conditioning(model, opts),
+			Unit: "samples", TrainSize: nTrain, ValSize: valN},
 	}
 	if len(valSet) > 0 {
-		tr.KeepBest = true
-		tr.Validate = func(core.Network) (float64, error) {
+		job.Validate = func(core.Network) (float64, error) {
 			s, err := model.evaluate(context.Background(), valSet)
 			if err != nil {
 				return 0, err
@@ -535,41 +404,23 @@ func Train(ctx context.Context, train, val *Dataset, opts TrainOptions, hooks Tr
 			return s.NatsPerSample, nil
 		}
 	}
-	autoDecay := opts.Decay != "" && opts.Decay != "constant" && opts.Steps == 0 && opts.MaxTime > 0
-	tr.Progress = func(p core.Progress) {
-		if autoDecay && (p.Step-resumeAt)%25 == 0 && p.Elapsed > 0 {
-			// Estimate where the time budget ends from the speed so far.
-			rate := float64(p.Step-resumeAt) / p.Elapsed.Seconds()
-			tr.Schedule.Steps = p.Step + int(rate*p.Remaining.Seconds())
-		}
-		if hooks.Progress != nil {
-			hooks.Progress(p)
-		}
-	}
-	if opts.Out != "" {
-		so := opts.saved()
-		so.DataSamples, so.DataHash = nTrain, hash
-		tr.Checkpoint = func(tr *core.Trainer) error {
-			so.DecaySteps = tr.Schedule.Steps
-			js, _ := json.Marshal(so)
-			meta := model.meta()
-			meta[MetaTrainOptions] = string(js)
-			if err := model.Net.Save(opts.Out, meta, tr); err != nil {
-				return fmt.Errorf("audio: writing %s: %w", opts.Out, err)
-			}
-			return nil
-		}
-	}
-	if hooks.Start != nil {
-		hooks.Start(TrainPlan{Model: model.String(), TrainFiles: len(trainSeqs), TrainSamples: nTrain,
-			ValFiles: len(valSet), ValSamples: valN, SamplesPerStep: opts.Window * opts.Batch,
-			Steps: opts.Steps, ResumedAt: resumeAt, Options: opts})
-	}
-	res, err := tr.Run(ctx, data)
+	res, err := h.Run(ctx, job)
 	if err != nil {
-		return nil, res, fmt.Errorf("audio: training: %w", err)
+		return nil, res, err
 	}
 	return model, res, nil
+}
+
+// conditioning says, for the plan, whether and why the model reads the
+// recordings' classes.
+func conditioning(m *Model, opts TrainOptions) string {
+	switch {
+	case len(m.Labels) > 0:
+		return "conditioned on the classes " + strings.Join(m.Labels, " ")
+	case opts.Unconditional:
+		return "unconditioned"
+	}
+	return "unconditioned: the recordings have no classes"
 }
 
 // windows serves random training windows: each row of step s is a window

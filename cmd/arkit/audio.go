@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"strconv"
 	"time"
 
 	"github.com/arkit-go/arkit/audio"
@@ -22,37 +23,27 @@ func init() {
 		name:    "audio train",
 		summary: "train a two-tier sample-level model (mu-law codes) on WAV files",
 		usage:   "(--wav PATH [--wav PATH...] | --tones N) --out MODEL [flags]",
-		examples: `arkit audio train --wav data/fsdd/recordings --fsdd-split train --labels --out fsdd.safetensors --max-time 60m --warmup 100 --decay cosine --final-lr 0.03
-			arkit audio train --wav data/fsdd/recordings --fsdd-split train --out fsdd.safetensors --max-time 60m --resume
-			arkit audio train --tones 48 --labels --out tones.safetensors --max-time 2m --hidden 96 --frame-hidden 96`,
+		examples: `arkit audio train --wav recordings/ --fsdd-split train --out speech.safetensors --max-time 60m --warmup 100 --decay cosine --final-lr 0.03
+			arkit audio train --wav recordings/ --fsdd-split train --out speech.safetensors --max-time 60m --resume
+			arkit audio train --tones 48 --out tones.safetensors --max-time 2m --hidden 96 --frame-hidden 96`,
 		setup: audioTrainSetup,
 	})
 	register(&command{
 		name:    "audio generate",
 		summary: "generate audio sample by sample from a model into 16-bit WAV",
 		usage:   "--model MODEL --seconds S --out WAV [--prime WAV] [--temperature F] [flags]",
-		examples: `arkit audio generate --model fsdd.safetensors --seconds 2 --out sample.wav --plot sample.png
-			arkit audio generate --model digits.safetensors --class 7 --seconds 1 --n 4 --out seven.wav
-			arkit audio generate --model fsdd.safetensors --prime 7_jackson_0.wav --seconds 1 --out more.wav`,
+		examples: `arkit audio generate --model speech.safetensors --seconds 2 --out sample.wav --plot sample.png
+			arkit audio generate --model speech.safetensors --class 7 --seconds 1 --n 4 --out seven.wav
+			arkit audio generate --model speech.safetensors --prime recordings/7_jackson_0.wav --seconds 1 --out more.wav`,
 		setup: audioGenerateSetup,
 	})
 	register(&command{
 		name:     "audio eval",
 		summary:  "score WAV files under a model: bits and nats per sample",
 		usage:    "--model MODEL --wav PATH [--wav PATH...] [--json]",
-		examples: `arkit audio eval --model fsdd.safetensors --wav data/fsdd/recordings --fsdd-split test --json`,
+		examples: `arkit audio eval --model speech.safetensors --wav recordings/ --fsdd-split test --json`,
 		setup:    audioEvalSetup,
 	})
-}
-
-// audioSizes checks integer flags that must be positive.
-func audioSizes(flags map[string]int) error {
-	for name, v := range flags {
-		if v <= 0 {
-			return usageError{fmt.Errorf("--%s %d must be positive", name, v)}
-		}
-	}
-	return nil
 }
 
 // audioRate checks --rate before anything reaches the resampler.
@@ -72,8 +63,11 @@ func audioMaxDuration(d time.Duration) error {
 
 // audioHint names the flag that lifts a limit the error hit.
 func audioHint(err error) error {
-	if errors.Is(err, audio.ErrTooLong) {
+	switch {
+	case errors.Is(err, audio.ErrTooLong):
 		return fmt.Errorf("%w; raise --max-duration to read it", err)
+	case errors.Is(err, audio.ErrUnlabelled):
+		return fmt.Errorf("%w; give --classes=false to train without classes", err)
 	}
 	return err
 }
@@ -87,40 +81,34 @@ func audioSplit(s string) error {
 }
 
 func audioTrainSetup(fs *flag.FlagSet) func(context.Context, []string) error {
+	var opts audio.TrainOptions
 	var wavs, vals multiFlag
 	fs.Var(&wavs, "wav", "training audio: a WAV file or a folder of them; repeatable")
 	tones := fs.Int("tones", 0, "train on this many built-in synthetic sounds (tones, chirps, notes) instead of --wav")
 	toneLength := fs.Duration("tone-length", 500*time.Millisecond, "length of each --tones sound")
 	fs.Var(&vals, "val", "validation audio (default: every 1/--val-fraction-th training file); repeatable")
-	out := fs.String("out", "", "model file to write (checkpoints go there too)")
 	split := fs.String("fsdd-split", audio.SplitAll, "keep the FSDD split by take in the file name: train (5-49), test (0-4) or all")
-	labels := fs.Bool("labels", false, "condition on each recording's class, so generate --class can ask for one: the digit of FSDD file names, or the kind of --tones sound")
 	rate := fs.Int("rate", audio.DefaultRate, "the model's sample rate in Hz (files are resampled)")
 	maxDur := fs.Duration("max-duration", audio.DefaultMaxDuration, "refuse WAV files longer than this")
-	tiers := fs.Int("tiers", audio.DefaultTiers, "1: a sample-level LSTM alone; 2: conditioned by a frame-level LSTM")
-	embed := fs.Int("embed", audio.DefaultEmbed, "embedding width of the previous code")
-	hidden := fs.Int("hidden", audio.DefaultHidden, "sample-level LSTM width")
-	layers := fs.Int("layers", audio.DefaultLayers, "sample-level LSTM layers")
-	frame := fs.Int("frame", audio.DefaultFrame, "samples per frame of the frame tier")
-	frameHidden := fs.Int("frame-hidden", audio.DefaultFrameHidden, "frame-level LSTM width")
-	frameLayers := fs.Int("frame-layers", audio.DefaultFrameLayers, "frame-level LSTM layers")
-	cond := fs.Int("cond", audio.DefaultCond, "conditioning values per sample from the frame tier")
-	window := fs.Int("window", audio.DefaultWindow, "samples per training window (rounded up to whole frames)")
-	batch := fs.Int("batch", audio.DefaultBatch, "windows per step")
-	lr := fs.Float64("lr", audio.DefaultLR, "learning rate (Adam)")
-	clip := fs.Float64("clip", audio.DefaultClip, "gradient-norm clipping (0: off)")
-	warmup := fs.Int("warmup", 0, "steps of learning-rate warmup")
-	decay := fs.String("decay", "", "learning-rate decay over the run: cosine or linear (default constant)")
-	finalLR := fs.Float64("final-lr", 0, "learning-rate factor reached at the end of --decay")
-	steps := fs.Int("steps", 0, fmt.Sprintf("stop at this many steps (default %d without --max-time)", audio.DefaultSteps))
-	maxTime := fs.Duration("max-time", 0, "stop after this much training time, e.g. 60m")
-	seed := fs.Uint64("seed", 1, "random seed (weights and windows)")
-	valFrac := fs.Float64("val-fraction", audio.DefaultValFraction, "share of the training files held out for validation without --val (0: none)")
-	valEvery := fs.Int("val-every", audio.DefaultValEvery, "steps between validations (with --resume: as saved unless given)")
-	valSamples := fs.Int("val-samples", audio.DefaultValSamples, "validate on at most this many samples")
-	ckptEvery := fs.Duration("checkpoint-every", audio.DefaultCheckpointEvery, "time between checkpoints")
-	resume := fs.Bool("resume", false, "continue the run saved in --out")
-	quiet := fs.Bool("quiet", false, "print nothing while training")
+	// The step limit applies only without --max-time: the flag shows 0 and
+	// says so, and the library fills it in.
+	defaults := audio.Defaults()
+	defaults.Steps = 0
+	tf := declareTrainFlags(fs, &opts.TrainOptions, defaults)
+	fs.Lookup("steps").Usage = fmt.Sprintf("stop at this many steps in all (default %d without --max-time)", audio.DefaultSteps)
+	tf.notBool(&opts.Unconditional, "classes", true, "condition on the recordings' classes when they all have one, so that generate --class can ask for one: the digit of FSDD file names, or the kind of --tones sound")
+	tf.Int(&opts.Tiers, "tiers", audio.DefaultTiers, "1: a sample-level LSTM alone; 2: conditioned by a frame-level LSTM")
+	tf.Int(&opts.Embed, "embed", audio.DefaultEmbed, "embedding width of the previous code")
+	tf.Int(&opts.Hidden, "hidden", audio.DefaultHidden, "sample-level LSTM width")
+	tf.Int(&opts.Layers, "layers", audio.DefaultLayers, "sample-level LSTM layers")
+	tf.Int(&opts.Frame, "frame", audio.DefaultFrame, "samples per frame of the frame tier")
+	tf.Int(&opts.FrameHidden, "frame-hidden", audio.DefaultFrameHidden, "frame-level LSTM width")
+	tf.Int(&opts.FrameLayers, "frame-layers", audio.DefaultFrameLayers, "frame-level LSTM layers")
+	tf.Int(&opts.Cond, "cond", audio.DefaultCond, "conditioning values per sample from the frame tier")
+	tf.Int(&opts.Window, "window", audio.DefaultWindow, "samples per training window (rounded up to whole frames)")
+	tf.Int(&opts.Batch, "batch", audio.DefaultBatch, "windows per step")
+	tf.Float64(&opts.ValFraction, "val-fraction", audio.DefaultValFraction, "share of the training files held out for validation without --val (0: none)")
+	tf.Int(&opts.ValSamples, "val-samples", audio.DefaultValSamples, "validate on at most this many samples")
 	return func(ctx context.Context, args []string) error {
 		if len(args) > 0 {
 			return usageError{fmt.Errorf("unexpected argument %q", args[0])}
@@ -133,12 +121,8 @@ func audioTrainSetup(fs *flag.FlagSet) func(context.Context, []string) error {
 		case *tones < 0:
 			return usageError{fmt.Errorf("--tones %d must be positive", *tones)}
 		}
-		if *out == "" {
-			return usageError{errors.New("--out is required")}
-		}
-		if err := audioSizes(map[string]int{"tiers": *tiers, "embed": *embed, "hidden": *hidden, "layers": *layers,
-			"frame": *frame, "frame-hidden": *frameHidden, "frame-layers": *frameLayers, "cond": *cond,
-			"window": *window, "batch": *batch, "val-every": *valEvery, "val-samples": *valSamples}); err != nil {
+		toneSeed := opts.Seed // --seed as given or its default, also with --resume
+		if err := tf.finish(); err != nil {
 			return err
 		}
 		if err := audioRate(*rate); err != nil {
@@ -150,63 +134,19 @@ func audioTrainSetup(fs *flag.FlagSet) func(context.Context, []string) error {
 		if err := audioSplit(*split); err != nil {
 			return err
 		}
-		for name, v := range map[string]float64{"lr": *lr, "clip": *clip, "final-lr": *finalLR, "val-fraction": *valFrac} {
-			if v < 0 || math.IsNaN(v) {
-				return usageError{fmt.Errorf("--%s %g is negative", name, v)}
-			}
+		if opts.ValFraction == 0 && (!opts.Resume || tf.given("val-fraction")) {
+			opts.ValFraction = audio.NoValidation
 		}
-		if *lr == 0 {
-			return usageError{errors.New("--lr must be positive")}
-		}
-		if *steps < 0 || *warmup < 0 {
-			return usageError{fmt.Errorf("--steps %d and --warmup %d must not be negative", *steps, *warmup)}
-		}
-		if *maxTime < 0 || *ckptEvery < 0 {
-			return usageError{errors.New("--max-time and --checkpoint-every must not be negative")}
-		}
-		opts := audio.TrainOptions{
-			Tiers: *tiers, Embed: *embed, Hidden: *hidden, Layers: *layers, Frame: *frame,
-			FrameHidden: *frameHidden, FrameLayers: *frameLayers, Cond: *cond, Conditioned: *labels,
-			Window: *window, Batch: *batch, LR: float32(*lr), Clip: float32(*clip), Warmup: *warmup,
-			Decay: *decay, FinalLR: float32(*finalLR), Steps: *steps, MaxTime: *maxTime, Seed: *seed,
-			ValFraction: *valFrac, ValEvery: *valEvery, ValSamples: *valSamples,
-			Out: *out, CheckpointEvery: *ckptEvery, Resume: *resume,
-		}
-		if *clip == 0 {
-			opts.Clip = -1
-		}
-		if *valFrac == 0 {
-			opts.ValFraction = -1
-		}
-		if *resume {
-			// The run's settings come from the checkpoint; pass on only
-			// those given on this command line, which must agree.
-			// The validation schedule defaults to the saved run's.
-			keep := audio.TrainOptions{Steps: opts.Steps, MaxTime: opts.MaxTime,
-				Out: opts.Out, CheckpointEvery: opts.CheckpointEvery, Resume: true}
-			copyGiven(fs, map[string]func(){
-				"tiers": func() { keep.Tiers = opts.Tiers }, "embed": func() { keep.Embed = opts.Embed },
-				"hidden": func() { keep.Hidden = opts.Hidden }, "layers": func() { keep.Layers = opts.Layers },
-				"frame": func() { keep.Frame = opts.Frame }, "frame-hidden": func() { keep.FrameHidden = opts.FrameHidden },
-				"frame-layers": func() { keep.FrameLayers = opts.FrameLayers }, "cond": func() { keep.Cond = opts.Cond },
-				"labels": func() { keep.Conditioned = opts.Conditioned }, "window": func() { keep.Window = opts.Window },
-				"batch": func() { keep.Batch = opts.Batch }, "lr": func() { keep.LR = opts.LR },
-				"clip": func() { keep.Clip = opts.Clip }, "warmup": func() { keep.Warmup = opts.Warmup },
-				"decay": func() { keep.Decay = opts.Decay }, "final-lr": func() { keep.FinalLR = opts.FinalLR },
-				"seed": func() { keep.Seed = opts.Seed }, "val-fraction": func() { keep.ValFraction = opts.ValFraction },
-				"val-samples": func() { keep.ValSamples = opts.ValSamples },
-				"val-every":   func() { keep.ValEvery = opts.ValEvery },
-			})
-			opts = keep
-		}
-		removeStaleTemps(os.Stderr, *out)
-		load := audio.LoadOptions{Rate: *rate, MaxDuration: *maxDur, Split: *split, FSDDLabels: *labels}
+		removeStaleTemps(os.Stderr, opts.Out)
+		// FSDD names give the classes; with --resume the saved run decides
+		// whether they are used.
+		load := audio.LoadOptions{Rate: *rate, MaxDuration: *maxDur, Split: *split, FSDDLabels: !opts.Unconditional}
 		var skipped []string
 		load.Skipped = func(p string) { skipped = append(skipped, p) }
 		var train *audio.Dataset
 		var err error
 		if *tones > 0 {
-			train, err = audio.ToneDataset(*tones, *rate, *toneLength, *seed)
+			train, err = audio.ToneDataset(*tones, *rate, *toneLength, toneSeed)
 		} else {
 			train, err = audio.LoadDataset(wavs, load)
 		}
@@ -221,40 +161,48 @@ func audioTrainSetup(fs *flag.FlagSet) func(context.Context, []string) error {
 				return audioHint(err)
 			}
 		}
-		bar := newProgress(*quiet, "samples")
-		hooks := audio.TrainHooks{}
-		if bar != nil {
-			if len(skipped) > 0 {
-				fmt.Fprintf(os.Stderr, "skipped %d files that are not WAV, e.g. %s\n", len(skipped), skipped[0])
-			}
-			hooks.Progress = bar.Report
-			hooks.Start = func(p audio.TrainPlan) {
-				fmt.Fprintf(os.Stderr, "%d training files (%.1f s), %d validation files (%d samples); %s; %d samples per step",
-					p.TrainFiles, float64(p.TrainSamples)/float64(train.Rate), p.ValFiles, p.ValSamples, p.Model, p.SamplesPerStep)
-				if p.ResumedAt > 0 {
-					fmt.Fprintf(os.Stderr, "; resuming at step %d", p.ResumedAt)
-				}
-				fmt.Fprintln(os.Stderr)
-			}
+		report := newTrainReport(tf.quiet, "samples")
+		report.hook(&opts.TrainOptions)
+		if report != nil && len(skipped) > 0 {
+			fmt.Fprintf(os.Stderr, "skipped %d files that are not WAV, e.g. %s\n", len(skipped), skipped[0])
 		}
-		_, res, err := audio.Train(ctx, train, val, opts, hooks)
-		bar.Done()
-		if err != nil {
-			return err
-		}
-		if !*quiet {
-			fmt.Fprintf(os.Stderr, "saved %s: %d steps, stopped by %s; training loss %.4f nats/sample", *out, res.Steps, res.Reason, res.Loss)
-			if !math.IsNaN(res.BestVal) {
-				fmt.Fprintf(os.Stderr, ", best validation %.4f bits/sample", res.BestVal/math.Ln2)
-			}
-			fmt.Fprintln(os.Stderr)
-			if res.Reason == "canceled" {
-				fmt.Fprintln(os.Stderr, "interrupted: continue with the same command and --resume")
-			}
-		}
-		return nil
+		_, res, err := audio.Train(ctx, train, val, opts)
+		report.done(opts.Out, res, err)
+		return audioHint(err)
 	}
 }
+
+// notBool declares a flag whose value is the negation of *p, for a setting
+// whose zero value (false) is the flag's default true, such as
+// audio.TrainOptions.Unconditional behind --classes. With --resume it
+// resets like the other settings. (A settingFlags helper that only audio
+// needs so far.)
+func (f *settingFlags) notBool(p *bool, name string, def bool, usage string) {
+	*p = !def
+	f.fs.Var(notBoolValue{p}, name, f.usage(name, usage))
+	f.reset[name] = func() { *p = false }
+}
+
+// notBoolValue is a boolean flag.Value that stores its negation.
+type notBoolValue struct{ p *bool }
+
+func (v notBoolValue) String() string {
+	if v.p == nil {
+		return "false"
+	}
+	return strconv.FormatBool(!*v.p)
+}
+
+func (v notBoolValue) Set(s string) error {
+	b, err := strconv.ParseBool(s)
+	if err != nil {
+		return errors.New("not a boolean")
+	}
+	*v.p = !b
+	return nil
+}
+
+func (v notBoolValue) IsBoolFlag() bool { return true }
 
 func audioGenerateSetup(fs *flag.FlagSet) func(context.Context, []string) error {
 	model := fs.String("model", "", "model file")

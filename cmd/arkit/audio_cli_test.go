@@ -72,7 +72,8 @@ func tinyModel(t *testing.T, dir string, conditioned bool) {
 		t.Fatal(err)
 	}
 	m, _, err := audio.Train(context.Background(), d, nil, audio.TrainOptions{Embed: 4, Hidden: 8, Frame: 4,
-		FrameHidden: 8, Cond: 4, Window: 32, Batch: 2, Steps: 2, ValFraction: -1, Conditioned: conditioned}, audio.TrainHooks{})
+		FrameHidden: 8, Cond: 4, Unconditional: !conditioned, Window: 32, Batch: 2, ValFraction: audio.NoValidation,
+		TrainOptions: core.TrainOptions{Steps: 2}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,11 +87,11 @@ func TestAudioRoundTrip(t *testing.T) {
 	writeTones(t, filepath.Join(dir, "wav"), 6, 200*time.Millisecond)
 	_, stderr, code := runArkit(t, dir, "audio", "train", "--wav", "wav", "--out", "m.safetensors", "--embed", "8",
 		"--hidden", "16", "--frame", "8", "--frame-hidden", "16", "--cond", "8", "--window", "64", "--batch", "4",
-		"--steps", "6", "--val-every", "3", "--labels")
+		"--steps", "6", "--val-every", "3")
 	if code != 0 {
 		t.Fatalf("train: exit %d\n%s", code, stderr)
 	}
-	if !strings.Contains(stderr, "saved m.safetensors: 6 steps") || !strings.Contains(stderr, "classes 0 1 2") {
+	if !strings.Contains(stderr, "saved m.safetensors after 6 steps (step limit)") || !strings.Contains(stderr, "conditioned on the classes 0 1 2") {
 		t.Errorf("train output:\n%s", stderr)
 	}
 	_, stderr, code = runArkit(t, dir, "audio", "generate", "--model", "m.safetensors", "--seconds", "0.1",
@@ -135,6 +136,11 @@ func TestAudioBadInputs(t *testing.T) {
 	tones := func(n int, length time.Duration) func(t *testing.T, dir string) {
 		return func(t *testing.T, dir string) { writeTones(t, filepath.Join(dir, "wav"), n, length) }
 	}
+	// FSDD names (classes 0 and 1) and one other name (no class).
+	mixed := func(t *testing.T, dir string) {
+		writeTones(t, filepath.Join(dir, "wav"), 2, 100*time.Millisecond)
+		writeFile(t, filepath.Join(dir, "wav", "more", "hello.wav"), wavBytes(1, 16, 200, pcm))
+	}
 	model := func(t *testing.T, dir string) { tinyModel(t, dir, false) }
 	conditioned := func(t *testing.T, dir string) { tinyModel(t, dir, true) }
 	textModel := func(t *testing.T, dir string) {
@@ -168,8 +174,11 @@ func TestAudioBadInputs(t *testing.T) {
 		{name: "no WAV in folder", setup: bad("d/notes.txt", []byte("x")), args: train("d"),
 			want: "no WAV files", out: "m.safetensors"},
 		{name: "missing input", args: train("nothing.wav"), want: "no such file", out: "m.safetensors"},
-		{name: "not FSDD names", setup: bad("d/a.wav", wavBytes(1, 16, 200, pcm)), args: train("d", "--labels"),
-			want: "not an FSDD name", out: "m.safetensors"},
+		{name: "some not FSDD names", setup: mixed,
+			args: train("wav"), want: "wav/more/hello.wav: recording without a class among labelled ones (2 of the 3 training recordings have one); give --classes=false", out: "m.safetensors"},
+		{name: "existing model", setup: func(t *testing.T, dir string) { tones(2, 100*time.Millisecond)(t, dir); model(t, dir) },
+			args: []string{"audio", "train", "--wav", "wav", "--out", "model.safetensors", "--quiet", "--steps", "1"},
+			want: "model.safetensors already exists: give --resume to continue its training or --force to replace it"},
 		{name: "empty split", setup: tones(3, 100*time.Millisecond), args: train("wav", "--fsdd-split", "train"),
 			want: "no recordings in the train split", out: "m.safetensors"},
 		{name: "float prime", setup: func(t *testing.T, dir string) { model(t, dir); bad("p.wav", wavBytes(3, 32, 200, pcm))(t, dir) },

@@ -157,7 +157,7 @@ func (s *stderrLine) Write(p []byte) (int, error) {
 func audioQuickstart(p func(string) string, each, seconds string, q []string) []quickstartStep {
 	return []quickstartStep{{
 		title: "audio: a two-tier LSTM learns mu-law tones, chirps and notes at 8 kHz, then generates two seconds",
-		args: append([]string{"audio", "train", "--tones", "48", "--rate", "8000", "--out", p("audio.safetensors"),
+		args: append([]string{"audio", "train", "--tones", "48", "--rate", "8000", "--out", p("audio.safetensors"), "--force",
 			"--max-time", each, "--hidden", "96", "--frame-hidden", "96"}, q...),
 		files: []string{"audio.wav: 2 s of generated 16-bit audio", "audio.png: its waveform and spectrogram"},
 		run: func(ctx context.Context) error {

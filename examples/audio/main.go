@@ -45,32 +45,32 @@ func main() {
 	train := dataset(240, 1)
 	test := dataset(30, 2)
 
+	// The sounds are labelled by kind, so the model is conditioned on it.
 	opts := audio.TrainOptions{
 		Embed:       32,
 		Hidden:      96,
 		Frame:       8,
 		FrameHidden: 128,
 		Cond:        32,
-		Conditioned: true, // the kind of sound is the class
 		Window:      256,
 		Batch:       16,
-		LR:          4e-3,
-		MaxTime:     *budget,
-		ValEvery:    100,
-		Seed:        1,
-	}
-	hooks := audio.TrainHooks{
-		Start: func(p audio.TrainPlan) {
-			fmt.Printf("%s\n%d training sounds, %d held out\n", p.Model, p.TrainFiles, p.ValFiles)
+		TrainOptions: core.TrainOptions{
+			LR:       4e-3,
+			MaxTime:  *budget,
+			ValEvery: 100,
+			Seed:     1,
+			Start: func(p core.Plan) {
+				fmt.Printf("%s\n%d training samples, %d held out\n", p.Network, p.TrainSize, p.ValSize)
+			},
+			Progress: func(p core.Progress) {
+				if p.Validated {
+					fmt.Printf("step %4d  %s  training %.2f, validation %.2f bits per sample\n",
+						p.Step, p.Elapsed.Round(time.Second), p.AvgLoss/ln2, p.ValLoss/ln2)
+				}
+			},
 		},
-		Progress: func(p core.Progress) {
-			if p.Validated {
-				fmt.Printf("step %4d  %s  training %.2f, validation %.2f bits per sample\n",
-					p.Step, p.Elapsed.Round(time.Second), p.AvgLoss/ln2, p.ValLoss/ln2)
-			}
-		},
 	}
-	m, _, err := audio.Train(ctx, train, nil, opts, hooks)
+	m, _, err := audio.Train(ctx, train, nil, opts)
 	if err != nil {
 		log.Fatal(err)
 	}
