@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"math"
 	"os"
-	"strconv"
 	"time"
 
 	"github.com/arkit-go/arkit/audio"
@@ -90,12 +89,7 @@ func audioTrainSetup(fs *flag.FlagSet) func(context.Context, []string) error {
 	split := fs.String("fsdd-split", audio.SplitAll, "keep the FSDD split by take in the file name: train (5-49), test (0-4) or all")
 	rate := fs.Int("rate", audio.DefaultRate, "the model's sample rate in Hz (files are resampled)")
 	maxDur := fs.Duration("max-duration", audio.DefaultMaxDuration, "refuse WAV files longer than this")
-	// The step limit applies only without --max-time: the flag shows 0 and
-	// says so, and the library fills it in.
-	defaults := audio.Defaults()
-	defaults.Steps = 0
-	tf := declareTrainFlags(fs, &opts.TrainOptions, defaults)
-	fs.Lookup("steps").Usage = fmt.Sprintf("stop at this many steps in all (default %d without --max-time)", audio.DefaultSteps)
+	tf := declareTrainFlags(fs, &opts.TrainOptions, audio.Defaults())
 	tf.notBool(&opts.Unconditional, "classes", true, "condition on the recordings' classes when they all have one, so that generate --class can ask for one: the digit of FSDD file names, or the kind of --tones sound")
 	tf.Int(&opts.Tiers, "tiers", audio.DefaultTiers, "1: a sample-level LSTM alone; 2: conditioned by a frame-level LSTM")
 	tf.Int(&opts.Embed, "embed", audio.DefaultEmbed, "embedding width of the previous code")
@@ -171,38 +165,6 @@ func audioTrainSetup(fs *flag.FlagSet) func(context.Context, []string) error {
 		return audioHint(err)
 	}
 }
-
-// notBool declares a flag whose value is the negation of *p, for a setting
-// whose zero value (false) is the flag's default true, such as
-// audio.TrainOptions.Unconditional behind --classes. With --resume it
-// resets like the other settings. (A settingFlags helper that only audio
-// needs so far.)
-func (f *settingFlags) notBool(p *bool, name string, def bool, usage string) {
-	*p = !def
-	f.fs.Var(notBoolValue{p}, name, f.usage(name, usage))
-	f.reset[name] = func() { *p = false }
-}
-
-// notBoolValue is a boolean flag.Value that stores its negation.
-type notBoolValue struct{ p *bool }
-
-func (v notBoolValue) String() string {
-	if v.p == nil {
-		return "false"
-	}
-	return strconv.FormatBool(!*v.p)
-}
-
-func (v notBoolValue) Set(s string) error {
-	b, err := strconv.ParseBool(s)
-	if err != nil {
-		return errors.New("not a boolean")
-	}
-	*v.p = !b
-	return nil
-}
-
-func (v notBoolValue) IsBoolFlag() bool { return true }
 
 func audioGenerateSetup(fs *flag.FlagSet) func(context.Context, []string) error {
 	model := fs.String("model", "", "model file")

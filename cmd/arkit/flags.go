@@ -178,6 +178,37 @@ func (f *settingFlags) Uint64(p *uint64, name string, def uint64, usage string) 
 	f.reset[name] = func() { *p = 0 }
 }
 
+// notBool declares a flag whose value is the negation of *p, for a setting
+// whose zero value (false) is the flag's default true, such as
+// the Unconditional of audio's and pixels' options behind --classes. With
+// --resume it resets like the other settings.
+func (f *settingFlags) notBool(p *bool, name string, def bool, usage string) {
+	*p = !def
+	f.fs.Var(notBoolValue{p}, name, f.usage(name, usage))
+	f.reset[name] = func() { *p = false }
+}
+
+// notBoolValue is a boolean flag.Value that stores its negation.
+type notBoolValue struct{ p *bool }
+
+func (v notBoolValue) String() string {
+	if v.p == nil {
+		return "false"
+	}
+	return strconv.FormatBool(!*v.p)
+}
+
+func (v notBoolValue) Set(s string) error {
+	b, err := strconv.ParseBool(s)
+	if err != nil {
+		return errors.New("not a boolean")
+	}
+	*v.p = !b
+	return nil
+}
+
+func (v notBoolValue) IsBoolFlag() bool { return true }
+
 // given reports whether the flag name was on the command line.
 func (f *settingFlags) given(name string) bool {
 	found := false
@@ -223,7 +254,13 @@ func declareTrainFlagsSaving(fs *flag.FlagSet, o *core.TrainOptions, d core.Trai
 	fs.Float64Var(&t.clip, "clip", float64(d.Clip), "gradient-norm clipping (0: off)")
 	t.reset["clip"] = func() { t.clip = 0; o.Clip = 0 }
 	t.checkRange("clip", func() float64 { return t.clip }, false)
-	fs.IntVar(&o.Steps, "steps", d.Steps, "stop at this many steps in all (0: no step limit)")
+	if d.Steps > 0 {
+		// The domain's step limit applies only without --max-time (and
+		// --epochs): the flag shows 0 and the library fills it in.
+		fs.IntVar(&o.Steps, "steps", 0, fmt.Sprintf("stop at this many steps in all (default %d without --max-time)", d.Steps))
+	} else {
+		fs.IntVar(&o.Steps, "steps", 0, "stop at this many steps in all (0: no step limit)")
+	}
 	t.checkRange("steps", func() float64 { return float64(o.Steps) }, false)
 	t.Int(&o.Warmup, "warmup", d.Warmup, "steps of learning-rate warmup")
 	t.String(&o.Decay, "decay", d.Decay, "learning-rate decay over the run's steps, or its --max-time: cosine or linear (default constant)")
