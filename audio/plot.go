@@ -6,11 +6,8 @@ package audio
 import (
 	"fmt"
 	"image/color"
-	"io"
 	"math"
 	"os"
-	"path/filepath"
-	"strings"
 
 	"gonum.org/v1/gonum/dsp/fourier"
 	"gonum.org/v1/gonum/dsp/window"
@@ -19,9 +16,8 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
-	"gonum.org/v1/plot/vg/vgimg"
-	"gonum.org/v1/plot/vg/vgpdf"
-	"gonum.org/v1/plot/vg/vgsvg"
+
+	"github.com/arkit-go/arkit/internal/fileio"
 )
 
 // Layout and resolution of PlotClip.
@@ -52,7 +48,7 @@ func PlotClip(path string, clip *Clip) error {
 	}
 	canvas, err := newPlotCanvas(path)
 	if err != nil {
-		return fmt.Errorf("audio: %s: %w", path, err)
+		return fmt.Errorf("audio: %w", err) // names the file
 	}
 	if err := drawClip(draw.New(canvas), clip); err != nil {
 		return fmt.Errorf("audio: %s: %w", path, err)
@@ -68,20 +64,12 @@ func PlotClip(path string, clip *Clip) error {
 }
 
 // newPlotCanvas returns the canvas for the format named by the extension.
-func newPlotCanvas(path string) (interface {
-	vg.CanvasSizer
-	io.WriterTo
-}, error) {
-	switch ext := strings.ToLower(filepath.Ext(path)); ext {
-	case ".png":
-		return vgimg.PngCanvas{Canvas: vgimg.New(plotWidth, plotHeight)}, nil
-	case ".svg":
-		return vgsvg.New(plotWidth, plotHeight), nil
-	case ".pdf":
-		return vgpdf.New(plotWidth, plotHeight), nil
-	default:
-		return nil, fmt.Errorf("unsupported plot format %q: use .png, .svg or .pdf", ext)
+func newPlotCanvas(path string) (vg.CanvasWriterTo, error) {
+	format, err := fileio.PlotFormat(path)
+	if err != nil {
+		return nil, err
 	}
+	return draw.NewFormattedCanvas(plotWidth, plotHeight, format)
 }
 
 // drawClip lays out the waveform, the spectrogram and the colour bar on dc.

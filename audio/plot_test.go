@@ -61,8 +61,8 @@ func TestPlotClipErrors(t *testing.T) {
 		clip *Clip
 		want string
 	}{
-		{"clip.jpg", &Clip{Rate: 8000, Samples: make([]float32, 100)}, `unsupported plot format ".jpg"`},
-		{"clip", &Clip{Rate: 8000, Samples: make([]float32, 100)}, `unsupported plot format ""`},
+		{"clip.gif", &Clip{Rate: 8000, Samples: make([]float32, 100)}, `unknown image format ".gif"`},
+		{"clip", &Clip{Rate: 8000, Samples: make([]float32, 100)}, `unknown image format ""`},
 		{"one.png", &Clip{Rate: 8000, Samples: make([]float32, 1)}, "1 samples"},
 		{"rate.png", &Clip{Rate: 0, Samples: make([]float32, 100)}, "sample rate 0"},
 		{"nan.png", &Clip{Rate: 8000, Samples: []float32{0, float32(math.NaN()), 0}}, "sample 1 is NaN"},

@@ -10,6 +10,8 @@ import (
 	"io"
 	"os"
 	"strconv"
+
+	"github.com/arkit-go/arkit/internal/fileio"
 )
 
 // AMat images are MNIST digits: 28x28, one channel, two levels.
@@ -63,7 +65,7 @@ func decodeAMat(r io.Reader, path string) (*Dataset, error) {
 		}
 		return fmt.Errorf("pixels: %s: %w", path, err)
 	}
-	z, err := maybeGunzip(r)
+	z, err := fileio.Gunzip(r)
 	if err != nil {
 		return nil, fail(err)
 	}

@@ -12,6 +12,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/arkit-go/arkit/internal/fileio"
 )
 
 // Magic numbers of the two IDX files of an MNIST-style data set: 0x0000,
@@ -43,7 +45,7 @@ func DecodeIDX(r io.Reader) (*IDX, error) {
 // decodeIDX is DecodeIDX; a nonzero wantDims requires that many dimensions,
 // checked before any data is read.
 func decodeIDX(r io.Reader, wantDims int) (*IDX, error) {
-	z, err := maybeGunzip(r)
+	z, err := fileio.Gunzip(r)
 	if err != nil {
 		return nil, err
 	}

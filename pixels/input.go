@@ -5,28 +5,10 @@
 package pixels
 
 import (
-	"bufio"
-	"compress/gzip"
 	"errors"
 	"fmt"
 	"io"
 )
-
-// maybeGunzip returns r's content, decompressed when it starts with the gzip
-// magic bytes 1f 8b. Formats read here (IDX, .amat text) never start so.
-func maybeGunzip(r io.Reader) (io.Reader, error) {
-	br := bufio.NewReader(r)
-	magic, err := br.Peek(2)
-	if err != nil || magic[0] != 0x1f || magic[1] != 0x8b {
-		// A short or failing input reports itself on the first read.
-		return br, nil
-	}
-	zr, err := gzip.NewReader(br)
-	if err != nil {
-		return nil, fmt.Errorf("gzip header: %w", err)
-	}
-	return zr, nil
-}
 
 // readExactly reads exactly n bytes, then checks that r is at its end, which
 // also makes a gzip stream verify its checksum. The buffer starts small and

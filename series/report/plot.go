@@ -8,16 +8,16 @@ import (
 	"image/color"
 	"io"
 	"math"
-	"path/filepath"
-	"strings"
 	"time"
 
-	"github.com/arkit-go/arkit/series/forecast"
-	"github.com/arkit-go/arkit/series/table"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/arkit-go/arkit/internal/fileio"
+	"github.com/arkit-go/arkit/series/forecast"
+	"github.com/arkit-go/arkit/series/table"
 )
 
 // PlotLevels are the quantile levels the forecast plots draw: the median
@@ -66,12 +66,11 @@ var (
 // FormatOf returns the image format of a file name: "png", "svg" or
 // "pdf" (also "jpg", "jpeg", "tif", "tiff", "eps"), or an error.
 func FormatOf(path string) (string, error) {
-	ext := strings.ToLower(strings.TrimPrefix(filepath.Ext(path), "."))
-	switch ext {
-	case "png", "svg", "pdf", "jpg", "jpeg", "tif", "tiff", "eps":
-		return ext, nil
+	f, err := fileio.PlotFormat(path)
+	if err != nil {
+		return "", fmt.Errorf("series: %w", err)
 	}
-	return "", fmt.Errorf("series: %s: unknown image format %q (want .png, .svg or .pdf)", path, filepath.Ext(path))
+	return f, nil
 }
 
 // WriteForecastPlot draws forecasts in a grid of panels, one per series up

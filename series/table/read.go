@@ -5,14 +5,14 @@
 package table
 
 import (
-	"bufio"
-	"compress/gzip"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/arkit-go/arkit/internal/fileio"
 )
 
 // Layouts. See ReadOptions for how LayoutAuto decides.
@@ -79,15 +79,9 @@ func ReadFile(path string, opt ReadOptions) (*Dataset, error) {
 // Dataset.Filled; a timestamp off the grid is an error.
 func Read(r io.Reader, name string, opt ReadOptions) (*Dataset, error) {
 	limit := opt.maxBytes()
-	br := bufio.NewReader(r)
-	var src io.Reader = br
-	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
-		gz, err := gzip.NewReader(br)
-		if err != nil {
-			return nil, &ParseError{File: name, Err: fmt.Errorf("gzip: %w", err)}
-		}
-		defer gz.Close()
-		src = gz
+	src, err := fileio.Gunzip(r)
+	if err != nil {
+		return nil, &ParseError{File: name, Err: err}
 	}
 	data, err := io.ReadAll(io.LimitReader(src, limit+1))
 	if err != nil {
