@@ -107,3 +107,39 @@ func isTempName(name, prefix string) bool {
 	}
 	return true
 }
+
+// CheckOutputPath returns an error if WriteFileAtomic could not write path:
+// its folder is missing, is not a folder or does not take new files, or
+// path is a folder. Commands call it before long work whose result goes to
+// path, so that a typo costs nothing.
+func CheckOutputPath(path string) error {
+	dir := filepath.Dir(path)
+	st, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("%s: folder %s does not exist", path, dir)
+	case err != nil:
+		return fmt.Errorf("%s: folder %s: %w", path, dir, unwrapPath(err))
+	case !st.IsDir():
+		return fmt.Errorf("%s: %s is not a folder", path, dir)
+	}
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		return fmt.Errorf("%s is a directory, not a file", path)
+	}
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
+	if err != nil {
+		return fmt.Errorf("%s: cannot write in folder %s: %w", path, dir, unwrapPath(err))
+	}
+	name := f.Name()
+	f.Close()
+	return os.Remove(name)
+}
+
+// unwrapPath drops a PathError's operation and (temporary) file name.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}

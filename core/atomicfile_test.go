@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -132,4 +133,29 @@ func dirNames(t *testing.T, dir string) []string {
 		names = append(names, e.Name())
 	}
 	return names
+}
+
+func TestCheckOutputPath(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "f.txt")
+	if err := os.WriteFile(file, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		path, want string
+	}{
+		{filepath.Join(dir, "new.safetensors"), ""},
+		{file, ""}, // an existing file may be replaced
+		{filepath.Join(dir, "no", "m.safetensors"), "does not exist"},
+		{filepath.Join(file, "m.safetensors"), "is not a folder"},
+		{dir, "is a directory"},
+	} {
+		err := CheckOutputPath(c.path)
+		if (c.want == "") != (err == nil) || (err != nil && (!strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), c.path))) {
+			t.Errorf("CheckOutputPath(%s): %v, want %q", c.path, err, c.want)
+		}
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("the checks left %d files in the folder, want 1", len(entries))
+	}
 }

@@ -25,7 +25,6 @@ import (
 	"hash/fnv"
 	"math"
 	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"time"
@@ -186,7 +185,7 @@ func (h *Harness) Open() (*Checkpoint, error) {
 		return nil, err
 	}
 	if o.Out != "" {
-		if err := checkWritable(o.Out); err != nil {
+		if err := CheckOutputPath(o.Out); err != nil {
 			return nil, h.fail("%w", err)
 		}
 		RemoveStaleTemps(o.Out)
@@ -251,24 +250,6 @@ func (h *Harness) check() error {
 		return h.fail("checkpoint interval %v is negative", o.CheckpointEvery)
 	}
 	return nil
-}
-
-// checkWritable fails early, before any training, if path's folder cannot
-// take the model file.
-func checkWritable(path string) error {
-	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
-		return fmt.Errorf("%s is a directory, not a model file", path)
-	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		if inner := errors.Unwrap(err); inner != nil {
-			err = inner // the PathError names the temporary file, not path
-		}
-		return fmt.Errorf("%s: cannot write the model file there: %w", path, err)
-	}
-	name := f.Name()
-	f.Close()
-	return os.Remove(name)
 }
 
 // adopt takes the settings saved as JSON (js) into *opts. A saved setting

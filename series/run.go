@@ -164,8 +164,8 @@ func checkOutputs(outs ...[2]string) (plotFormat string, err error) {
 		if path == "" || path == "-" {
 			continue
 		}
-		if st, err := os.Stat(filepath.Dir(path)); err != nil || !st.IsDir() {
-			return "", failed(name, fmt.Errorf("%s: folder %s does not exist", path, filepath.Dir(path)))
+		if err := core.CheckOutputPath(path); err != nil {
+			return "", failed(name, err)
 		}
 		if prev, ok := seen[filepath.Clean(path)]; ok {
 			return "", invalid(name, fmt.Errorf("%s is also the %s file", path, strings.ToLower(prev)))

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/arkit-go/arkit/audio"
+	"github.com/arkit-go/arkit/core"
 )
 
 func init() {
@@ -206,7 +207,7 @@ func audioGenerateSetup(fs *flag.FlagSet) func(context.Context, []string) error 
 		// Fail before generating, not after.
 		for _, p := range []string{*out, *plot} {
 			if p != "" {
-				if err := audio.CheckOutputPath(p); err != nil {
+				if err := core.CheckOutputPath(p); err != nil {
 					return err
 				}
 			}

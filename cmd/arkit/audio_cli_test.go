@@ -198,7 +198,7 @@ func TestAudioBadInputs(t *testing.T) {
 		{name: "resume without checkpoint", setup: tones(2, 100*time.Millisecond), args: train("wav", "--resume"),
 			want: "no such file", out: "m.safetensors"},
 		{name: "out folder missing", setup: model, args: []string{"audio", "generate", "--model", "model.safetensors",
-			"--seconds", "0.05", "--out", "no/such/dir/g.wav"}, want: "folder no/such/dir: no such file"},
+			"--seconds", "0.05", "--out", "no/such/dir/g.wav"}, want: "folder no/such/dir does not exist"},
 		{name: "plot folder missing", setup: model, args: gen("--plot", "no/dir/g.png"), want: "folder no/dir", out: "g.wav"},
 
 		// Flags.
