@@ -6,7 +6,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -290,9 +289,7 @@ func audioEvalSetup(fs *flag.FlagSet) func(context.Context, []string) error {
 			return err
 		}
 		if *js {
-			b, _ := json.Marshal(s)
-			fmt.Println(string(b))
-			return nil
+			return printScore(s, *model, wavs, start)
 		}
 		fmt.Printf("%s (%.1fs)\n", s, time.Since(start).Seconds())
 		return nil

@@ -234,9 +234,7 @@ func textEvalSetup(fs *flag.FlagSet) func(context.Context, []string) error {
 			return err
 		}
 		if *js {
-			b, _ := json.Marshal(s)
-			fmt.Println(string(b))
-			return nil
+			return printScore(s, *model, inputs, start)
 		}
 		fmt.Printf("%s (%.1fs)\n", s, time.Since(start).Seconds())
 		return nil
