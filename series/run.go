@@ -74,60 +74,58 @@ func (in Input) Read() (*table.Dataset, error) {
 }
 
 // Networks says how a job gets its LSTM, when one of its methods is
-// "lstm": trained with the settings of LSTM, or read from Model; and
-// where to write it after the run.
+// "lstm": trained with the settings of LSTM, or read from Model.
 type Networks struct {
-	// LSTM holds the training settings (Season, Seed and Covariates are
-	// the job's); with Model only Paths, Point and Negative are used.
+	// LSTM holds the training and forecasting settings (Season, Seed and
+	// Covariates are the job's). Its TrainOptions.Out is the model file
+	// the training writes (checkpoints and the end), which Resume
+	// continues; with Model only Paths, Point and Negative are used.
 	LSTM lstm.LSTM
-	// Model is a network file written by Save to forecast with instead of
-	// training: it must have been trained on the same series (IDs, in
-	// order) and horizon.
+	// Model is a network file written by training to forecast with
+	// instead of training: it must have been trained on the same series
+	// (IDs, in order) and horizon.
 	Model string
-	// Save is the file the network is written to after the run.
-	Save string
-	// Progress receives core's training reports; nil: none.
-	Progress func(core.Progress)
 	// Warn is told of each series too short for the LSTM, which gets the
 	// seasonal naive forecast instead; nil: no warnings.
 	Warn func(id, reason string)
 }
 
 // models makes the named methods; the LSTM (at most one) is configured or
-// loaded and wrapped in SeasonalFallback. It returns the LSTM too (nil if
-// none) and the training-loss curve.
-func (n *Networks) models(names []string, season int, seed uint64, covariates []string, data []table.Series, horizon int) ([]forecast.Forecaster, *lstm.LSTM, *LossCurve, error) {
+// loaded and wrapped in SeasonalFallback. It returns the training-loss
+// curve too.
+func (n *Networks) models(names []string, season int, seed uint64, covariates []string, data []table.Series, horizon int) ([]forecast.Forecaster, *LossCurve, error) {
 	var models []forecast.Forecaster
-	var net *lstm.LSTM
 	curve := &LossCurve{}
 	seen := map[string]bool{}
+	hasLSTM := false
 	for _, name := range names {
 		m, err := NewForecaster(name, season, seed)
 		if err != nil {
-			return nil, nil, nil, invalid("Method", err)
+			return nil, nil, invalid("Method", err)
 		}
 		if seen[m.Name()] {
-			return nil, nil, nil, invalid("Method", fmt.Errorf("%s named twice", m.Name()))
+			return nil, nil, invalid("Method", fmt.Errorf("%s named twice", m.Name()))
 		}
 		seen[m.Name()] = true
 		if l, ok := m.(*lstm.LSTM); ok {
 			if n.Model != "" {
 				if l, err = lstm.LoadFor(n.Model, data, horizon); err != nil {
-					return nil, nil, nil, failed("Model", err)
+					return nil, nil, failed("Model", err)
 				}
 				l.Paths, l.Seed = n.LSTM.Paths, seed
 			} else {
 				*l = n.LSTM
 				l.Season, l.Seed, l.Covariates = season, seed, covariates
+				progress := n.LSTM.Progress
+				l.Progress = func(p core.Progress) {
+					if progress != nil {
+						progress(p)
+					}
+					curve.Record(p)
+				}
 			}
 			l.Point, l.Negative = n.LSTM.Point, n.LSTM.Negative
-			l.Progress = func(p core.Progress) {
-				if n.Progress != nil {
-					n.Progress(p)
-				}
-				curve.Record(p)
-			}
-			net = l
+			hasLSTM = true
 			fb := SeasonalFallback(l, season)
 			fb.Warn = n.Warn
 			m = fb
@@ -135,23 +133,15 @@ func (n *Networks) models(names []string, season int, seed uint64, covariates []
 		models = append(models, m)
 	}
 	if len(models) == 0 {
-		return nil, nil, nil, invalid("Method", errors.New("names no method"))
+		return nil, nil, invalid("Method", errors.New("names no method"))
 	}
-	if net == nil && (n.Model != "" || n.Save != "") {
-		return nil, nil, nil, invalid("Save", errors.New("a network file needs the lstm method"))
+	switch {
+	case !hasLSTM && (n.Model != "" || n.LSTM.Out != ""):
+		return nil, nil, invalid("Save", errors.New("a network file needs the lstm method"))
+	case n.Model != "" && n.LSTM.Out != "":
+		return nil, nil, invalid("Save", errors.New("writes a trained network; a model file to read is forecast with instead of training: give one of them"))
 	}
-	return models, net, curve, nil
-}
-
-// save writes net to n.Save when both are set.
-func (n *Networks) save(net *lstm.LSTM) error {
-	if net == nil || n.Save == "" {
-		return nil
-	}
-	if err := net.Save(n.Save, nil); err != nil {
-		return failed("Save", err)
-	}
-	return nil
+	return models, curve, nil
 }
 
 // checkOutputs checks the output files before any work: their folders
@@ -210,9 +200,9 @@ type ForecastRequest struct {
 	Out, Plot, Report string
 }
 
-// Forecast runs a forecast request: it reads the series, forecasts them,
-// saves the network when asked, and writes the outputs, all of them or
-// none. Errors in an option of req are *OptionError.
+// Forecast runs a forecast request: it reads the series, forecasts them
+// (an LSTM's training writes its model file when asked), and writes the
+// outputs, all of them or none. Errors in an option of req are *OptionError.
 func Forecast(ctx context.Context, req ForecastRequest) error {
 	method := req.Method
 	if method == "" {
@@ -251,16 +241,13 @@ func Forecast(ctx context.Context, req ForecastRequest) error {
 			return failed("Future", err)
 		}
 	}
-	models, net, curve, err := req.Networks.models([]string{method}, m, req.Seed, covs, ds.Series, req.Horizon)
+	models, curve, err := req.Networks.models([]string{method}, m, req.Seed, covs, ds.Series, req.Horizon)
 	if err != nil {
 		return err
 	}
 	job := ForecastJob{Data: ds.Series, Horizon: req.Horizon, Levels: req.Quantiles, Model: models[0], Check: req.Report != "", Period: m}
 	res, err := job.Run(ctx)
 	if err != nil {
-		return err
-	}
-	if err := req.Networks.save(net); err != nil {
 		return err
 	}
 
@@ -323,8 +310,8 @@ type BacktestRequest struct {
 }
 
 // Backtest runs a backtest request: it reads the series, forecasts the
-// held-out points with every method, saves the network when asked, and
-// writes the scores, the plot and the report. Errors in an option of req
+// held-out points with every method (an LSTM's training writes its model
+// file when asked), and writes the scores, the plot and the report. Errors in an option of req
 // are *OptionError.
 func Backtest(ctx context.Context, req BacktestRequest) error {
 	origins := max(req.Origins, 1)
@@ -366,15 +353,12 @@ func Backtest(ctx context.Context, req BacktestRequest) error {
 		}
 	}
 	m := seasonOf(req.Season, ds.Freq)
-	models, net, curve, err := req.Networks.models(req.Methods, m, req.Seed, req.Options.Covariates, splits[0].Train, req.Horizon)
+	models, curve, err := req.Networks.models(req.Methods, m, req.Seed, req.Options.Covariates, splits[0].Train, req.Horizon)
 	if err != nil {
 		return err
 	}
 	res, err := eval.Backtest{Horizon: req.Horizon, Period: m}.Evaluate(ctx, splits, models...)
 	if err != nil {
-		return err
-	}
-	if err := req.Networks.save(net); err != nil {
 		return err
 	}
 
