@@ -90,27 +90,50 @@ type Networks struct {
 	Warn func(id, reason string)
 }
 
+// check refuses, before any work, to replace an existing model file
+// without Resume or Force (the training harness would refuse it only when
+// the LSTM trains).
+func (n *Networks) check() error {
+	o := n.LSTM.TrainOptions.TrainOptions
+	if o.Out == "" || o.Resume || o.Force {
+		return nil
+	}
+	if fi, err := os.Stat(o.Out); err == nil && !fi.IsDir() {
+		return failed("Save", fmt.Errorf("series: %s %w: give --resume to continue its training or --force to replace it", o.Out, core.ErrExists))
+	}
+	return nil
+}
+
+// trained checks, after the run, that the LSTM wrote the model file asked
+// for: it does not train when every series is too short for it.
+func (n *Networks) trained(net *lstm.LSTM) error {
+	if n.LSTM.Out != "" && (net == nil || net.Net == nil) {
+		return failed("Save", errors.New("series: no network was trained: every series is too short for the lstm"))
+	}
+	return nil
+}
+
 // models makes the named methods; the LSTM (at most one) is configured or
-// loaded and wrapped in SeasonalFallback. It returns the training-loss
-// curve too.
-func (n *Networks) models(names []string, season int, seed uint64, covariates []string, data []table.Series, horizon int) ([]forecast.Forecaster, *LossCurve, error) {
+// loaded and wrapped in SeasonalFallback. It returns the LSTM too (nil if
+// none) and the training-loss curve.
+func (n *Networks) models(names []string, season int, seed uint64, covariates []string, data []table.Series, horizon int) ([]forecast.Forecaster, *lstm.LSTM, *LossCurve, error) {
 	var models []forecast.Forecaster
+	var net *lstm.LSTM
 	curve := &LossCurve{}
 	seen := map[string]bool{}
-	hasLSTM := false
 	for _, name := range names {
 		m, err := NewForecaster(name, season, seed)
 		if err != nil {
-			return nil, nil, invalid("Method", err)
+			return nil, nil, nil, invalid("Method", err)
 		}
 		if seen[m.Name()] {
-			return nil, nil, invalid("Method", fmt.Errorf("%s named twice", m.Name()))
+			return nil, nil, nil, invalid("Method", fmt.Errorf("%s named twice", m.Name()))
 		}
 		seen[m.Name()] = true
 		if l, ok := m.(*lstm.LSTM); ok {
 			if n.Model != "" {
 				if l, err = lstm.LoadFor(n.Model, data, horizon); err != nil {
-					return nil, nil, failed("Model", err)
+					return nil, nil, nil, failed("Model", err)
 				}
 				l.Paths, l.Seed = n.LSTM.Paths, seed
 			} else {
@@ -125,7 +148,7 @@ func (n *Networks) models(names []string, season int, seed uint64, covariates []
 				}
 			}
 			l.Point, l.Negative = n.LSTM.Point, n.LSTM.Negative
-			hasLSTM = true
+			net = l
 			fb := SeasonalFallback(l, season)
 			fb.Warn = n.Warn
 			m = fb
@@ -133,15 +156,15 @@ func (n *Networks) models(names []string, season int, seed uint64, covariates []
 		models = append(models, m)
 	}
 	if len(models) == 0 {
-		return nil, nil, invalid("Method", errors.New("names no method"))
+		return nil, nil, nil, invalid("Method", errors.New("names no method"))
 	}
 	switch {
-	case !hasLSTM && (n.Model != "" || n.LSTM.Out != ""):
-		return nil, nil, invalid("Save", errors.New("a network file needs the lstm method"))
+	case net == nil && (n.Model != "" || n.LSTM.Out != ""):
+		return nil, nil, nil, invalid("Save", errors.New("a network file needs the lstm method"))
 	case n.Model != "" && n.LSTM.Out != "":
-		return nil, nil, invalid("Save", errors.New("writes a trained network; a model file to read is forecast with instead of training: give one of them"))
+		return nil, nil, nil, invalid("Save", errors.New("writes a trained network; a model file to read is forecast with instead of training: give one of them"))
 	}
-	return models, curve, nil
+	return models, net, curve, nil
 }
 
 // checkOutputs checks the output files before any work: their folders
@@ -222,6 +245,9 @@ func Forecast(ctx context.Context, req ForecastRequest) error {
 	if err != nil {
 		return err
 	}
+	if err := req.Networks.check(); err != nil {
+		return err
+	}
 	ds, err := req.Input.Read()
 	if err != nil {
 		return err
@@ -241,13 +267,16 @@ func Forecast(ctx context.Context, req ForecastRequest) error {
 			return failed("Future", err)
 		}
 	}
-	models, curve, err := req.Networks.models([]string{method}, m, req.Seed, covs, ds.Series, req.Horizon)
+	models, net, curve, err := req.Networks.models([]string{method}, m, req.Seed, covs, ds.Series, req.Horizon)
 	if err != nil {
 		return err
 	}
 	job := ForecastJob{Data: ds.Series, Horizon: req.Horizon, Levels: req.Quantiles, Model: models[0], Check: req.Report != "", Period: m}
 	res, err := job.Run(ctx)
 	if err != nil {
+		return err
+	}
+	if err := req.Networks.trained(net); err != nil {
 		return err
 	}
 
@@ -325,6 +354,9 @@ func Backtest(ctx context.Context, req BacktestRequest) error {
 	if err != nil {
 		return err
 	}
+	if err := req.Networks.check(); err != nil {
+		return err
+	}
 	ds, err := req.Input.Read()
 	if err != nil {
 		return err
@@ -353,12 +385,15 @@ func Backtest(ctx context.Context, req BacktestRequest) error {
 		}
 	}
 	m := seasonOf(req.Season, ds.Freq)
-	models, curve, err := req.Networks.models(req.Methods, m, req.Seed, req.Options.Covariates, splits[0].Train, req.Horizon)
+	models, net, curve, err := req.Networks.models(req.Methods, m, req.Seed, req.Options.Covariates, splits[0].Train, req.Horizon)
 	if err != nil {
 		return err
 	}
 	res, err := eval.Backtest{Horizon: req.Horizon, Period: m}.Evaluate(ctx, splits, models...)
 	if err != nil {
+		return err
+	}
+	if err := req.Networks.trained(net); err != nil {
 		return err
 	}
 
