@@ -23,12 +23,13 @@ func init() {
 	register(&command{
 		name:    "series forecast",
 		summary: "forecast time series from a CSV file (global LSTM or a classical baseline)",
-		usage:   "(--csv PATH | --csv - | --builtin) --horizon H [--method NAME] [--out CSV] [--plot FILE] [--report HTML] [--save FILE | --model FILE] [flags]",
+		usage:   "(--csv PATH | --csv - | --builtin) --horizon H [--method NAME] [--out CSV] [--plot FILE] [--report HTML] [--save FILE [--resume | --force] | --model FILE] [flags]",
 		examples: `arkit series forecast --builtin --horizon 24 --plot elecequip.png --report elecequip.html
 			arkit series forecast --csv sales.csv --id store --time date --value sales --horizon 14 --out forecast.csv --max-time 5m
 			arkit series forecast --csv sales.csv --id store --time date --value sales --covariates price,promo --future next.csv --horizon 14
 			arkit series forecast --csv sales.csv --layout wide --horizon 12 --method ets --quantiles 0.05,0.5,0.95
-			arkit series forecast --csv sales.csv --horizon 14 --save sales.safetensors
+			arkit series forecast --csv sales.csv --horizon 14 --save sales.safetensors --max-time 10m --lr 2e-3 --hidden 128
+			arkit series forecast --csv sales.csv --horizon 14 --save sales.safetensors --max-time 10m --resume
 			arkit series forecast --csv sales.csv --horizon 14 --model sales.safetensors --out forecast.csv
 			zcat sales.csv.gz | arkit series forecast --csv - --horizon 14 --method snaive`,
 		setup: seriesForecastSetup,
