@@ -17,8 +17,8 @@
 // Forecast and Backtest are what the arkit command's "series forecast" and
 // "series backtest" call, one request each: an Input (a file, standard
 // input or the built-in data), the horizon, the methods by name, the
-// LSTM's Networks (train with these settings or read a saved network,
-// save it after the run, report progress, warn of short series), and the
+// LSTM's Networks (train with these settings, writing and resuming its
+// model file, or read a saved network; warn of short series), and the
 // output files, which are rendered in memory and written all or none. An
 // error in one option of a request is an *OptionError naming it.
 //

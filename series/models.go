@@ -28,7 +28,9 @@ var ErrUnknownModel = errors.New("unknown model")
 func NewForecaster(name string, season int, seed uint64) (forecast.Forecaster, error) {
 	switch strings.ToLower(strings.TrimSpace(name)) {
 	case "lstm":
-		return &lstm.LSTM{Season: season, Seed: seed}, nil
+		l := &lstm.LSTM{}
+		l.Season, l.Seed = season, seed
+		return l, nil
 	case "naive":
 		return classical.Naive{}, nil
 	case "naive2":

@@ -74,23 +74,43 @@ func (in Input) Read() (*table.Dataset, error) {
 }
 
 // Networks says how a job gets its LSTM, when one of its methods is
-// "lstm": trained with the settings of LSTM, or read from Model; and
-// where to write it after the run.
+// "lstm": trained with the settings of LSTM, or read from Model.
 type Networks struct {
-	// LSTM holds the training settings (Season, Seed and Covariates are
-	// the job's); with Model only Paths, Point and Negative are used.
+	// LSTM holds the training and forecasting settings (Season, Seed and
+	// Covariates are the job's). Its TrainOptions.Out is the model file
+	// the training writes (checkpoints and the end), which Resume
+	// continues; with Model only Paths, Point and Negative are used.
 	LSTM lstm.LSTM
-	// Model is a network file written by Save to forecast with instead of
-	// training: it must have been trained on the same series (IDs, in
-	// order) and horizon.
+	// Model is a network file written by training to forecast with
+	// instead of training: it must have been trained on the same series
+	// (IDs, in order) and horizon.
 	Model string
-	// Save is the file the network is written to after the run.
-	Save string
-	// Progress receives core's training reports; nil: none.
-	Progress func(core.Progress)
 	// Warn is told of each series too short for the LSTM, which gets the
 	// seasonal naive forecast instead; nil: no warnings.
 	Warn func(id, reason string)
+}
+
+// check refuses, before any work, to replace an existing model file
+// without Resume or Force (the training harness would refuse it only when
+// the LSTM trains).
+func (n *Networks) check() error {
+	o := n.LSTM.TrainOptions.TrainOptions
+	if o.Out == "" || o.Resume || o.Force {
+		return nil
+	}
+	if fi, err := os.Stat(o.Out); err == nil && !fi.IsDir() {
+		return failed("Save", fmt.Errorf("series: %s %w: give --resume to continue its training or --force to replace it", o.Out, core.ErrExists))
+	}
+	return nil
+}
+
+// trained checks, after the run, that the LSTM wrote the model file asked
+// for: it does not train when every series is too short for it.
+func (n *Networks) trained(net *lstm.LSTM) error {
+	if n.LSTM.Out != "" && (net == nil || net.Net == nil) {
+		return failed("Save", errors.New("series: no network was trained: every series is too short for the lstm"))
+	}
+	return nil
 }
 
 // models makes the named methods; the LSTM (at most one) is configured or
@@ -119,14 +139,15 @@ func (n *Networks) models(names []string, season int, seed uint64, covariates []
 			} else {
 				*l = n.LSTM
 				l.Season, l.Seed, l.Covariates = season, seed, covariates
+				progress := n.LSTM.Progress
+				l.Progress = func(p core.Progress) {
+					if progress != nil {
+						progress(p)
+					}
+					curve.Record(p)
+				}
 			}
 			l.Point, l.Negative = n.LSTM.Point, n.LSTM.Negative
-			l.Progress = func(p core.Progress) {
-				if n.Progress != nil {
-					n.Progress(p)
-				}
-				curve.Record(p)
-			}
 			net = l
 			fb := SeasonalFallback(l, season)
 			fb.Warn = n.Warn
@@ -137,21 +158,13 @@ func (n *Networks) models(names []string, season int, seed uint64, covariates []
 	if len(models) == 0 {
 		return nil, nil, nil, invalid("Method", errors.New("names no method"))
 	}
-	if net == nil && (n.Model != "" || n.Save != "") {
+	switch {
+	case net == nil && (n.Model != "" || n.LSTM.Out != ""):
 		return nil, nil, nil, invalid("Save", errors.New("a network file needs the lstm method"))
+	case n.Model != "" && n.LSTM.Out != "":
+		return nil, nil, nil, invalid("Save", errors.New("writes a trained network; a model file to read is forecast with instead of training: give one of them"))
 	}
 	return models, net, curve, nil
-}
-
-// save writes net to n.Save when both are set.
-func (n *Networks) save(net *lstm.LSTM) error {
-	if net == nil || n.Save == "" {
-		return nil
-	}
-	if err := net.Save(n.Save, nil); err != nil {
-		return failed("Save", err)
-	}
-	return nil
 }
 
 // checkOutputs checks the output files before any work: their folders
@@ -210,9 +223,9 @@ type ForecastRequest struct {
 	Out, Plot, Report string
 }
 
-// Forecast runs a forecast request: it reads the series, forecasts them,
-// saves the network when asked, and writes the outputs, all of them or
-// none. Errors in an option of req are *OptionError.
+// Forecast runs a forecast request: it reads the series, forecasts them
+// (an LSTM's training writes its model file when asked), and writes the
+// outputs, all of them or none. Errors in an option of req are *OptionError.
 func Forecast(ctx context.Context, req ForecastRequest) error {
 	method := req.Method
 	if method == "" {
@@ -230,6 +243,9 @@ func Forecast(ctx context.Context, req ForecastRequest) error {
 	}
 	plotFormat, err := checkOutputs([2]string{"Out", req.Out}, [2]string{"Plot", req.Plot}, [2]string{"Report", req.Report})
 	if err != nil {
+		return err
+	}
+	if err := req.Networks.check(); err != nil {
 		return err
 	}
 	ds, err := req.Input.Read()
@@ -260,7 +276,7 @@ func Forecast(ctx context.Context, req ForecastRequest) error {
 	if err != nil {
 		return err
 	}
-	if err := req.Networks.save(net); err != nil {
+	if err := req.Networks.trained(net); err != nil {
 		return err
 	}
 
@@ -323,8 +339,8 @@ type BacktestRequest struct {
 }
 
 // Backtest runs a backtest request: it reads the series, forecasts the
-// held-out points with every method, saves the network when asked, and
-// writes the scores, the plot and the report. Errors in an option of req
+// held-out points with every method (an LSTM's training writes its model
+// file when asked), and writes the scores, the plot and the report. Errors in an option of req
 // are *OptionError.
 func Backtest(ctx context.Context, req BacktestRequest) error {
 	origins := max(req.Origins, 1)
@@ -336,6 +352,9 @@ func Backtest(ctx context.Context, req BacktestRequest) error {
 	}
 	plotFormat, err := checkOutputs([2]string{"Plot", req.Plot}, [2]string{"Report", req.Report})
 	if err != nil {
+		return err
+	}
+	if err := req.Networks.check(); err != nil {
 		return err
 	}
 	ds, err := req.Input.Read()
@@ -374,7 +393,7 @@ func Backtest(ctx context.Context, req BacktestRequest) error {
 	if err != nil {
 		return err
 	}
-	if err := req.Networks.save(net); err != nil {
+	if err := req.Networks.trained(net); err != nil {
 		return err
 	}
 

@@ -13,7 +13,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/arkit-go/arkit/core"
 	"github.com/arkit-go/arkit/series"
 	"github.com/arkit-go/arkit/series/forecast"
 	"github.com/arkit-go/arkit/series/lstm"
@@ -24,12 +23,13 @@ func init() {
 	register(&command{
 		name:    "series forecast",
 		summary: "forecast time series from a CSV file (global LSTM or a classical baseline)",
-		usage:   "(--csv PATH | --csv - | --builtin) --horizon H [--method NAME] [--out CSV] [--plot FILE] [--report HTML] [--save FILE | --model FILE] [flags]",
+		usage:   "(--csv PATH | --csv - | --builtin) --horizon H [--method NAME] [--out CSV] [--plot FILE] [--report HTML] [--save FILE [--resume | --force] | --model FILE] [flags]",
 		examples: `arkit series forecast --builtin --horizon 24 --plot elecequip.png --report elecequip.html
 			arkit series forecast --csv sales.csv --id store --time date --value sales --horizon 14 --out forecast.csv --max-time 5m
 			arkit series forecast --csv sales.csv --id store --time date --value sales --covariates price,promo --future next.csv --horizon 14
 			arkit series forecast --csv sales.csv --layout wide --horizon 12 --method ets --quantiles 0.05,0.5,0.95
-			arkit series forecast --csv sales.csv --horizon 14 --save sales.safetensors
+			arkit series forecast --csv sales.csv --horizon 14 --save sales.safetensors --max-time 10m --lr 2e-3 --hidden 128
+			arkit series forecast --csv sales.csv --horizon 14 --save sales.safetensors --max-time 10m --resume
 			arkit series forecast --csv sales.csv --horizon 14 --model sales.safetensors --out forecast.csv
 			zcat sales.csv.gz | arkit series forecast --csv - --horizon 14 --method snaive`,
 		setup: seriesForecastSetup,
@@ -88,70 +88,93 @@ func (in *seriesInput) input() (series.Input, error) {
 	return series.Input{CSV: in.csv, Builtin: in.builtin, Options: opt}, nil
 }
 
-// lstmFlags declares the flags of the LSTM.
+// lstmFlags declares the flags of the LSTM: the shared training flags
+// (the model file is --save), the network's own settings and the
+// forecasting ones.
 type lstmFlags struct {
-	hidden, layers, context, steps, batch, paths, scaleWindow, baseLag int
-	maxTime                                                            time.Duration
-	lr, dropout                                                        float64
-	likelihood, point, save, model                                     string
-	quiet, negative                                                    bool
+	net   lstm.LSTM
+	tf    *trainFlags
+	point string
+	model string
 }
 
-func (f *lstmFlags) declare(fs *flag.FlagSet, maxTime time.Duration) {
-	fs.IntVar(&f.hidden, "hidden", 64, "lstm: LSTM width")
-	fs.IntVar(&f.layers, "layers", 2, "lstm: LSTM layers")
-	fs.IntVar(&f.context, "context", 0, "lstm: steps seen before the forecast origin (0: twice the larger of horizon and season, at most 500)")
-	fs.IntVar(&f.steps, "steps", 0, "lstm: training steps (0: no step limit; --max-time stops training)")
-	fs.DurationVar(&f.maxTime, "max-time", maxTime, "lstm: training time budget, e.g. 30s, 10m (0: none; then --steps, default 2000)")
-	fs.Float64Var(&f.lr, "lr", 1e-3, "lstm: Adam learning rate")
-	fs.IntVar(&f.batch, "batch", 64, "lstm: training windows per step")
-	fs.IntVar(&f.paths, "paths", 200, "lstm: sample paths per series (quantiles and the median come from them)")
-	fs.StringVar(&f.likelihood, "likelihood", "studentt", "lstm: studentt or gaussian")
+// defaultMaxTime is the command's training budget: a run stops after it
+// rather than after lstm.DefaultSteps.
+const defaultMaxTime = 2 * time.Minute
+
+func (f *lstmFlags) declare(fs *flag.FlagSet) {
+	l := &f.net
+	d := lstm.Defaults()
+	d.Steps = 0 // the command's limit is --max-time
+	f.tf = declareTrainFlagsSaving(fs, &l.TrainOptions.TrainOptions, d, "save",
+		"lstm: model file to write (.safetensors): the trained network, its checkpoints and training state (--resume continues it)")
+	l.MaxTime = defaultMaxTime
+	fs.Lookup("max-time").DefValue = defaultMaxTime.String()
+	fs.Lookup("max-time").Usage = fmt.Sprintf("stop after this much training time, e.g. 30s, 10m (0: none; then --steps, default %d)", lstm.DefaultSteps)
+	fs.Lookup("warmup").Usage = fmt.Sprintf("steps of learning-rate warmup (0: a tenth of --steps, at most %d)", lstm.DefaultWarmup)
+	fs.Lookup("decay").Usage = "learning-rate decay over the run's steps, or its --max-time: constant, cosine or linear"
+	for _, name := range []string{"val-every", "patience"} {
+		fs.Lookup(name).Usage = "not used: the series lstm does not validate"
+	}
+	t := f.tf
+	t.Int(&l.Hidden, "hidden", lstm.DefaultHidden, "")
+	t.Int(&l.Layers, "layers", lstm.DefaultLayers, "")
+	f.signedInt(&l.Embed, "embed", "series-identity embedding width (0: 8 when there are several series; -1: none)")
+	t.Float32(&l.Dropout, "dropout", 0, "")
+	t.Int(&l.Context, "context", 0, "steps seen before the forecast origin (0: twice the larger of horizon and season, at most 500)")
+	t.Int(&l.Batch, "batch", lstm.DefaultBatch, "training windows per step")
+	t.String(&l.Likelihood, "likelihood", "studentt", "studentt or gaussian")
+	f.signedInt(&l.ScaleWindow, "scale-window", "last points of the context whose mean absolute value scales it (0: one season, at least 4; -1: the whole context)")
+	f.signedInt(&l.BaseLag, "base-lag", "model each value's change from the value this many steps earlier (0: the season when above 1, else none; -1: none)")
+	fs.IntVar(&l.Paths, "paths", lstm.DefaultPaths, "lstm: sample paths per series (quantiles and the median come from them)")
 	fs.StringVar(&f.point, "point", "median", "lstm: point forecast: median (of the sample paths, step by step) or path (one path feeding back the predicted mean)")
-	fs.IntVar(&f.scaleWindow, "scale-window", 0, "lstm: last points of the context whose mean absolute value scales it (0: one season, at least 4; -1: the whole context)")
-	fs.IntVar(&f.baseLag, "base-lag", 0, "lstm: model each value's change from the value this many steps earlier (0: the season when above 1, else none; -1: none)")
-	fs.BoolVar(&f.negative, "negative", false, "lstm: allow negative forecasts for series whose history is never negative (default: clamped at 0)")
-	fs.Float64Var(&f.dropout, "dropout", 0, "lstm: dropout between LSTM layers, in [0, 1)")
-	fs.StringVar(&f.save, "save", "", "lstm: write the trained network to this file (.safetensors)")
+	fs.BoolVar(&l.Negative, "negative", false, "lstm: allow negative forecasts for series whose history is never negative (default: clamped at 0)")
 	fs.StringVar(&f.model, "model", "", "lstm: forecast with a network file written by --save (same series and horizon) instead of training")
-	fs.BoolVar(&f.quiet, "quiet", false, "lstm: no progress bar on stderr")
 }
 
+// signedInt declares a setting whose -1 means "none" (settingFlags.Int
+// would refuse it as negative).
+func (f *lstmFlags) signedInt(p *int, name, usage string) {
+	f.tf.fs.IntVar(p, name, 0, usage)
+	f.tf.reset[name] = func() { *p = 0 }
+}
+
+// check checks the LSTM's flags and completes the training options.
 func (f *lstmFlags) check(isLSTM bool) error {
+	l := &f.net
 	switch {
-	case !isLSTM && (f.save != "" || f.model != ""):
+	case !isLSTM && (l.Out != "" || f.model != ""):
 		return usageError{errors.New("--save and --model need --method lstm")}
-	case f.save != "" && f.model != "":
+	case l.Out != "" && f.model != "":
 		return usageError{errors.New("--save writes a trained network; --model reads one instead of training: give one of them")}
-	case f.hidden < 1 || f.layers < 1 || f.batch < 1 || f.paths < 1:
-		return usageError{errors.New("--hidden, --layers, --batch and --paths must be positive")}
-	case f.context < 0 || f.steps < 0 || f.maxTime < 0:
-		return usageError{errors.New("--context, --steps and --max-time must not be negative")}
-	case !(f.lr > 0):
-		return usageError{fmt.Errorf("--lr %g must be positive", f.lr)}
-	case !(f.dropout >= 0 && f.dropout < 1):
-		return usageError{fmt.Errorf("--dropout %g must be in [0, 1)", f.dropout)}
-	case f.likelihood != "studentt" && f.likelihood != "gaussian":
-		return usageError{fmt.Errorf("--likelihood %q: want studentt or gaussian", f.likelihood)}
+	case f.tf.given("val-every") || f.tf.given("patience"):
+		return usageError{errors.New("--val-every and --patience: the series lstm does not validate")}
+	case l.Paths < 1:
+		return usageError{errors.New("--paths must be positive")}
+	case !(l.Dropout >= 0 && l.Dropout < 1):
+		return usageError{fmt.Errorf("--dropout %g must be in [0, 1)", l.Dropout)}
+	case l.Likelihood != "studentt" && l.Likelihood != "gaussian":
+		return usageError{fmt.Errorf("--likelihood %q: want studentt or gaussian", l.Likelihood)}
 	case f.point != "median" && f.point != "path":
 		return usageError{fmt.Errorf("--point %q: want median or path", f.point)}
-	case f.scaleWindow < -1:
-		return usageError{fmt.Errorf("--scale-window %d: want -1, 0 or a number of points", f.scaleWindow)}
-	case f.baseLag < -1:
-		return usageError{fmt.Errorf("--base-lag %d: want -1, 0 or a number of steps", f.baseLag)}
+	case l.Embed < lstm.NoEmbed:
+		return usageError{fmt.Errorf("--embed %d: want -1, 0 or a width", l.Embed)}
+	case l.ScaleWindow < lstm.WholeContext:
+		return usageError{fmt.Errorf("--scale-window %d: want -1, 0 or a number of points", l.ScaleWindow)}
+	case l.BaseLag < lstm.NoBaseLag:
+		return usageError{fmt.Errorf("--base-lag %d: want -1, 0 or a number of steps", l.BaseLag)}
 	}
-	return nil
-}
-
-// networks turns the flags into the job's series.Networks.
-func (f *lstmFlags) networks(progress func(core.Progress), warn func(id, reason string)) series.Networks {
-	l := lstm.LSTM{Hidden: f.hidden, Layers: f.layers, Context: f.context, Batch: f.batch, Paths: f.paths,
-		Steps: f.steps, MaxTime: f.maxTime, LR: float32(f.lr), Dropout: float32(f.dropout),
-		Likelihood: f.likelihood, ScaleWindow: f.scaleWindow, BaseLag: f.baseLag, Negative: f.negative}
 	if f.point == "path" {
 		l.Point = "path"
 	}
-	return series.Networks{LSTM: l, Model: f.model, Save: f.save, Progress: progress, Warn: warn}
+	return f.tf.finish()
+}
+
+// networks turns the flags into the job's series.Networks, the training
+// progress reported by report.
+func (f *lstmFlags) networks(report *trainReport, warn func(id, reason string)) series.Networks {
+	report.hook(&f.net.TrainOptions.TrainOptions)
+	return series.Networks{LSTM: f.net, Model: f.model, Warn: warn}
 }
 
 // fallbackWarnings collects the fallback warnings of a run, the last
@@ -203,9 +226,8 @@ func seriesForecastSetup(fs *flag.FlagSet) func(context.Context, []string) error
 	plot := fs.String("plot", "", "plot of recent history, median, 80% and 95% bands, one panel per series (up to 6); .png, .svg or .pdf")
 	reportPath := fs.String("report", "", "self-contained HTML report; it also checks the method on a hold-out of the last --horizon points against naive, snaive, naive2 and theta (an lstm is then trained once, without those points)")
 	future := fs.String("future", "", "CSV with the --covariates' values over the horizon (same layout, id and time columns)")
-	seed := fs.Uint64("seed", 1, "random seed (lstm weights, windows and paths; ets simulations)")
 	var lf lstmFlags
-	lf.declare(fs, 2*time.Minute)
+	lf.declare(fs)
 	return func(ctx context.Context, args []string) error {
 		if len(args) > 0 {
 			return usageError{fmt.Errorf("unexpected argument %q", args[0])}
@@ -231,13 +253,13 @@ func seriesForecastSetup(fs *flag.FlagSet) func(context.Context, []string) error
 		if err := lf.check(strings.EqualFold(names[0], "lstm")); err != nil {
 			return err
 		}
-		removeStaleTempsOf(*out, *plot, *reportPath, lf.save)
+		removeStaleTempsOf(*out, *plot, *reportPath)
 		var warnings fallbackWarnings
-		progress, bar := seriesProgress(lf.quiet)
+		report := newTrainReport(lf.tf.quiet, "values")
 		err = series.Forecast(ctx, series.ForecastRequest{Input: input, Horizon: *horizon, Season: *season, Method: names[0],
-			Quantiles: levels, Future: *future, Seed: *seed, Networks: lf.networks(progress, warnings.add),
+			Quantiles: levels, Future: *future, Seed: lf.net.Seed, Networks: lf.networks(report, warnings.add),
 			Out: *out, Plot: *plot, Report: *reportPath})
-		bar.Done()
+		report.end()
 		warnings.print()
 		return seriesError(err)
 	}
@@ -255,9 +277,8 @@ func seriesBacktestSetup(fs *flag.FlagSet) func(context.Context, []string) error
 	js := fs.Bool("json", false, "print the scores as a JSON array instead of a table: one object per method (naive2 included) with model, smape, mase, owa, mae, rmse, coverage_80, ..., each averaged over series")
 	plot := fs.String("plot", "", "plot of the first method's forecasts at the last origin with the actual values; .png, .svg or .pdf")
 	reportPath := fs.String("report", "", "self-contained HTML report: data, scores, plots")
-	seed := fs.Uint64("seed", 1, "random seed (lstm weights, windows and paths; ets simulations)")
 	var lf lstmFlags
-	lf.declare(fs, 2*time.Minute)
+	lf.declare(fs)
 	return func(ctx context.Context, args []string) error {
 		if len(args) > 0 {
 			return usageError{fmt.Errorf("unexpected argument %q", args[0])}
@@ -282,20 +303,22 @@ func seriesBacktestSetup(fs *flag.FlagSet) func(context.Context, []string) error
 		if err := lf.check(hasLSTM); err != nil {
 			return err
 		}
-		removeStaleTempsOf(*plot, *reportPath, lf.save)
+		removeStaleTempsOf(*plot, *reportPath)
 		var warnings fallbackWarnings
-		progress, bar := seriesProgress(lf.quiet)
+		report := newTrainReport(lf.tf.quiet, "values")
 		err = series.Backtest(ctx, series.BacktestRequest{Input: input, Horizon: *horizon, Season: *season, Methods: names,
-			Test: *test, Origins: *origins, Step: *step, Seed: *seed, Networks: lf.networks(progress, warnings.add),
+			Test: *test, Origins: *origins, Step: *step, Seed: lf.net.Seed, Networks: lf.networks(report, warnings.add),
 			JSON: *js, Plot: *plot, Report: *reportPath})
-		bar.Done()
+		report.end()
 		warnings.print()
 		return seriesError(err)
 	}
 }
 
-// seriesProgress returns the progress bar of the LSTM on stderr.
-func seriesProgress(quiet bool) (func(core.Progress), *progressBar) {
-	bar := newProgress(quiet, "values")
-	return bar.Report, bar
+// end ends the progress bar of a series command (which does not learn
+// how the LSTM's training ended: the job returns its forecasts).
+func (r *trainReport) end() {
+	if r != nil {
+		r.bar.Done()
+	}
 }

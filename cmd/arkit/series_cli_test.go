@@ -122,6 +122,20 @@ func TestSeriesBadInputs(t *testing.T) {
 		{name: "load a missing model", setup: good, args: fc("--horizon", "2", "--model", "none.safetensors"), want: "none.safetensors"},
 		{name: "save with a baseline", setup: good, args: fc("--horizon", "2", "--method", "ets", "--save", "m.safetensors"),
 			want: "--save and --model need --method lstm"},
+		{name: "save file exists", setup: func(t *testing.T, dir string) {
+			good(t, dir)
+			writeFile(t, filepath.Join(dir, "old.safetensors"), []byte("x"))
+		},
+			args: fc("--horizon", "2", "--save", "old.safetensors"),
+			want: "--save: series: old.safetensors already exists: give --resume to continue its training or --force to replace it"},
+		{name: "resume without save", setup: good, args: fc("--horizon", "2", "--resume"), want: "--resume needs --save, the model file to continue"},
+		{name: "resume and force", setup: good, args: fc("--horizon", "2", "--save", "m.safetensors", "--resume", "--force"),
+			want: "--resume and --force exclude each other"},
+		{name: "save with no series to train on", setup: good, args: fc("--horizon", "2", "--save", "m.safetensors", "--steps", "1"),
+			want: "--save: series: no network was trained: every series is too short for the lstm"},
+		{name: "validation settings", setup: good, args: fc("--horizon", "2", "--val-every", "10"),
+			want: "--val-every and --patience: the series lstm does not validate"},
+		{name: "bad embed", setup: good, args: fc("--horizon", "2", "--embed", "-2"), want: "--embed -2: want -1, 0 or a width"},
 		{name: "bad likelihood", setup: good, args: fc("--horizon", "2", "--likelihood", "poisson"), want: `--likelihood "poisson": want studentt or gaussian`},
 		{name: "bad dropout", setup: good, args: fc("--horizon", "2", "--dropout", "1"), want: "--dropout 1 must be in [0, 1)"},
 		{name: "bad point forecast", setup: good, args: fc("--horizon", "2", "--point", "mode"), want: `--point "mode": want median or path`},
@@ -267,5 +281,41 @@ func TestSeriesLSTMSaveLoad(t *testing.T) {
 	_, stderr, code = runArkit(t, dir, append(append([]string{"series", "forecast", "--model", "m.safetensors", "--out", "c.csv"}, tiny...), "--horizon", "5")...)
 	if code == 0 || !strings.Contains(stderr, "was trained for horizon 6, not 5") {
 		t.Errorf("a horizon the network was not trained for: exit %d, %q", code, stderr)
+	}
+}
+
+// --save is the model file of the training run: --resume continues it (a
+// run of 3 steps resumed to 6 forecasts as a run of 6 with a constant
+// learning rate), a different setting is refused, and an existing file is
+// replaced only with --force.
+func TestSeriesLSTMResume(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "d.csv"), []byte(monthlyCSV(36, 36)))
+	run := func(extra ...string) (string, int) {
+		args := append([]string{"series", "forecast", "--csv", "d.csv", "--id", "store", "--value", "sales", "--horizon", "6",
+			"--hidden", "4", "--layers", "1", "--batch", "4", "--paths", "20", "--decay", "constant", "--warmup", "1", "--quiet"}, extra...)
+		_, stderr, code := runArkit(t, dir, args...)
+		return stderr, code
+	}
+	if stderr, code := run("--steps", "6", "--save", "a.safetensors", "--out", "a.csv"); code != 0 {
+		t.Fatalf("whole run: exit %d: %s", code, stderr)
+	}
+	if stderr, code := run("--steps", "3", "--save", "b.safetensors", "--out", "b.csv"); code != 0 {
+		t.Fatalf("first part: exit %d: %s", code, stderr)
+	}
+	if stderr, code := run("--steps", "6", "--save", "b.safetensors", "--out", "b.csv", "--resume"); code != 0 {
+		t.Fatalf("resumed: exit %d: %s", code, stderr)
+	}
+	a, _ := os.ReadFile(filepath.Join(dir, "a.csv"))
+	b, _ := os.ReadFile(filepath.Join(dir, "b.csv"))
+	if len(a) == 0 || string(a) != string(b) {
+		t.Errorf("the resumed run forecasts differently:\n%s\n%s", a, b)
+	}
+	if stderr, code := run("--steps", "8", "--save", "b.safetensors", "--out", "b.csv", "--resume", "--hidden", "8"); code == 0 ||
+		!strings.Contains(stderr, "cannot resume with hidden 8: the run started with 4") {
+		t.Errorf("resumed with another width: exit %d, %q", code, stderr)
+	}
+	if stderr, code := run("--steps", "2", "--save", "b.safetensors", "--out", "b.csv", "--force"); code != 0 {
+		t.Errorf("--force: exit %d: %s", code, stderr)
 	}
 }

@@ -21,6 +21,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/arkit-go/arkit/core"
 	"github.com/arkit-go/arkit/series/classical"
 	"github.com/arkit-go/arkit/series/eval"
 	"github.com/arkit-go/arkit/series/forecast"
@@ -56,7 +57,10 @@ func main() {
 	// years back, calendar features; a Student-t likelihood; forecasts
 	// summarised from 200 sample paths), the seasonal naive forecast and
 	// Theta, the M4 competition's strongest classical benchmark.
-	net := &lstm.LSTM{Steps: *steps, Seed: *seed}
+	net, _, err := lstm.Train(ctx, split.Train, horizon, lstm.TrainOptions{TrainOptions: core.TrainOptions{Steps: *steps, Seed: *seed}})
+	if err != nil {
+		log.Fatal(err)
+	}
 	models := []forecast.Forecaster{net, classical.SeasonalNaive{Period: 12}, classical.Theta{Period: 12}}
 
 	// 4. Backtest: every model forecasts the 24 held-out months; sMAPE and

@@ -1,6 +1,7 @@
-// The LSTM's file: Save writes the network and its input specification
-// to a safetensors file, Load reads it back, LoadFor also checks that it
-// can forecast the series at hand.
+// The LSTM's file: Train writes the network, its input specification and
+// the training state to a safetensors file through core's harness; Load
+// reads it back, LoadFor also checks that it can forecast the series at
+// hand.
 
 package lstm
 
@@ -14,34 +15,44 @@ import (
 	"github.com/arkit-go/arkit/series/table"
 )
 
-// Save writes the trained model to path (a safetensors file; see
-// docs/format.md), with the trainer's state when tr is not nil.
-func (l *LSTM) Save(path string, tr *core.Trainer) error {
-	if l.net == nil {
-		return fmt.Errorf("series: lstm: no trained model to save")
-	}
+// MetaSpec is the metadata key of the network's input specification.
+const MetaSpec = "arkit.series"
+
+// meta returns the metadata of the model file.
+func (l *LSTM) meta() map[string]string {
 	b, err := json.Marshal(l.spec)
 	if err != nil {
-		return err
+		panic("series: lstm: " + err.Error()) // a spec of numbers and strings always marshals
 	}
-	return core.Save(path, l.net, map[string]string{core.MetaDomain: "series", "arkit.series": string(b)}, tr)
+	return map[string]string{core.MetaDomain: Domain, MetaSpec: string(b)}
 }
 
-// Load reads a model saved by Save.
+// Load reads a model written by Train.
 func Load(path string) (*LSTM, error) {
 	ck, err := core.LoadModel(path)
 	if err != nil {
 		return nil, fmt.Errorf("series: %w", err)
 	}
-	if d := ck.Meta[core.MetaDomain]; d != "series" {
+	l, err := fromCheckpoint(ck, path)
+	if err != nil {
+		return nil, err
+	}
+	ck.UseBest()
+	return l, nil
+}
+
+// fromCheckpoint builds the LSTM of a loaded model file (its network shared
+// with ck).
+func fromCheckpoint(ck *core.Checkpoint, path string) (*LSTM, error) {
+	if d := ck.Meta[core.MetaDomain]; d != Domain {
 		return nil, fmt.Errorf("series: %s is a %q model, not a series model", path, d)
 	}
 	if ck.Model == nil {
 		return nil, fmt.Errorf("series: %s: not a single LSTM model", path)
 	}
 	var sp lstmSpec
-	if err := json.Unmarshal([]byte(ck.Meta["arkit.series"]), &sp); err != nil {
-		return nil, fmt.Errorf("series: %s: arkit.series metadata: %v", path, err)
+	if err := json.Unmarshal([]byte(ck.Meta[MetaSpec]), &sp); err != nil {
+		return nil, fmt.Errorf("series: %s: %s metadata: %v", path, MetaSpec, err)
 	}
 	f, err := table.ParseFrequency(sp.FreqName)
 	if err != nil && sp.FreqName != "" {
@@ -57,9 +68,11 @@ func Load(path string) (*LSTM, error) {
 	}
 	if sp.Horizon <= 0 || sp.Context <= 0 || sp.LogScaleSd <= 0 || len(sp.CovMu) != len(sp.Covariates) ||
 		len(sp.CovSd) != len(sp.Covariates) || ck.Model.Config().Features != sp.featureDim() {
-		return nil, fmt.Errorf("series: %s: arkit.series metadata does not match the network", path)
+		return nil, fmt.Errorf("series: %s: %s metadata does not match the network", path, MetaSpec)
 	}
-	return &LSTM{net: ck.Model, spec: sp, Context: sp.Context, Season: sp.Season, Lags: sp.Lags, Covariates: sp.Covariates}, nil
+	l := &LSTM{Net: ck.Model, spec: sp}
+	l.Context, l.Season, l.Lags, l.Covariates = sp.Context, sp.Season, sp.Lags, sp.Covariates
+	return l, nil
 }
 
 func calendarByName(name string) (table.CalendarFeature, bool) {
@@ -71,31 +84,39 @@ func calendarByName(name string) (table.CalendarFeature, bool) {
 	return 0, false
 }
 
-// LoadFor reads a model saved by LSTM.Save and checks that it can
-// forecast data at horizon as it is, without training again: it must have
-// been trained for that horizon on series with the same IDs, in the same
-// order, and have the covariates it takes.
+// LoadFor reads a model written by Train and checks that it can forecast
+// data at horizon as it is, without training again: it must have been
+// trained for that horizon on series with the same IDs, in the same order,
+// and have the covariates it takes.
 func LoadFor(path string, data []table.Series, horizon int) (*LSTM, error) {
 	l, err := Load(path)
 	if err != nil {
 		return nil, err
 	}
+	if err := l.fits(path, data, horizon); err != nil {
+		return nil, err
+	}
+	return l, nil
+}
+
+// fits checks that the model read from path serves data at horizon.
+func (l *LSTM) fits(path string, data []table.Series, horizon int) error {
 	sp := &l.spec
 	if sp.Horizon != horizon {
-		return nil, fmt.Errorf("series: %s was trained for horizon %d, not %d", path, sp.Horizon, horizon)
+		return fmt.Errorf("series: %s was trained for horizon %d, not %d", path, sp.Horizon, horizon)
 	}
 	if !slices.Equal(sp.IDs, ids(data)) {
-		return nil, fmt.Errorf("series: %s was trained on %d series (%s), not on these %d (%s)", path,
+		return fmt.Errorf("series: %s was trained on %d series (%s), not on these %d (%s)", path,
 			len(sp.IDs), idList(sp.IDs), len(data), idList(ids(data)))
 	}
 	for _, s := range data {
 		for _, c := range sp.Covariates {
 			if _, ok := s.Covariates[c]; !ok {
-				return nil, fmt.Errorf("series: %s takes covariate %q, which series %q lacks", path, c, s.ID)
+				return fmt.Errorf("series: %s takes covariate %q, which series %q lacks", path, c, s.ID)
 			}
 		}
 	}
-	return l, nil
+	return nil
 }
 
 // idList names a few IDs for an error message.

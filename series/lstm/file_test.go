@@ -4,8 +4,10 @@ package lstm
 
 import (
 	"context"
+	"errors"
 	"math/rand/v2"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -16,12 +18,9 @@ import (
 func TestLoadFor(t *testing.T) {
 	dir := t.TempDir()
 	data := randomWalks(2, 40, 6)
-	l := &LSTM{Hidden: 4, Layers: 1, Steps: 2, Batch: 2, Paths: 4, Context: 8, Lags: []int{2}}
-	if _, err := l.Fit(context.Background(), data, 5); err != nil {
-		t.Fatal(err)
-	}
 	path := filepath.Join(dir, "m.safetensors")
-	if err := l.Save(path, nil); err != nil {
+	opts := TrainOptions{TrainOptions: core.TrainOptions{Steps: 2, Out: path}, Hidden: 4, Layers: 1, Batch: 2, Context: 8, Lags: []int{2}}
+	if _, _, err := Train(context.Background(), data, 5, opts); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := LoadFor(path, data, 5); err != nil {
@@ -62,4 +61,48 @@ func randomWalks(n, length int, seed uint64) []table.Series {
 		out[i] = s
 	}
 	return out
+}
+
+// A run canceled and resumed from its file ends with the parameters of an
+// uninterrupted one; the file is not replaced without Resume or Force, and
+// is resumed only on the same series.
+func TestTrainResume(t *testing.T) {
+	data := randomWalks(3, 60, 8)
+	dir := t.TempDir()
+	opts := func(out string) TrainOptions {
+		return TrainOptions{TrainOptions: core.TrainOptions{Steps: 12, Seed: 4, Out: out},
+			Hidden: 4, Layers: 1, Batch: 3, Context: 8, Dropout: 0.1}
+	}
+	whole, _, err := Train(context.Background(), data, 5, opts(""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "m.safetensors")
+	ctx, cancel := context.WithCancel(context.Background())
+	o := opts(path)
+	o.Progress = func(p core.Progress) {
+		if p.Step == 5 {
+			cancel()
+		}
+	}
+	if _, res, err := Train(ctx, data, 5, o); err != nil || res.Reason != "canceled" {
+		t.Fatalf("interrupted run: %v, %+v", err, res)
+	}
+	if _, _, err := Train(context.Background(), data, 5, opts(path)); !errors.Is(err, core.ErrExists) {
+		t.Errorf("existing file replaced without Resume or Force: %v", err)
+	}
+	o = TrainOptions{TrainOptions: core.TrainOptions{Steps: 12, Out: path, Resume: true}}
+	if _, _, err := Train(context.Background(), randomWalks(3, 60, 9), 5, o); err == nil || !strings.Contains(err.Error(), "other data") {
+		t.Errorf("resumed on other series: %v", err)
+	}
+	resumed, res, err := Train(context.Background(), data, 5, o)
+	if err != nil || res.Steps != 12 {
+		t.Fatalf("resumed run: %v, %+v", err, res)
+	}
+	if !slices.Equal(whole.Net.Params().W, resumed.Net.Params().W) {
+		t.Error("resumed run's parameters differ from the uninterrupted run's")
+	}
+	if resumed.Hidden != 4 || resumed.Seed != 4 {
+		t.Errorf("saved settings not adopted: hidden %d, seed %d", resumed.Hidden, resumed.Seed)
+	}
 }

@@ -88,7 +88,7 @@ func (f *pathFeeder) Emit(t int, y []float32) bool {
 // covariates, when the model uses them, are read from each series'
 // Covariates and must extend horizon steps past its values.
 func (l *LSTM) Forecast(ctx context.Context, train []table.Series, horizon int, quantiles []float64) ([]forecast.Forecast, error) {
-	if l.net == nil || l.spec.Horizon != horizon || !slices.Equal(l.spec.IDs, ids(train)) {
+	if l.Net == nil || l.spec.Horizon != horizon || !slices.Equal(l.spec.IDs, ids(train)) {
 		if _, err := l.Fit(ctx, train, horizon); err != nil {
 			return nil, err
 		}
@@ -109,7 +109,7 @@ func (l *LSTM) predict(ctx context.Context, train []table.Series, horizon int, q
 	if l.Point != "" && l.Point != "median" && l.Point != "path" {
 		return nil, fmt.Errorf("series: lstm: unknown point forecast %q (median or path)", l.Point)
 	}
-	paths := orInt(l.Paths, 200)
+	paths := orInt(l.Paths, DefaultPaths)
 	idIndex := map[string]int{}
 	for i, id := range sp.IDs {
 		idIndex[id] = i
@@ -117,7 +117,7 @@ func (l *LSTM) predict(ctx context.Context, train []table.Series, horizon int, q
 	out := make([]forecast.Forecast, len(train))
 	const rowsPerChunk = 4096
 	chunk := max(1, rowsPerChunk/paths)
-	g := &core.Generator{Step: l.net, Sampler: core.Sampler{Temperature: 1},
+	g := &core.Generator{Step: l.Net, Sampler: core.Sampler{Temperature: 1},
 		Rand: rand.New(rand.NewPCG(l.Seed, 99))}
 	for c0 := 0; c0 < len(train); c0 += chunk {
 		c1 := min(len(train), c0+chunk)
@@ -136,7 +136,7 @@ func (l *LSTM) predict(ctx context.Context, train []table.Series, horizon int, q
 			}
 			f.floor = append(f.floor, floor)
 			id, ok := idIndex[s.ID]
-			if !ok && l.net.Config().Vocab > 0 {
+			if !ok && l.Net.Config().Vocab > 0 {
 				return nil, fmt.Errorf("series: lstm: series %q was not in the training set (the model embeds series identities)", s.ID)
 			}
 			f.ids = append(f.ids, int32(id))
@@ -158,7 +158,7 @@ func (l *LSTM) predict(ctx context.Context, train []table.Series, horizon int, q
 			f.covs = append(f.covs, cv)
 		}
 		ns := c1 - c0
-		st := l.net.NewState(ns)
+		st := l.Net.NewState(ns)
 		if err := g.Prime(ctx, st, sp.Context, f); err != nil {
 			return nil, err
 		}
@@ -167,12 +167,12 @@ func (l *LSTM) predict(ctx context.Context, train []table.Series, horizon int, q
 			// The mean path: a temperature-0 run from a copy of the primed state.
 			pf := *f
 			pf.draw(1, horizon)
-			cp := l.net.NewState(ns)
+			cp := l.Net.NewState(ns)
 			for li := range st.H {
 				copy(cp.H[li], st.H[li])
 				copy(cp.C[li], st.C[li])
 			}
-			g0 := &core.Generator{Step: l.net}
+			g0 := &core.Generator{Step: l.Net}
 			if err := g0.Run(ctx, cp, horizon, &pf); err != nil {
 				return nil, err
 			}
@@ -181,7 +181,7 @@ func (l *LSTM) predict(ctx context.Context, train []table.Series, horizon int, q
 			}
 		}
 		// Replicate each series' primed state to its paths.
-		big := l.net.NewState(ns * paths)
+		big := l.Net.NewState(ns * paths)
 		for li := range st.H {
 			H := len(st.H[li]) / ns
 			for j := 0; j < ns; j++ {

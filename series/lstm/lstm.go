@@ -21,33 +21,15 @@ import (
 	"github.com/arkit-go/arkit/series/table"
 )
 
-// LSTM is a DeepAR-style global forecaster. Set the fields, then call Fit
-// and Forecast (Forecast fits first when the model is not trained). The zero
-// value works; each zero field means the default given in its comment.
+// LSTM is a DeepAR-style global forecaster. Train returns a trained one,
+// Load reads one; Forecast draws sample paths from it. As a
+// forecast.Forecaster an LSTM is configured by its fields (the zero value
+// works) and Forecast trains it first, with TrainOptions, when it is not
+// trained for the series and horizon at hand.
 type LSTM struct {
-	Context     int           // steps the model conditions on before the forecast origin (0: 2·max(horizon, season), capped at 500)
-	Hidden      int           // LSTM width (0: 64)
-	Layers      int           // LSTM layers (0: 2)
-	Embed       int           // width of the series-identity embedding (0: 8 when there are several series; -1: none)
-	Dropout     float32       // dropout between LSTM layers
-	Likelihood  string        // "studentt" (default) or "gaussian"
-	Season      int           // seasonal period (0: from the frequency, M4's convention)
-	Lags        []int         // lags fed as inputs besides the previous value (nil: around 1, 2, 3 seasons and a week of hours)
-	Batch       int           // windows per training step (0: 64)
-	Steps       int           // training steps (0: 2000 unless MaxTime is set)
-	MaxTime     time.Duration // training time budget (0: none)
-	LR          float32       // Adam learning rate (0: 1e-3)
-	Seed        uint64        // seeds initialisation, windows, dropout and paths
-	Paths       int           // sample paths per series (0: 200)
-	Covariates  []string      // covariate columns used as inputs; their future values must be given to Forecast
-	ScaleWindow int           // points at the end of the context whose mean absolute value scales a window (0: one season, at least 4 points; -1: the whole context)
-	// BaseLag makes the network model each value's change from the value
-	// BaseLag steps earlier (the previous value where that one is
-	// missing), scaled, instead of the scaled value itself: a seasonal
-	// naive forecast is then its zero, which a network reaches more
-	// precisely than the level (0: the season when it is above 1,
-	// otherwise none; -1: none).
-	BaseLag int
+	TrainOptions // how Fit (and so Forecast) trains
+
+	Paths int // sample paths per series (0: DefaultPaths)
 	// Point is the point forecast: "median" (default) of the sample paths
 	// at each step, or "path": one path that feeds back the predicted
 	// distribution's mean instead of a draw.
@@ -56,9 +38,9 @@ type LSTM struct {
 	// go below zero; by default such a series' draws are clamped at 0
 	// before they are fed back, as counts, loads and prices cannot be.
 	Negative bool
-	Progress func(core.Progress)
 
-	net  *core.Model
+	// Net is the trained network (nil before training).
+	Net  *core.Model
 	spec lstmSpec
 }
 
@@ -285,13 +267,6 @@ func (sp *lstmSpec) covariates(s table.Series) ([][]float64, error) {
 }
 
 func orInt(v, d int) int {
-	if v == 0 {
-		return d
-	}
-	return v
-}
-
-func orF32(v, d float32) float32 {
 	if v == 0 {
 		return d
 	}

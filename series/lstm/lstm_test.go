@@ -46,7 +46,8 @@ func TestLSTMForecastsSeasonalSeries(t *testing.T) {
 		train = append(train, s.Slice(0, s.Len()-h))
 		test = append(test, s.Slice(s.Len()-h, s.Len()))
 	}
-	l := &LSTM{Hidden: 32, Layers: 1, Steps: 300, Batch: 32, LR: 3e-3, Paths: 100, Seed: 1, Lags: []int{24}, Context: 48}
+	l := &LSTM{TrainOptions: TrainOptions{TrainOptions: core.TrainOptions{Steps: 300, LR: 3e-3, Seed: 1},
+		Hidden: 32, Layers: 1, Batch: 32, Lags: []int{24}, Context: 48}, Paths: 100}
 	fcs, err := l.Forecast(context.Background(), train, h, []float64{0.1, 0.5, 0.9})
 	if err != nil {
 		t.Fatal(err)
@@ -70,7 +71,8 @@ func TestLSTMForecastsSeasonalSeries(t *testing.T) {
 	}
 	// Save, load: the same forecasts for the same seed.
 	path := filepath.Join(t.TempDir(), "m.safetensors")
-	if err := l.Save(path, nil); err != nil {
+	l.Out = path
+	if _, err := l.Fit(context.Background(), train, h); err != nil {
 		t.Fatal(err)
 	}
 	l2, err := Load(path)
@@ -94,17 +96,17 @@ func TestLSTMForecastsSeasonalSeries(t *testing.T) {
 func TestLSTMShortSeriesAndErrors(t *testing.T) {
 	// Series shorter than the window are padded, not refused.
 	data := seasonalSet(3, 30, 2)
-	l := &LSTM{Hidden: 8, Layers: 1, Steps: 5, Batch: 4, Paths: 10, Context: 48}
+	l := &LSTM{TrainOptions: TrainOptions{TrainOptions: core.TrainOptions{Steps: 5}, Hidden: 8, Layers: 1, Batch: 4, Context: 48}, Paths: 10}
 	if _, err := l.Forecast(context.Background(), data, 12, []float64{0.5}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := (&LSTM{}).Forecast(context.Background(), data, 0, nil); err == nil {
 		t.Error("horizon 0 accepted")
 	}
-	if _, err := (&LSTM{Likelihood: "poisson", Steps: 1}).Fit(context.Background(), data, 3); err == nil {
+	if _, err := (&LSTM{TrainOptions: TrainOptions{TrainOptions: core.TrainOptions{Steps: 1}, Likelihood: "poisson"}}).Fit(context.Background(), data, 3); err == nil {
 		t.Error("unknown likelihood accepted")
 	}
-	if _, err := (&LSTM{Covariates: []string{"temp"}, Steps: 1}).Fit(context.Background(), data, 3); err == nil {
+	if _, err := (&LSTM{TrainOptions: TrainOptions{TrainOptions: core.TrainOptions{Steps: 1}, Covariates: []string{"temp"}}}).Fit(context.Background(), data, 3); err == nil {
 		t.Error("missing covariate accepted")
 	}
 }
@@ -145,7 +147,8 @@ func TestLSTMNonNegativeAndPointPath(t *testing.T) {
 			data[i].Values[k] = math.Max(0, data[i].Values[k]-60) // many zeros
 		}
 	}
-	l := &LSTM{Hidden: 8, Layers: 1, Steps: 20, Batch: 8, Paths: 50, Context: 48, Seed: 2, Point: "path"}
+	l := &LSTM{TrainOptions: TrainOptions{TrainOptions: core.TrainOptions{Steps: 20, Seed: 2}, Hidden: 8, Layers: 1, Batch: 8, Context: 48},
+		Paths: 50, Point: "path"}
 	fcs, err := l.Forecast(context.Background(), data, 24, []float64{0.01, 0.5})
 	if err != nil {
 		t.Fatal(err)
@@ -176,29 +179,22 @@ func TestLSTMNonNegativeAndPointPath(t *testing.T) {
 	}
 }
 
-// The learning rate warms up, then decays by cosine to 5% over whichever
-// budget runs out first, a time budget included.
-func TestLSTMBudgetSchedule(t *testing.T) {
-	for _, tc := range []struct {
-		name    string
-		steps   int
-		maxTime time.Duration
-		p       core.Progress
-		want    float32
-	}{
-		{"warmup", 1000, 0, core.Progress{Step: 49}, 0.5},
-		{"steps half", 1000, 0, core.Progress{Step: 500}, 0.525},
-		{"steps end", 1000, 0, core.Progress{Step: 1000}, 0.05},
-		{"time end", 0, time.Minute, core.Progress{Step: 500, Elapsed: time.Minute}, 0.05},
-		{"time first", 1e6, time.Minute, core.Progress{Step: 500, Elapsed: 30 * time.Second}, 0.525},
-	} {
-		adam := &core.Adam{LR: 1}
-		calls := 0
-		f := budgetSchedule(adam, tc.steps, tc.maxTime, func(core.Progress) { calls++ })
-		f(tc.p)
-		if math.Abs(float64(adam.LR-tc.want)) > 1e-3 || calls != 1 {
-			t.Errorf("%s: learning rate %g (want %g), %d calls", tc.name, adam.LR, tc.want, calls)
-		}
+// A run limited by time only decays its learning rate over that time: it
+// ends near FinalLR×LR whatever number of steps fits in it.
+func TestLSTMScheduleOverTime(t *testing.T) {
+	data := randomWalks(2, 40, 7)
+	var lrs []float32
+	opts := TrainOptions{TrainOptions: core.TrainOptions{MaxTime: 300 * time.Millisecond, LR: 1e-2, Warmup: 1,
+		Progress: func(p core.Progress) { lrs = append(lrs, p.LR) }}, Hidden: 4, Layers: 1, Batch: 2, Context: 8}
+	_, res, err := Train(context.Background(), data, 5, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Reason != "time" || len(lrs) < 10 {
+		t.Fatalf("stopped by %q after %d steps, want the time limit after many", res.Reason, len(lrs))
+	}
+	if first, last := lrs[1], lrs[len(lrs)-1]; first < 0.7e-2 || last > 0.3e-2 {
+		t.Errorf("learning rate %g after warmup, %g at the end: not a decay over the time budget", first, last)
 	}
 }
 
@@ -236,7 +232,8 @@ func TestLSTMBaseLag(t *testing.T) {
 	}
 	snaive, _ := classical.SeasonalNaive{Period: 24}.Forecast(context.Background(), train, 24, nil)
 	gap := func(baseLag int) float64 {
-		l := &LSTM{Hidden: 8, Layers: 1, Steps: 1, LR: 1e-9, Batch: 4, Context: 48, Seed: 3, Point: "path", BaseLag: baseLag}
+		l := &LSTM{TrainOptions: TrainOptions{TrainOptions: core.TrainOptions{Steps: 1, LR: 1e-9, Seed: 3},
+			Hidden: 8, Layers: 1, Batch: 4, Context: 48, BaseLag: baseLag}, Point: "path"}
 		fcs, err := l.Forecast(context.Background(), train, 24, nil)
 		if err != nil {
 			t.Fatal(err)
