@@ -237,8 +237,10 @@ type trainFlags struct {
 }
 
 // declareTrainFlags declares the shared training flags into o, showing the
-// domain's defaults d, with the model file as the required --out. Call
-// finish after parsing.
+// domain's defaults d, with the model file as the required --out. Flags
+// that do not apply are left out: --epochs without d.Epochs (data without
+// epochs), --val-every and --patience without d.ValEvery (no validation).
+// Call finish after parsing.
 func declareTrainFlags(fs *flag.FlagSet, o *core.TrainOptions, d core.TrainOptions) *trainFlags {
 	return declareTrainFlagsSaving(fs, o, d, "out", "model file to write (checkpoints go there too)")
 }
@@ -266,8 +268,10 @@ func declareTrainFlagsSaving(fs *flag.FlagSet, o *core.TrainOptions, d core.Trai
 	t.String(&o.Decay, "decay", d.Decay, "learning-rate decay over the run's steps, or its --max-time: cosine or linear (default constant)")
 	t.Float32(&o.FinalLR, "final-lr", d.FinalLR, "learning-rate factor reached at the end of --decay")
 	t.Uint64(&o.Seed, "seed", 1, "random seed (weights, data order, dropout)")
-	t.Int(&o.ValEvery, "val-every", d.ValEvery, "steps between validations (with --resume: the saved run's unless given)")
-	t.Int(&o.Patience, "patience", 0, "stop after this many validations without improvement (0: off; with --resume: the saved run's unless given)")
+	if d.ValEvery > 0 { // a domain that validates
+		t.Int(&o.ValEvery, "val-every", d.ValEvery, "steps between validations (with --resume: the saved run's unless given)")
+		t.Int(&o.Patience, "patience", 0, "stop after this many validations without improvement (0: off; with --resume: the saved run's unless given)")
+	}
 	if d.Epochs > 0 {
 		fs.Float64Var(&o.Epochs, "epochs", 0, fmt.Sprintf("stop after this many passes over the training data (default %g without --steps or --max-time)", d.Epochs))
 		t.checkRange("epochs", func() float64 { return o.Epochs }, false)

@@ -113,9 +113,6 @@ func (f *lstmFlags) declare(fs *flag.FlagSet) {
 	fs.Lookup("max-time").Usage = fmt.Sprintf("stop after this much training time, e.g. 30s, 10m (0: none; then --steps, default %d)", lstm.DefaultSteps)
 	fs.Lookup("warmup").Usage = fmt.Sprintf("steps of learning-rate warmup (0: a tenth of --steps, at most %d)", lstm.DefaultWarmup)
 	fs.Lookup("decay").Usage = "learning-rate decay over the run's steps, or its --max-time: constant, cosine or linear"
-	for _, name := range []string{"val-every", "patience"} {
-		fs.Lookup(name).Usage = "not used: the series lstm does not validate"
-	}
 	t := f.tf
 	t.Int(&l.Hidden, "hidden", lstm.DefaultHidden, "")
 	t.Int(&l.Layers, "layers", lstm.DefaultLayers, "")
@@ -147,8 +144,6 @@ func (f *lstmFlags) check(isLSTM bool) error {
 		return usageError{errors.New("--save and --model need --method lstm")}
 	case l.Out != "" && f.model != "":
 		return usageError{errors.New("--save writes a trained network; --model reads one instead of training: give one of them")}
-	case f.tf.given("val-every") || f.tf.given("patience"):
-		return usageError{errors.New("--val-every and --patience: the series lstm does not validate")}
 	case l.Paths < 1:
 		return usageError{errors.New("--paths must be positive")}
 	case !(l.Dropout >= 0 && l.Dropout < 1):
