@@ -269,7 +269,7 @@ func seriesBacktestSetup(fs *flag.FlagSet) func(context.Context, []string) error
 	test := fs.String("test", "", "test file holding the values that follow each series (same layout and ids; M4 style); without it the last --horizon points are held out")
 	origins := fs.Int("origins", 1, "forecast origins, each --step points before the next (rolling-origin evaluation; not with --test); the lstm is trained once, on the history of the first origin")
 	step := fs.Int("step", 0, "points between origins (0: --horizon)")
-	js := fs.Bool("json", false, "print the scores as a JSON array instead of a table: one object per method (naive2 included) with model, smape, mase, owa, mae, rmse, coverage_80, ..., each averaged over series")
+	js := fs.Bool("json", false, "print the scores as JSON lines instead of a table: one object per method (naive2 included), one per line, with model, smape, mase, owa, mae, rmse, coverage_80, ..., each averaged over series")
 	plot := fs.String("plot", "", "plot of the first method's forecasts at the last origin with the actual values; .png, .svg or .pdf")
 	reportPath := fs.String("report", "", "self-contained HTML report: data, scores, plots")
 	var lf lstmFlags

@@ -214,8 +214,12 @@ func TestSeriesForecastAndBacktest(t *testing.T) {
 		t.Fatalf("backtest: exit %d: %s", code, stderr)
 	}
 	var scores []map[string]any
-	if err := json.Unmarshal([]byte(stdout), &scores); err != nil {
-		t.Fatalf("backtest --json: %v\n%s", err, stdout)
+	for _, line := range strings.Split(strings.TrimSpace(stdout), "\n") {
+		var s map[string]any
+		if err := json.Unmarshal([]byte(line), &s); err != nil {
+			t.Fatalf("backtest --json: a line is not one JSON object: %v\n%s", err, stdout)
+		}
+		scores = append(scores, s)
 	}
 	var names []string
 	for _, s := range scores {

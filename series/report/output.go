@@ -276,14 +276,14 @@ func csvError(name string, err error) error {
 	return &table.ParseError{File: name, Err: err}
 }
 
-// WriteScoresJSON writes scores as an indented JSON array.
+// WriteScoresJSON writes scores as JSON lines: one object per method, one
+// per line, as every --json output of arkit with several results.
 func WriteScoresJSON(w io.Writer, scores []eval.Score) error {
-	b, err := json.MarshalIndent(scores, "", "  ")
-	if err != nil {
-		return fmt.Errorf("series: scores: %w", err)
-	}
-	if _, err := w.Write(append(b, '\n')); err != nil {
-		return fmt.Errorf("series: scores: %w", err)
+	enc := json.NewEncoder(w)
+	for _, s := range scores {
+		if err := enc.Encode(s); err != nil {
+			return fmt.Errorf("series: scores: %w", err)
+		}
 	}
 	return nil
 }

@@ -200,7 +200,7 @@ func TestWriteScoresTable(t *testing.T) {
 	if err := SaveScoresJSON(path, scores); err != nil {
 		t.Fatal(err)
 	}
-	if b, _ := os.ReadFile(path); !strings.Contains(string(b), `"coverage_80": null`) {
+	if b, _ := os.ReadFile(path); !strings.Contains(string(b), `"coverage_80":null`) || strings.Count(string(b), "\n") != len(scores) {
 		t.Errorf("scores JSON: %s", b)
 	}
 }
