@@ -11,15 +11,15 @@
 //
 //	digits := pixels.Glyphs(5000, 16, 1) // 16x16 digits drawn from the Go fonts
 //	digits.Binarize(0.5)
-//	m, _ := pixels.NewModel(digits, pixels.Config{Conditional: true}, 1)
-//	m.Train(ctx, digits, pixels.TrainOptions{MaxTime: 5 * time.Minute, ValImages: 500})
+//	opts := pixels.TrainOptions{ValImages: 500, TrainOptions: core.TrainOptions{MaxTime: 5 * time.Minute}}
+//	m, _, _ := pixels.Train(ctx, digits, nil, opts) // class-conditional: the digits are labelled
 //	sevens, _ := m.Sample(ctx, 16, pixels.SampleOptions{Class: "7"})
 //	pixels.WritePNG("sevens.png", pixels.Grid{}.Image(m.Raster, sevens))
 //
 // or from the command line:
 //
-//	arkit pixels train --glyphs 5000 --out digits.arkit --max-time 5m
-//	arkit pixels sample --model digits.arkit --n 64 --class 7 --out sevens.png
+//	arkit pixels train --glyphs 5000 --out digits.safetensors --max-time 5m
+//	arkit pixels sample --model digits.safetensors --n 64 --class 7 --out sevens.png
 //
 // # Reading data
 //
@@ -71,14 +71,16 @@
 // embedded token and the features concatenated, and a categorical head gives
 // the distribution of the sub-pixel's level. The LSTM state carries what the
 // neighbourhood cannot: the shape drawn so far, the stroke width, the digit.
-// With Config.Conditional the class one-hot joins the features, so a user
-// can ask for a "7"; TrainOptions.ClassDrop trains some images without their
-// class so that the same model also samples and completes without one.
+// When the training images are labelled (and TrainOptions.Unconditional is
+// not set) the class one-hot joins the features, so a user can ask for a
+// "7"; TrainOptions.ClassDrop trains some images without their class so
+// that the same model also samples and completes without one.
 //
-//   - Model.Train runs core.Trainer over whole images (or windows of rows,
-//     carrying the state) in seeded random order, with a held-out part for
-//     validation, keeping the best parameters, and checkpoints that
-//     TrainOptions.Resume continues exactly.
+//   - Train builds the model and trains it through core.Harness over whole
+//     images (or windows of rows, carrying the state) in seeded random
+//     order, validating on a separate set or a held-out part, keeping the
+//     best parameters, with checkpoints that TrainOptions.Resume continues
+//     exactly; Load reads a model file.
 //   - Model.Sample draws a batch of images at once through core.Generator;
 //     the feeder builds each step's token and features from the images
 //     drawn so far.
@@ -93,7 +95,7 @@
 // Model.Save and the training checkpoints write core model files
 // (safetensors, docs/format.md) with these metadata keys besides core's:
 //
-//	arkit.domain            "pixels"; LoadModel refuses other domains (ErrDomain)
+//	arkit.domain            "pixels"; Load refuses other domains (ErrDomain)
 //	arkit.pixels.layout     FeatureLayout, the version of the Features layout
 //	arkit.pixels.width      image width in pixels
 //	arkit.pixels.height     image height in pixels
@@ -101,11 +103,10 @@
 //	arkit.pixels.levels     quantization levels, 2..256
 //	arkit.pixels.context    neighbourhood reach (Raster.Context)
 //	arkit.pixels.classes    JSON array of class names, [] for an unconditional model
-//	arkit.pixels.train      checkpoints only: JSON of the seed, batch, window,
-//	                        class drop, held-out count and image count that
-//	                        fix the order of the batches
+//	arkit.pixels.train      checkpoints only: the training settings as JSON
+//	                        (TrainOptions' saved fields), see core.Harness
 //
-// LoadModel rebuilds the Raster from them and checks it against the
+// Load rebuilds the Raster from them and checks it against the
 // network's shapes.
 //
 // # Quality
@@ -117,7 +118,7 @@
 //	B=../shared/data/images/binarized-mnist
 //	arkit pixels train --amat $B/binarized_mnist_train.amat.gz --amat $B/binarized_mnist_valid.amat.gz \
 //	    --out bmnist.arkit --hidden 128 --context 3 --window-rows 4 --batch 32 \
-//	    --steps 75000 --max-time 60m --val 1000 --val-every 2500
+//	    --steps 75000 --max-time 60m --val-images 1000 --val-every 2500
 //	arkit pixels eval --model bmnist.arkit --amat $B/binarized_mnist_test.amat.gz --json
 //
 // On 2026-11-29 this trained for 56 minutes (about 80,000 sub-pixels per

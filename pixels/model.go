@@ -25,7 +25,6 @@ const (
 	MetaLevels   = "arkit.pixels.levels"   // quantization levels, 2..256
 	MetaContext  = "arkit.pixels.context"  // neighbourhood reach, Raster.Context
 	MetaClasses  = "arkit.pixels.classes"  // JSON array of class names; [] for none
-	MetaTrain    = "arkit.pixels.train"    // JSON: the data order of the run (checkpoints only)
 )
 
 // Domain is the value of arkit.domain in a pixels model file.
@@ -36,27 +35,12 @@ const Domain = "pixels"
 // rather than fed inputs it never saw.
 const FeatureLayout = "raster-1"
 
-// ErrDomain is wrapped by LoadModel's error for a model file of another
+// ErrDomain is wrapped by Load's error for a model file of another
 // domain (text, series, audio) or with no domain.
 var ErrDomain = errors.New("not a pixels model")
 
-// Config describes a new model's network. The zero value of each field is
-// its default.
-type Config struct {
-	Hidden  int     // LSTM width; 0 means 128
-	Layers  int     // LSTM layers; 0 means 1
-	Embed   int     // width of the previous level's embedding; 0 means 16
-	Dropout float32 // dropout between LSTM layers while training
-	// Context is the reach of the causal neighbourhood the features carry
-	// (see Raster.Context); 0 means DefaultContext.
-	Context int
-	// Conditional makes the model class-conditional on the Dataset's
-	// classes, which must then be labelled.
-	Conditional bool
-}
-
 // DefaultContext is the neighbourhood reach of a new model when
-// Config.Context is zero: the 3 rows above, 3 columns either side, and the 3
+// TrainOptions.Context is zero: the 3 rows above, 3 columns either side, and the 3
 // sub-pixels to the left (24 neighbours).
 const DefaultContext = 3
 
@@ -66,58 +50,29 @@ type Model struct {
 	Raster     Raster
 	ClassNames []string // class names when Raster.Classes > 0, else nil
 	Net        *core.Model
-
-	// Training state, set when the model was loaded from a checkpoint.
-	ckpt  *core.Checkpoint
-	best  bool // the best validated parameters replaced the last ones (LoadModel)
-	saved *trainSettings
 }
 
-// NewModel returns a model for images of d's format (size, channels,
-// levels and, with cfg.Conditional, classes), initialised from seed. It
-// returns an error if d or cfg is unusable.
-func NewModel(d *Dataset, cfg Config, seed uint64) (*Model, error) {
-	if err := checkShape(d.Width, d.Height, d.Channels, d.Levels); err != nil {
-		return nil, fmt.Errorf("pixels: %w", err)
-	}
+// newModel returns a model for images of d's format (size, channels,
+// levels and, unless o.Unconditional, classes when d is labelled), with
+// o's network settings (after withDefaults and check), initialised from
+// o.Seed.
+func newModel(d *Dataset, o TrainOptions) (*Model, error) {
 	r := d.Raster()
-	r.Context = cfg.Context
-	if r.Context == 0 {
-		r.Context = DefaultContext
-	}
+	r.Context = o.Context
 	var names []string
-	if cfg.Conditional {
-		if d.Labels == nil || len(d.ClassNames) == 0 {
-			return nil, fmt.Errorf("pixels: a class-conditional model needs labelled images; these have no classes")
-		}
+	if !o.Unconditional && d.Labels != nil && len(d.ClassNames) > 0 {
 		names = slices.Clone(d.ClassNames)
 		r.Classes = len(names)
 	}
 	if err := r.Validate(); err != nil {
 		return nil, err
 	}
-	def := func(v, d int) int {
-		if v == 0 {
-			return d
-		}
-		return v
-	}
 	nc := core.Config{
-		Vocab: r.Tokens(), Embed: def(cfg.Embed, 16),
-		Features: r.FeatureDim(),
-		Hidden:   def(cfg.Hidden, 128), Layers: def(cfg.Layers, 1),
-		Dropout:    cfg.Dropout,
+		Vocab: r.Tokens(), Embed: o.Embed, Features: r.FeatureDim(),
+		Hidden: o.Hidden, Layers: o.Layers, Dropout: o.Dropout,
 		Likelihood: core.Categorical{N: r.Levels},
 	}
-	switch {
-	case nc.Embed < 0 || nc.Hidden < 0 || nc.Layers < 0:
-		return nil, fmt.Errorf("pixels: negative size in %+v", cfg)
-	case nc.Hidden > 8192 || nc.Layers > 16 || nc.Embed > 4096:
-		return nil, fmt.Errorf("pixels: network %+v is too large: %w", cfg, ErrTooLarge)
-	case nc.Dropout < 0 || nc.Dropout >= 1:
-		return nil, fmt.Errorf("pixels: dropout %g outside [0, 1)", nc.Dropout)
-	}
-	net := core.NewModel(nc, rand.New(rand.NewPCG(seed, 0x9e3779b97f4a7c15)))
+	net := core.NewModel(nc, rand.New(rand.NewPCG(o.Seed, 0x9e3779b97f4a7c15)))
 	return &Model{Raster: r, ClassNames: names, Net: net}, nil
 }
 
@@ -150,53 +105,38 @@ func (m *Model) Save(path string) error {
 	return nil
 }
 
-// saveCheckpoint writes the model with tr's training state and the data
-// settings that let Train resume it exactly.
-func (m *Model) saveCheckpoint(path string, tr *core.Trainer, s *trainSettings) error {
-	meta := m.Meta()
-	js, _ := json.Marshal(s)
-	meta[MetaTrain] = string(js)
-	if err := m.Net.Save(path, meta, tr); err != nil {
-		return fmt.Errorf("pixels: %w", err)
-	}
-	return nil
-}
-
-// LoadModel reads a pixels model file written by Save or by training, for
-// sampling, completion and scoring. When the file holds the parameters of
-// the best validation (a training checkpoint), the model uses those, unless
-// the last parameters validated better at the end of the run (see
-// core.Checkpoint.UseBest), as text and audio models do; such a model no
-// longer resumes its training (use LoadCheckpoint). It refuses, with an
-// error wrapping ErrDomain, a model of another domain, and with one
-// wrapping ErrFormat, metadata that does not match the network.
-func LoadModel(path string) (*Model, error) {
-	m, err := LoadCheckpoint(path)
-	if err != nil {
-		return nil, err
-	}
-	if m.ckpt != nil && m.ckpt.UseBest() {
-		m.best = true
-	}
-	return m, nil
-}
-
-// LoadCheckpoint reads a pixels model file with its last parameters and
-// its training state, to continue the run with TrainOptions.Resume. Errors
-// are those of LoadModel.
-func LoadCheckpoint(path string) (*Model, error) {
-	c, err := core.LoadModel(path)
+// Load reads a pixels model file written by Save or Train, for sampling,
+// completion and scoring. When the file holds the parameters of the best
+// validation (a training checkpoint), the model uses those, unless the last
+// parameters validated better at the end of the run (see
+// core.Checkpoint.UseBest), as text and audio models do. Errors name the
+// file: a missing or malformed file, a model of another domain (wrapping
+// ErrDomain), or metadata that does not match the network (wrapping
+// ErrFormat).
+func Load(path string) (*Model, error) {
+	ck, err := core.LoadModel(path)
 	if err != nil {
 		return nil, fmt.Errorf("pixels: %w", err)
 	}
-	m, err := fromCheckpoint(c)
+	m, err := fromCheckpoint(ck, path)
+	if err != nil {
+		return nil, err
+	}
+	ck.UseBest()
+	return m, nil
+}
+
+// fromCheckpoint builds the pixels model of a loaded model file (its
+// network shared with ck).
+func fromCheckpoint(ck *core.Checkpoint, path string) (*Model, error) {
+	m, err := rebuild(ck)
 	if err != nil {
 		return nil, fmt.Errorf("pixels: %s: %w", path, err)
 	}
 	return m, nil
 }
 
-func fromCheckpoint(c *core.Checkpoint) (*Model, error) {
+func rebuild(c *core.Checkpoint) (*Model, error) {
 	meta := c.Meta
 	switch dom := meta[core.MetaDomain]; dom {
 	case Domain:
@@ -253,26 +193,7 @@ func fromCheckpoint(c *core.Checkpoint) (*Model, error) {
 		return nil, fmt.Errorf("%w: %s head of %d outputs, want categorical over %d levels",
 			ErrFormat, c.Model.Likelihood().Name(), c.Model.OutSize(), r.Levels)
 	}
-	m := &Model{Raster: r, ClassNames: names, Net: c.Model}
-	if s, ok := meta[MetaTrain]; ok && c.Optimizer != nil {
-		var ts trainSettings
-		if err := json.Unmarshal([]byte(s), &ts); err != nil {
-			return nil, fmt.Errorf("%w: %s: %v", ErrFormat, MetaTrain, err)
-		}
-		m.ckpt, m.saved = c, &ts
-	}
-	return m, nil
-}
-
-// Trained reports the number of training steps saved with the model and
-// whether it holds the training state that TrainOptions.Resume continues
-// (a model from LoadCheckpoint, not one that LoadModel gave its best
-// parameters).
-func (m *Model) Trained() (steps int, resumable bool) {
-	if m.ckpt == nil {
-		return 0, false
-	}
-	return m.ckpt.Optimizer.Steps, !m.best
+	return &Model{Raster: r, ClassNames: names, Net: c.Model}, nil
 }
 
 // String describes the model in one line.
@@ -284,6 +205,17 @@ func (m *Model) String() string {
 		s += fmt.Sprintf(", %d classes", r.Classes)
 	}
 	return s
+}
+
+// describe is the one-line description of the network in the training
+// plan.
+func (m *Model) describe() string {
+	r, c := m.Raster, m.Net.Config()
+	s := fmt.Sprintf("%dx%dx%d images, %d levels, context %d", r.W, r.H, r.C, r.Levels, r.reach())
+	if r.Classes > 0 {
+		s += fmt.Sprintf(", %d classes", r.Classes)
+	}
+	return s + fmt.Sprintf("; LSTM %dx%d (embed %d, dropout %g)", c.Layers, c.Hidden, c.Embed, c.Dropout)
 }
 
 // checkData reports whether d's images have the model's format.

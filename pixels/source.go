@@ -163,13 +163,7 @@ func (s Source) load() (*Dataset, error) {
 // channels and levels replace those of src.
 func (m *Model) Load(src Source) (*Dataset, error) {
 	r := m.Raster
-	if src.MNIST == "" && len(src.AMat) == 0 && src.Glyphs == 0 {
-		src.Width, src.Height, src.RGB = r.W, r.H, r.C == 3
-	} else if src.Glyphs != 0 {
-		src.Width, src.Height = r.W, r.H
-	}
-	src.Levels = r.Levels
-	d, err := src.Load()
+	d, err := src.as(r.W, r.H, r.C, r.Levels).Load()
 	if err != nil {
 		return nil, err
 	}
@@ -177,6 +171,33 @@ func (m *Model) Load(src Source) (*Dataset, error) {
 		return nil, fmt.Errorf("%s: %w", src.Name(), err)
 	}
 	return d, nil
+}
+
+// LoadLike reads the images s names in like's format (its size, channels
+// and levels replace those of s): a validation set for the training set
+// like. Images that cannot take that format are an error.
+func (s Source) LoadLike(like *Dataset) (*Dataset, error) {
+	d, err := s.as(like.Width, like.Height, like.Channels, like.Levels).Load()
+	if err != nil {
+		return nil, err
+	}
+	if d.Width != like.Width || d.Height != like.Height || d.Channels != like.Channels || d.Levels != like.Levels {
+		return nil, fmt.Errorf("pixels: %s: images are %dx%d, %d channels, %d levels; the training images are %dx%d, %d channels, %d levels: %w",
+			s.Name(), d.Width, d.Height, d.Channels, d.Levels, like.Width, like.Height, like.Channels, like.Levels, ErrSizeMismatch)
+	}
+	return d, nil
+}
+
+// as returns s set to read images of w x h, c channels and the given
+// levels where its kind of images can be resized.
+func (s Source) as(w, h, c, levels int) Source {
+	if s.MNIST == "" && len(s.AMat) == 0 && s.Glyphs == 0 {
+		s.Width, s.Height, s.RGB = w, h, c == 3
+	} else if s.Glyphs != 0 {
+		s.Width, s.Height = w, h
+	}
+	s.Levels = levels
+	return s
 }
 
 // Concat returns the images of ds one after the other. They must share a

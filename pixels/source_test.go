@@ -4,6 +4,7 @@
 package pixels
 
 import (
+	"errors"
 	"image/color"
 	"image/png"
 	"os"
@@ -82,10 +83,7 @@ func TestSourceLoad(t *testing.T) {
 
 func TestModelLoadTakesTheModelFormat(t *testing.T) {
 	d := bars(4, 1)
-	m, err := NewModel(d, Config{Hidden: 4}, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := untrained(t, d, TrainOptions{Hidden: 4})
 	g, err := m.Load(Source{Glyphs: 5, Width: 30, Levels: 7})
 	if err != nil {
 		t.Fatal(err)
@@ -93,8 +91,16 @@ func TestModelLoadTakesTheModelFormat(t *testing.T) {
 	if g.Width != 8 || g.Height != 8 || g.Levels != 2 {
 		t.Errorf("glyphs loaded as %dx%d, %d levels", g.Width, g.Height, g.Levels)
 	}
-	_, err = m.Load(Source{AMat: []string{writeFile(t, t.TempDir(), "a.amat", amatText(randomImages(1, 1, 784, 2)))}})
+	amat := Source{AMat: []string{writeFile(t, t.TempDir(), "a.amat", amatText(randomImages(1, 1, 784, 2)))}}
+	_, err = m.Load(amat)
 	if err == nil || !strings.Contains(err.Error(), "the model wants 8x8") {
 		t.Errorf("amat for an 8x8 model: %v", err)
+	}
+	// LoadLike does the same for a validation set of a training set.
+	if g, err = (Source{Glyphs: 5, Width: 30, Levels: 7}).LoadLike(d); err != nil || g.Width != 8 || g.Levels != 2 {
+		t.Errorf("glyphs like 8x8 binary images: %v", err)
+	}
+	if _, err = amat.LoadLike(d); !errors.Is(err, ErrSizeMismatch) {
+		t.Errorf("amat like 8x8 images: %v", err)
 	}
 }

@@ -1,11 +1,13 @@
 // Training: whole images (or windows of rows) in seeded random order as
-// core.Batch windows, trained by core.Trainer, with a held-out part for
-// validation and checkpoints that --resume continues exactly.
+// core.Batch windows, with a held-out part (or a separate set) for
+// validation. core.Harness does the rest: defaults, the settings saved in
+// the model file and locked on resume, checkpoints, the schedule.
 
 package pixels
 
 import (
 	"context"
+	"encoding/binary"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -14,167 +16,218 @@ import (
 	"github.com/arkit-go/arkit/core"
 )
 
-// TrainOptions says how Train runs. The zero value of each field is its
-// default.
+// Defaults of TrainOptions.
+const (
+	DefaultHidden          = 128
+	DefaultLayers          = 1
+	DefaultEmbed           = 16
+	DefaultBatch           = 32
+	DefaultLR              = 2e-3
+	DefaultClip            = 1
+	DefaultFinalLR         = 0.05
+	DefaultValEvery        = 200
+	DefaultValImages       = 1000
+	DefaultCheckpointEvery = 5 * time.Minute
+)
+
+// NoValidation as TrainOptions.ValImages holds no image out for validation.
+const NoValidation = -1
+
+// Defaults returns the pixels domain's defaults of the shared training
+// settings: the values that zero fields of core.TrainOptions take. The
+// learning rate decays along a cosine to DefaultFinalLR of itself over the
+// run's steps, or over its time budget when only MaxTime limits it. There
+// is no default limit: without Steps, Epochs or MaxTime a run trains until
+// its context is canceled.
+func Defaults() core.TrainOptions {
+	return core.TrainOptions{LR: DefaultLR, Clip: DefaultClip, Decay: core.DecayCosine, FinalLR: DefaultFinalLR,
+		ValEvery: DefaultValEvery, CheckpointEvery: DefaultCheckpointEvery}
+}
+
+// TrainOptions configures Train: the shared training settings (see
+// core.TrainOptions and Defaults) and the pixel model's own. The zero value
+// of each field is the documented default. The fields with a JSON name are
+// saved in the model file and locked on resume.
 type TrainOptions struct {
-	Batch int // images per step; 0 means 32
+	core.TrainOptions
+
+	Hidden  int     `json:"hidden"`  // LSTM width; 0 means DefaultHidden
+	Layers  int     `json:"layers"`  // LSTM layers; 0 means DefaultLayers
+	Embed   int     `json:"embed"`   // width of the previous level's embedding; 0 means DefaultEmbed
+	Dropout float32 `json:"dropout"` // dropout between LSTM layers while training, in [0, 1)
+	// Context is the reach of the causal neighbourhood the features carry
+	// (see Raster.Context); 0 means DefaultContext.
+	Context int `json:"context"`
+	// Unconditional trains a model that ignores the classes. By default a
+	// model is class-conditional when the training images are labelled.
+	Unconditional bool `json:"unconditional"`
+
+	Batch int `json:"batch"` // images per step; 0 means DefaultBatch
 	// WindowRows splits each image into windows of this many rows, trained
 	// one after the other with the state carried between them (truncated
 	// backpropagation through time): more, cheaper steps. 0 means whole
 	// images.
-	WindowRows int
-
-	Steps   int           // stop at this many steps in all (0: no limit)
-	MaxTime time.Duration // stop after this much time (0: no limit)
-	LR      float32       // Adam learning rate; 0 means 2e-3
-	// Schedule of the learning rate; the zero value with Steps > 0 means
-	// cosine decay to 5% over Steps, and without Steps a constant rate.
-	Schedule core.Schedule
-	Clip     float32 // gradient-norm limit; 0 means 1
-	Seed     uint64  // image order, the held-out part, class drop, dropout
-
+	WindowRows int `json:"window_rows"`
 	// ClassDrop is the fraction of images a class-conditional model sees
 	// without their class, so that it also samples and completes when none
 	// is given. 0 means never.
-	ClassDrop float64
-
-	// Validation: ValImages images of the training set, chosen by Seed, are
-	// held out; or Val is used when it is not nil. Validation runs every
-	// ValEvery steps (0 means 200) and at the end; the model ends with the
-	// parameters of the best validation. Patience stops training after that
-	// many validations without improvement (0: off). With Resume, ValEvery
-	// and Patience left at 0 are the saved run's.
-	ValImages int
-	Val       *Dataset
-	ValEvery  int
-	Patience  int
-
-	// Out, if not empty, receives checkpoints: every CheckpointEvery (0
-	// means 5 minutes) and at the end, with the training state.
-	Out             string
-	CheckpointEvery time.Duration
-
-	// Resume continues the training state the model was loaded with (see
-	// LoadCheckpoint): the optimizer, the step counter and the image order.
-	// Batch, WindowRows, Seed, ClassDrop and ValImages then come from the
-	// checkpoint.
-	Resume bool
-
-	// Progress, if not nil, is called after every step.
-	Progress func(core.Progress)
+	ClassDrop float64 `json:"class_drop"`
+	// ValImages images of the training set, chosen by Seed, are held out
+	// for validation when Train gets no validation set, at most a fifth of
+	// them; 0 means DefaultValImages, NoValidation none.
+	ValImages int `json:"val_images"`
 }
 
-// trainSettings are the options that fix the sequence of batches, saved in
-// checkpoints so that a resumed run sees the same batches.
-type trainSettings struct {
-	Seed       uint64  `json:"seed"`
-	Batch      int     `json:"batch"`
-	WindowRows int     `json:"window_rows"`
-	ClassDrop  float64 `json:"class_drop"`
-	ValImages  int     `json:"val_images"`
-	Images     int     `json:"images"` // size of the training set given
-	ValEvery   int     `json:"val_every,omitempty"`
-	Patience   int     `json:"patience,omitempty"`
+// withDefaults fills the zero fields of the pixels settings.
+func (o TrainOptions) withDefaults() TrainOptions {
+	def := func(v *int, d int) {
+		if *v == 0 {
+			*v = d
+		}
+	}
+	def(&o.Hidden, DefaultHidden)
+	def(&o.Layers, DefaultLayers)
+	def(&o.Embed, DefaultEmbed)
+	def(&o.Context, DefaultContext)
+	def(&o.Batch, DefaultBatch)
+	def(&o.ValImages, DefaultValImages)
+	return o
 }
 
-// Train trains m on d's images and returns how training ended. d must have
-// the model's format; a class-conditional model uses d's labels (an image
-// whose class the model does not know is trained without one).
-// Cancellation through ctx is not an error: the run validates, checkpoints
-// and returns. Errors come from the data, the options, the checkpoint file
-// or a diverging loss (wrapping core.ErrNonFinite).
-func (m *Model) Train(ctx context.Context, d *Dataset, opts TrainOptions) (core.Result, error) {
-	if err := m.checkData(d); err != nil {
-		return core.Result{}, err
-	}
-	s := &trainSettings{Seed: opts.Seed, Batch: opts.Batch, WindowRows: opts.WindowRows,
-		ClassDrop: opts.ClassDrop, ValImages: opts.ValImages, Images: len(d.Images),
-		ValEvery: opts.ValEvery, Patience: opts.Patience}
-	if s.Batch == 0 {
-		s.Batch = 32
-	}
-	if opts.Resume {
-		if m.saved == nil {
-			return core.Result{}, fmt.Errorf("pixels: resume: the model holds no training state")
-		}
-		if m.best {
-			return core.Result{}, fmt.Errorf("pixels: resume: the model was loaded with its best parameters (LoadModel); load it with LoadCheckpoint to continue")
-		}
-		if m.saved.Images != len(d.Images) {
-			return core.Result{}, fmt.Errorf("pixels: resume: the run trained on %d images, this data has %d", m.saved.Images, len(d.Images))
-		}
-		saved := *m.saved
-		s = &saved
-		// The validation schedule may change; by default it does not, so
-		// that the run validates and stops early as an uninterrupted one.
-		if opts.ValEvery != 0 {
-			s.ValEvery = opts.ValEvery
-		}
-		if opts.Patience != 0 {
-			s.Patience = opts.Patience
-		}
-	}
+// check rejects out-of-range pixels settings (after withDefaults).
+func (o TrainOptions) check() error {
+	bad := func(format string, args ...any) error { return fmt.Errorf("pixels: "+format, args...) }
 	switch {
-	case s.Batch < 0 || s.Batch > 1<<16:
-		return core.Result{}, fmt.Errorf("pixels: batch of %d images outside 1..%d", s.Batch, 1<<16)
-	case s.WindowRows < 0 || s.WindowRows > m.Raster.H:
-		return core.Result{}, fmt.Errorf("pixels: window of %d rows outside 0..%d (the height)", s.WindowRows, m.Raster.H)
-	case !(s.ClassDrop >= 0 && s.ClassDrop <= 1):
-		return core.Result{}, fmt.Errorf("pixels: class drop %v outside [0, 1]", s.ClassDrop)
-	case s.ValImages < 0 || (s.ValImages > 0 && s.ValImages >= len(d.Images)):
-		return core.Result{}, fmt.Errorf("pixels: cannot hold out %d of %d images for validation", s.ValImages, len(d.Images))
-	case opts.Steps < 0 || opts.MaxTime < 0 || opts.LR < 0 || opts.Clip < 0 || opts.ValEvery < 0 || opts.Patience < 0:
-		return core.Result{}, fmt.Errorf("pixels: negative training option in %+v", opts)
+	case o.Hidden < 0 || o.Layers < 0 || o.Embed < 0:
+		return bad("negative size: hidden %d, layers %d, embed %d", o.Hidden, o.Layers, o.Embed)
+	case o.Hidden > 8192 || o.Layers > 16 || o.Embed > 4096:
+		return bad("network of hidden %d, layers %d, embed %d is too large: %w", o.Hidden, o.Layers, o.Embed, ErrTooLarge)
+	case !(o.Dropout >= 0 && o.Dropout < 1):
+		return bad("dropout %g outside [0, 1)", o.Dropout)
+	case o.Context < 1 || o.Context > MaxContext:
+		return bad("context %d outside 1..%d", o.Context, MaxContext)
+	case o.Batch < 1 || o.Batch > 1<<16:
+		return bad("batch of %d images outside 1..%d", o.Batch, 1<<16)
+	case o.WindowRows < 0:
+		return bad("window of %d rows is negative", o.WindowRows)
+	case !(o.ClassDrop >= 0 && o.ClassDrop <= 1):
+		return bad("class drop %v outside [0, 1]", o.ClassDrop)
+	case o.ValImages < 0 && o.ValImages != NoValidation:
+		return bad("%d validation images is negative", o.ValImages)
 	}
-	train, val := d, opts.Val
-	if s.ValImages > 0 {
-		train, val = d.Split(s.ValImages, s.Seed)
+	return nil
+}
+
+// fingerprint identifies the training images and their labels, so that a
+// resumed run can check it reads the same data.
+func fingerprint(d *Dataset) string {
+	var f core.Fingerprint
+	var b [8]byte
+	for i, img := range d.Images {
+		f.Write(img)
+		if d.Labels != nil {
+			binary.LittleEndian.PutUint64(b[:], uint64(d.Labels[i]))
+			f.Write(b[:])
+			f.Write([]byte(d.ClassNames[d.Labels[i]]))
+		}
+	}
+	return f.Sum()
+}
+
+// Train trains a model on train's images and returns it with the
+// parameters of its best validation (its last ones without validation) and
+// how training ended. It validates on val or, when val is nil, on
+// opts.ValImages images held out of train (see Dataset.Split). A new model
+// has train's format (size, channels, levels) and, unless
+// opts.Unconditional, is conditioned on its classes when the images are
+// labelled; val, and train when resuming, must have the model's format.
+// Canceling ctx stops training cleanly: Train validates, writes the
+// checkpoint and returns with Result.Reason "canceled" and no error.
+//
+// With opts.Out set, the file holds the model and the training state (the
+// last parameters, the optimizer's moments and the best parameters), so
+// that opts.Resume continues the run exactly on the same images; Load reads
+// it as the best model. An existing opts.Out is replaced only with
+// opts.Resume or opts.Force.
+//
+// Errors: out-of-range options; an existing model file without Resume or
+// Force (wrapping core.ErrExists); no images (ErrNoImages) or images of
+// another format than the model's; a checkpoint to resume that is missing,
+// of another domain or trained on other images; a loss that becomes
+// non-finite (core.ErrNonFinite); a file that cannot be written. No model
+// file is written when Train fails before training starts.
+func Train(ctx context.Context, train, val *Dataset, opts TrainOptions) (*Model, core.Result, error) {
+	h := &core.Harness{Domain: Domain, Options: &opts, Shared: &opts.TrainOptions, Defaults: Defaults()}
+	ck, err := h.Open()
+	if err != nil {
+		return nil, core.Result{}, err
+	}
+	var m *Model
+	if ck != nil {
+		if m, err = fromCheckpoint(ck, opts.Out); err != nil {
+			return nil, core.Result{}, err
+		}
+	}
+	opts = opts.withDefaults()
+	if err := opts.check(); err != nil {
+		return nil, core.Result{}, err
+	}
+	if train == nil || len(train.Images) == 0 {
+		return nil, core.Result{}, fmt.Errorf("pixels: training set: %w", ErrNoImages)
+	}
+	if err := train.Validate(); err != nil {
+		return nil, core.Result{}, fmt.Errorf("training set: %w", err)
+	}
+	if val == nil && opts.ValImages > 0 {
+		if n := min(opts.ValImages, len(train.Images)/5); n > 0 {
+			train, val = train.Split(n, opts.Seed)
+		}
+	}
+
+	// The model.
+	if m == nil {
+		if m, err = newModel(train, opts); err != nil {
+			return nil, core.Result{}, err
+		}
+	}
+	r := m.Raster
+	if err := m.checkData(train); err != nil {
+		return nil, core.Result{}, fmt.Errorf("training set: %w", err)
 	}
 	if val != nil {
 		if err := m.checkData(val); err != nil {
-			return core.Result{}, fmt.Errorf("validation set: %w", err)
+			return nil, core.Result{}, fmt.Errorf("validation set: %w", err)
 		}
 	}
-	data := newBatches(m, train, s)
-	lr := opts.LR
-	if lr == 0 {
-		lr = 2e-3
+	if opts.WindowRows > r.H {
+		return nil, core.Result{}, fmt.Errorf("pixels: window of %d rows outside 0..%d (the height)", opts.WindowRows, r.H)
 	}
-	clip := opts.Clip
-	if clip == 0 {
-		clip = 1
+	if err := h.SetData(len(train.Images), fingerprint(train), "images"); err != nil {
+		return nil, core.Result{}, err
 	}
-	sched := opts.Schedule
-	if sched == (core.Schedule{}) && opts.Steps > 0 {
-		sched = core.Schedule{Decay: "cosine", Steps: opts.Steps, Final: 0.05}
-	}
-	tr := &core.Trainer{
-		Model: m.Net, Optimizer: &core.Adam{LR: lr}, Schedule: sched, Clip: clip,
-		T: data.T, B: s.Batch, Steps: opts.Steps, MaxTime: opts.MaxTime, Seed: s.Seed,
-		ValEvery: s.ValEvery, Patience: s.Patience, KeepBest: val != nil,
-		Progress: opts.Progress, CheckpointEvery: opts.CheckpointEvery,
-	}
-	if tr.CheckpointEvery == 0 {
-		tr.CheckpointEvery = 5 * time.Minute
+
+	data := newBatches(m, train, opts)
+	job := core.Job{
+		Net: m.Net, Data: data, T: data.T, B: opts.Batch,
+		StepsPerEpoch: (len(train.Images) + opts.Batch - 1) / opts.Batch * data.windows,
+		Meta:          m.Meta,
+		Plan: core.Plan{
+			Network: m.describe(), Unit: "pixels", TrainSize: len(train.Images) * r.Len(),
+		},
 	}
 	if val != nil {
-		eo := EvalOptions{Batch: s.Batch, WindowRows: s.WindowRows}
-		tr.Validate = func(core.Network) (float64, error) {
+		job.Plan.ValSize = len(val.Images) * r.Len()
+		eo := EvalOptions{Batch: opts.Batch, WindowRows: opts.WindowRows}
+		job.Validate = func(core.Network) (float64, error) {
 			sc, err := m.Evaluate(context.WithoutCancel(ctx), val, eo)
 			return sc.NatsPerDim(), err
 		}
 	}
-	if opts.Out != "" {
-		tr.Checkpoint = func(tr *core.Trainer) error { return m.saveCheckpoint(opts.Out, tr, s) }
-	}
-	if opts.Resume {
-		m.ckpt.Resume(tr)
-	}
-	res, err := tr.Run(ctx, data)
+	res, err := h.Run(ctx, job)
 	if err != nil {
-		return res, fmt.Errorf("pixels: training: %w", err)
+		return nil, res, err
 	}
-	return res, nil
+	return m, res, nil
 }
 
 // Split returns d without n of its images, chosen at random by seed, and
@@ -228,9 +281,10 @@ type batches struct {
 	r       Raster
 	imgs    [][]uint8
 	labels  []int // model class per image, nil for none
-	s       *trainSettings
-	T       int // sub-pixels per window
-	windows int // windows per image
+	seed    uint64
+	drop    float64 // ClassDrop
+	T       int     // sub-pixels per window
+	windows int     // windows per image
 
 	loaded   int // image batch in cur, -1 for none
 	cur      [][]uint8
@@ -238,17 +292,19 @@ type batches struct {
 	perms    map[int][]int // epoch -> permutation (the last two epochs)
 }
 
-func newBatches(m *Model, d *Dataset, s *trainSettings) *batches {
+var _ core.Data = (*batches)(nil)
+
+func newBatches(m *Model, d *Dataset, o TrainOptions) *batches {
 	r := m.Raster
 	T := r.Len()
-	if s.WindowRows > 0 {
-		T = s.WindowRows * r.W * r.C
+	if o.WindowRows > 0 {
+		T = o.WindowRows * r.W * r.C
 	}
-	b := &batches{r: r, imgs: d.Images, labels: m.labels(d), s: s, T: T,
+	b := &batches{r: r, imgs: d.Images, labels: m.labels(d), seed: o.Seed, drop: o.ClassDrop, T: T,
 		windows: (r.Len() + T - 1) / T, loaded: -1,
-		cur: make([][]uint8, s.Batch), perms: map[int][]int{}}
+		cur: make([][]uint8, o.Batch), perms: map[int][]int{}}
 	if b.labels != nil {
-		b.curClass = make([]int, s.Batch)
+		b.curClass = make([]int, o.Batch)
 	}
 	return b
 }
@@ -257,7 +313,7 @@ func (d *batches) perm(epoch int) []int {
 	p, ok := d.perms[epoch]
 	if !ok {
 		delete(d.perms, epoch-2)
-		p = rand.New(rand.NewPCG(d.s.Seed, uint64(epoch))).Perm(len(d.imgs))
+		p = rand.New(rand.NewPCG(d.seed, uint64(epoch))).Perm(len(d.imgs))
 		d.perms[epoch] = p
 	}
 	return p
@@ -275,7 +331,7 @@ func (d *batches) load(k int) {
 		d.cur[i] = d.imgs[idx]
 		if d.curClass != nil {
 			d.curClass[i] = d.labels[idx]
-			if d.s.ClassDrop > 0 && rand.New(rand.NewPCG(d.s.Seed^0xc1a55, uint64(pos))).Float64() < d.s.ClassDrop {
+			if d.drop > 0 && rand.New(rand.NewPCG(d.seed^0xc1a55, uint64(pos))).Float64() < d.drop {
 				d.curClass[i] = -1
 			}
 		}

@@ -9,7 +9,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	iofs "io/fs"
 	"math"
 	"os"
 	"path/filepath"
@@ -72,6 +71,139 @@ func (s *pixelSource) source(seed uint64) (pixels.Source, error) {
 	return src, nil
 }
 
+func pixelsTrainSetup(fs *flag.FlagSet) func(context.Context, []string) error {
+	var opts pixels.TrainOptions
+	var src pixelSource
+	src.declare(fs, true)
+	var vals multiFlag
+	fs.Var(&vals, "val", "validation images: a .amat file with --amat (repeatable) or a folder with --images (default: --val-images held out of the training images)")
+	tf := declareTrainFlags(fs, &opts.TrainOptions, pixels.Defaults())
+	tf.Int(&opts.Hidden, "hidden", pixels.DefaultHidden, "")
+	tf.Int(&opts.Layers, "layers", pixels.DefaultLayers, "")
+	tf.Int(&opts.Embed, "embed", pixels.DefaultEmbed, "embedding width of the previous level")
+	tf.Int(&opts.Context, "context", pixels.DefaultContext, "reach of the causal neighbourhood fed as features (rows above, columns either side)")
+	tf.Float32(&opts.Dropout, "dropout", 0, "")
+	negatedBool(tf.settingFlags, &opts.Unconditional, "classes", true, "condition on the class labels when the data has them (MNIST, glyphs, class folders)")
+	tf.Float64(&opts.ClassDrop, "class-drop", 0.1, "fraction of images trained without their class, so the model also works without one")
+	tf.Int(&opts.Batch, "batch", pixels.DefaultBatch, "images per step")
+	zeroAllowed(tf.settingFlags, &opts.WindowRows, "window-rows", 4, "train windows of this many rows, carrying the state between them (0: whole images)")
+	zeroAllowed(tf.settingFlags, &opts.ValImages, "val-images", pixels.DefaultValImages, "images held out for validation without --val, at most a fifth of them (0: none)")
+	return func(ctx context.Context, args []string) error {
+		if len(args) > 0 {
+			return usageError{fmt.Errorf("unexpected argument %q", args[0])}
+		}
+		if opts.Context < 1 || opts.Context > pixels.MaxContext {
+			return usageError{fmt.Errorf("--context %d outside 1..%d", opts.Context, pixels.MaxContext)}
+		}
+		if opts.ClassDrop > 1 {
+			return usageError{fmt.Errorf("--class-drop %g outside [0, 1]", opts.ClassDrop)}
+		}
+		glyphSeed := opts.Seed // the flag's value, also with --resume
+		if err := tf.finish(); err != nil {
+			return err
+		}
+		if err := checkOutput("out", opts.Out, ""); err != nil {
+			return err
+		}
+		if opts.ValImages == 0 && (!opts.Resume || tf.given("val-images")) {
+			opts.ValImages = pixels.NoValidation
+		}
+		s, err := src.source(glyphSeed)
+		if err != nil {
+			return err
+		}
+		var vs pixels.Source
+		if len(vals) > 0 {
+			if vs, err = src.valSource(s, vals); err != nil {
+				return err
+			}
+		}
+		removeStaleTemps(os.Stderr, opts.Out)
+		load := s.Load
+		if opts.Resume {
+			// The images in the format of the model resumed (size, colour,
+			// levels), whatever the flags say.
+			m, err := pixels.Load(opts.Out)
+			if err != nil {
+				return err
+			}
+			load = func() (*pixels.Dataset, error) { return m.Load(s) }
+		}
+		d, err := load()
+		if err != nil {
+			return err
+		}
+		var val *pixels.Dataset
+		if len(vals) > 0 {
+			if val, err = vs.LoadLike(d); err != nil {
+				return err
+			}
+		}
+		report := newTrainReport(tf.quiet, "pixels")
+		report.hook(&opts.TrainOptions)
+		m, res, err := pixels.Train(ctx, d, val, opts)
+		report.done(opts.Out, res, err)
+		if report != nil && err == nil && !math.IsNaN(res.BestVal) {
+			fmt.Fprintf(os.Stderr, "best validation %.2f nats per image\n", res.BestVal*float64(m.Raster.Len()))
+		}
+		return err
+	}
+}
+
+// valSource is the source of the --val images: the training source with
+// other .amat files or another folder.
+func (s *pixelSource) valSource(train pixels.Source, vals []string) (pixels.Source, error) {
+	v := train
+	switch {
+	case len(s.amat) > 0:
+		v.AMat = vals
+	case s.images != "" && len(vals) == 1:
+		v.Images = vals[0]
+	default:
+		return v, usageError{errors.New("--val takes .amat files with --amat or one folder with --images; with --mnist and --glyphs, --val-images are held out")}
+	}
+	return v, nil
+}
+
+// negatedBool declares a boolean setting flag that sets *p to its negation:
+// --classes (default true) sets TrainOptions.Unconditional, whose zero value
+// is the library's default. (A helper of settingFlags kept here.)
+func negatedBool(f *settingFlags, p *bool, name string, def bool, usage string) {
+	*p = !def
+	f.fs.Var(notFlag{p}, name, usage)
+	f.reset[name] = func() { *p = false }
+}
+
+// notFlag is a flag.Value that stores the negation of a boolean flag.
+type notFlag struct{ p *bool }
+
+func (v notFlag) String() string {
+	if v.p == nil {
+		return "true"
+	}
+	return strconv.FormatBool(!*v.p)
+}
+
+func (v notFlag) Set(s string) error {
+	b, err := strconv.ParseBool(s)
+	if err != nil {
+		return errors.New("not a boolean")
+	}
+	*v.p = !b
+	return nil
+}
+
+func (v notFlag) IsBoolFlag() bool { return true }
+
+// zeroAllowed declares an integer setting flag with a positive default
+// whose 0 has a meaning (settingFlags.Int would refuse it): not negative.
+// (A helper of settingFlags kept here.)
+func zeroAllowed(f *settingFlags, p *int, name string, def int, usage string) {
+	f.fs.IntVar(p, name, def, usage)
+	f.reset[name] = func() { *p = 0 }
+	f.checkRange(name, func() float64 { return float64(*p) }, false)
+}
+
 // parseSize parses WxH, or a single N for NxN.
 func parseSize(s string) (w, h int, err error) {
 	a, b, ok := strings.Cut(strings.ToLower(strings.TrimSpace(s)), "x")
@@ -123,129 +255,19 @@ func init() {
 		name:    "pixels train",
 		summary: "train an image model pixel by pixel (PixelRNN-style LSTM)",
 		usage:   "(--mnist DIR | --amat FILE | --images DIR | --glyphs N) --out MODEL [flags]",
-		examples: `arkit pixels train --glyphs 5000 --out digits.arkit --max-time 5m
-			arkit pixels train --amat ../shared/data/images/binarized-mnist/binarized_mnist_train.amat.gz --amat ../shared/data/images/binarized-mnist/binarized_mnist_valid.amat.gz --out bmnist.arkit --max-time 60m
-			arkit pixels train --mnist ../shared/data/images/mnist --levels 2 --out mnist.arkit --steps 3000
-			arkit pixels train --amat train.amat.gz --out bmnist.arkit --resume --max-time 30m`,
-		setup: func(fs *flag.FlagSet) func(context.Context, []string) error {
-			var src pixelSource
-			src.declare(fs, true)
-			out := fs.String("out", "", "model file to write (checkpoints go there during training)")
-			hidden := fs.Int("hidden", 128, "LSTM width")
-			layers := fs.Int("layers", 1, "LSTM layers")
-			embed := fs.Int("embed", 16, "embedding width of the previous level")
-			context_ := fs.Int("context", pixels.DefaultContext, "reach of the causal neighbourhood fed as features (rows above, columns either side)")
-			dropout := fs.Float64("dropout", 0, "dropout between LSTM layers")
-			classes := fs.Bool("classes", true, "condition on the class labels when the data has them (MNIST, glyphs, class folders)")
-			classDrop := fs.Float64("class-drop", 0.1, "fraction of images trained without their class, so the model also works without one")
-			batch := fs.Int("batch", 32, "images per step")
-			windowRows := fs.Int("window-rows", 4, "train windows of this many rows, carrying the state between them (0: whole images)")
-			steps := fs.Int("steps", 0, "stop after this many steps in all (0: no limit; sets a cosine learning-rate decay)")
-			maxTime := fs.Duration("max-time", 0, "stop after this much time, e.g. 30m (0: no limit)")
-			lr := fs.Float64("lr", 2e-3, "Adam learning rate")
-			clip := fs.Float64("clip", 1, "gradient-norm clipping")
-			seed := fs.Uint64("seed", 1, "seed of the initialisation, image order and held-out part")
-			val := fs.Int("val", 1000, "images held out for validation (0: none)")
-			valEvery := fs.Int("val-every", 200, "validate every this many steps (with --resume: as saved unless given)")
-			patience := fs.Int("patience", 0, "stop after this many validations without improvement (0: off, or with --resume the saved run's)")
-			ckptEvery := fs.Duration("checkpoint-every", 5*time.Minute, "write a checkpoint this often")
-			resume := fs.Bool("resume", false, "continue training the checkpoint at --out (its network, batch, seed and image order; give the same data)")
-			force := fs.Bool("force", false, "overwrite an existing --out")
-			quiet := fs.Bool("quiet", false, "no progress output")
-			return func(ctx context.Context, args []string) error {
-				if len(args) > 0 {
-					return usageError{fmt.Errorf("unexpected argument %q", args[0])}
-				}
-				if err := checkOutput("out", *out, ""); err != nil {
-					return err
-				}
-				switch {
-				case *steps < 0 || *maxTime < 0:
-					return usageError{fmt.Errorf("--steps and --max-time must not be negative")}
-				case *hidden < 1 || *layers < 1 || *embed < 1 || *batch < 1:
-					return usageError{fmt.Errorf("--hidden, --layers, --embed and --batch must be positive")}
-				case *context_ < 1 || *context_ > pixels.MaxContext:
-					return usageError{fmt.Errorf("--context %d outside 1..%d", *context_, pixels.MaxContext)}
-				case *val < 0 || *valEvery < 1 || *lr <= 0 || *clip < 0:
-					return usageError{fmt.Errorf("--val must not be negative, --val-every and --lr must be positive")}
-				case *ckptEvery <= 0:
-					return usageError{fmt.Errorf("--checkpoint-every must be positive")}
-				}
-				var m *pixels.Model
-				if *resume {
-					var err error
-					if m, err = pixels.LoadCheckpoint(*out); err != nil {
-						return fmt.Errorf("--resume: %w", err)
-					}
-					if _, ok := m.Trained(); !ok {
-						return fmt.Errorf("--resume: %s holds no training state", *out)
-					}
-				} else if _, err := os.Stat(*out); err == nil && !*force {
-					return usageError{fmt.Errorf("%s exists; add --resume to continue it or --force to overwrite it", *out)}
-				} else if err != nil && !errors.Is(err, iofs.ErrNotExist) {
-					return err
-				}
-				removeStaleTemps(os.Stderr, *out)
-				s, err := src.source(*seed)
-				if err != nil {
-					return err
-				}
-				var d *pixels.Dataset
-				if m != nil {
-					d, err = m.Load(s)
-				} else {
-					d, err = s.Load()
-				}
-				if err != nil {
-					return err
-				}
-				if m == nil {
-					cfg := pixels.Config{Hidden: *hidden, Layers: *layers, Embed: *embed, Context: *context_,
-						Dropout: float32(*dropout), Conditional: *classes && d.Labels != nil}
-					if m, err = pixels.NewModel(d, cfg, *seed); err != nil {
-						return err
-					}
-				}
-				if !*quiet {
-					fmt.Fprintf(os.Stderr, "arkit: %d images from %s; model: %s\n", len(d.Images), s.Name(), m)
-				}
-				bar := newProgress(*quiet, "pixels")
-				opts := pixels.TrainOptions{
-					Batch: *batch, WindowRows: *windowRows, Steps: *steps, MaxTime: *maxTime,
-					LR: float32(*lr), Clip: float32(*clip), Seed: *seed, ClassDrop: *classDrop,
-					ValImages: min(*val, len(d.Images)/5), ValEvery: *valEvery, Patience: *patience,
-					Out: *out, CheckpointEvery: *ckptEvery, Resume: *resume, Progress: bar.Report,
-				}
-				if *resume {
-					// The validation schedule and patience default to the saved run's.
-					opts.ValEvery, opts.Patience = 0, 0
-					copyGiven(fs, map[string]func(){
-						"val-every": func() { opts.ValEvery = *valEvery }, "patience": func() { opts.Patience = *patience },
-					})
-				}
-				res, err := m.Train(ctx, d, opts)
-				bar.Done()
-				if err != nil {
-					return err
-				}
-				if !*quiet {
-					msg := fmt.Sprintf("arkit: stopped (%s) after %d steps; wrote %s", res.Reason, res.Steps, *out)
-					if !math.IsNaN(res.BestVal) {
-						msg += fmt.Sprintf("; best validation %.2f nats per image", res.BestVal*float64(m.Raster.Len()))
-					}
-					fmt.Fprintln(os.Stderr, msg)
-				}
-				return nil
-			}
-		},
+		examples: `arkit pixels train --glyphs 5000 --out digits.safetensors --max-time 5m
+			arkit pixels train --mnist mnist/ --levels 2 --out mnist.safetensors --steps 3000
+			arkit pixels train --amat binarized_mnist_train.amat.gz --val binarized_mnist_valid.amat.gz --out bmnist.safetensors --max-time 60m
+			arkit pixels train --amat binarized_mnist_train.amat.gz --val binarized_mnist_valid.amat.gz --out bmnist.safetensors --max-time 60m --resume`,
+		setup: pixelsTrainSetup,
 	})
 
 	register(&command{
 		name:    "pixels sample",
 		summary: "draw new images from an image model into a PNG grid",
 		usage:   "--model MODEL --n N --out GRID.png [--temperature F] [--class C] [--seed N]",
-		examples: `arkit pixels sample --model digits.arkit --n 64 --out samples.png
-			arkit pixels sample --model mnist.arkit --n 16 --class 7 --temperature 0.8 --out sevens.png`,
+		examples: `arkit pixels sample --model digits.safetensors --n 64 --out samples.png
+			arkit pixels sample --model mnist.safetensors --n 16 --class 7 --temperature 0.8 --out sevens.png`,
 		setup: func(fs *flag.FlagSet) func(context.Context, []string) error {
 			model := fs.String("model", "", "model file")
 			n := fs.Int("n", 64, "number of images")
@@ -274,7 +296,7 @@ func init() {
 				if err := checkOutput("out", *out, ".png"); err != nil {
 					return err
 				}
-				m, err := pixels.LoadModel(*model)
+				m, err := pixels.Load(*model)
 				if err != nil {
 					return err
 				}
@@ -291,8 +313,8 @@ func init() {
 		name:    "pixels complete",
 		summary: "complete images whose lower rows are hidden; grid of original, masked input, completions",
 		usage:   "--model MODEL (--image PATH | --mnist DIR | --amat FILE | --images DIR | --glyphs N) --keep-rows K --n N --out GRID.png [--index I,J,...]",
-		examples: `arkit pixels complete --model digits.arkit --image my7.png --keep-rows 8 --n 6 --out completed.png
-			arkit pixels complete --model bmnist.arkit --amat binarized_mnist_test.amat.gz --index 0,1300,2500 --keep-rows 14 --n 5 --out completions.png`,
+		examples: `arkit pixels complete --model digits.safetensors --image my7.png --keep-rows 8 --n 6 --out completed.png
+			arkit pixels complete --model bmnist.safetensors --amat binarized_mnist_test.amat.gz --index 0,1300,2500 --keep-rows 14 --n 5 --out completions.png`,
 		setup: func(fs *flag.FlagSet) func(context.Context, []string) error {
 			var src pixelSource
 			src.declare(fs, false)
@@ -339,7 +361,7 @@ func init() {
 					return err
 				}
 				s.Split, s.Invert = "test", *invert
-				m, err := pixels.LoadModel(*model)
+				m, err := pixels.Load(*model)
 				if err != nil {
 					return err
 				}
@@ -370,8 +392,8 @@ func init() {
 		name:    "pixels eval",
 		summary: "score a test set under an image model (nats per image, bits per dimension)",
 		usage:   "--model MODEL (--mnist DIR | --amat FILE | --images DIR | --glyphs N) [--json]",
-		examples: `arkit pixels eval --model bmnist.arkit --amat ../shared/data/images/binarized-mnist/binarized_mnist_test.amat.gz --json
-			arkit pixels eval --model mnist.arkit --mnist ../shared/data/images/mnist --json`,
+		examples: `arkit pixels eval --model bmnist.safetensors --amat binarized_mnist_test.amat.gz --json
+			arkit pixels eval --model mnist.safetensors --mnist mnist/ --json`,
 		setup: func(fs *flag.FlagSet) func(context.Context, []string) error {
 			var src pixelSource
 			src.declare(fs, false)
@@ -400,7 +422,7 @@ func init() {
 					return err
 				}
 				s.Split = *split
-				m, err := pixels.LoadModel(*model)
+				m, err := pixels.Load(*model)
 				if err != nil {
 					return err
 				}

@@ -7,6 +7,7 @@ package main
 import (
 	"bytes"
 	"compress/zlib"
+	"context"
 	"encoding/binary"
 	"encoding/json"
 	"hash/crc32"
@@ -65,15 +66,18 @@ func idxLabels(n int) []byte {
 	return b.Bytes()
 }
 
-// pixelModel writes an untrained 8x8 binary pixels model of the glyph
-// digits (class-conditional) to dir/name.
+// pixelModel writes an 8x8 binary pixels model of the glyph digits
+// (class-conditional), trained one step, without training state, to
+// dir/name.
 func pixelModel(t *testing.T, dir, name string) {
 	t.Helper()
 	d := pixels.Glyphs(20, 8, 1)
 	if err := d.Quantize(2); err != nil {
 		t.Fatal(err)
 	}
-	m, err := pixels.NewModel(d, pixels.Config{Hidden: 8, Embed: 2, Context: 1, Conditional: true}, 1)
+	opts := pixels.TrainOptions{Hidden: 8, Embed: 2, Context: 1, ValImages: pixels.NoValidation,
+		TrainOptions: core.TrainOptions{Steps: 1}}
+	m, _, err := pixels.Train(context.Background(), d, nil, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -155,12 +159,31 @@ func TestPixelsBadInputs(t *testing.T) {
 		{name: "no --out", args: []string{"pixels", "train", "--glyphs", "10"}, want: "--out is required"},
 		{name: "--out folder missing", args: []string{"pixels", "train", "--glyphs", "10", "--out", "no/m.arkit"},
 			want: "folder no does not exist"},
+		{name: "val with glyphs", args: []string{"pixels", "train", "--glyphs", "10", "--val", "v.amat", "--out", "m.arkit"},
+			want: "--val takes .amat files with --amat or one folder with --images", out: "m.arkit"},
+		{name: "val missing",
+			setup: func(t *testing.T, dir string) { writeFile(t, filepath.Join(dir, "b.amat"), []byte(amat)) },
+			args:  []string{"pixels", "train", "--amat", "b.amat", "--val", "v.amat", "--steps", "1", "--out", "m.arkit"},
+			want:  "v.amat", out: "m.arkit"},
+		{name: "val not images",
+			setup: func(t *testing.T, dir string) {
+				writeFile(t, filepath.Join(dir, "imgs", "a.png"), grayPNG(4, 4))
+				writeFile(t, filepath.Join(dir, "val", "notes.txt"), []byte("hello"))
+			},
+			args: []string{"pixels", "train", "--images", "imgs", "--val", "val", "--steps", "1", "--out", "m.arkit"},
+			want: "val: no .png", out: "m.arkit"},
+		{name: "negative val images", args: []string{"pixels", "train", "--glyphs", "10", "--val-images", "-1", "--out", "m.arkit"},
+			want: "--val-images -1 is negative", out: "m.arkit"},
+		{name: "class drop 2", args: []string{"pixels", "train", "--glyphs", "10", "--class-drop", "2", "--out", "m.arkit"},
+			want: "--class-drop 2 outside [0, 1]", out: "m.arkit"},
 		{name: "bad context", args: []string{"pixels", "train", "--glyphs", "10", "--context", "0", "--out", "m.arkit"},
 			want: "--context 0 outside", out: "m.arkit"},
 		{name: "out exists", setup: model, args: []string{"pixels", "train", "--glyphs", "10", "--out", "m.arkit"},
-			want: "m.arkit exists; add --resume"},
+			want: "m.arkit already exists: give --resume to continue its training or --force to replace it"},
+		{name: "resume and force", setup: model, args: []string{"pixels", "train", "--glyphs", "10", "--out", "m.arkit", "--resume", "--force"},
+			want: "--resume and --force exclude each other"},
 		{name: "resume nothing", args: []string{"pixels", "train", "--glyphs", "10", "--out", "m.arkit", "--resume"},
-			want: "--resume", out: "m.arkit"},
+			want: "open m.arkit: no such file", out: "m.arkit"},
 		{name: "resume without state", setup: model, args: []string{"pixels", "train", "--glyphs", "10", "--out", "m.arkit", "--resume"},
 			want: "holds no training state"},
 		// Models.
@@ -224,15 +247,45 @@ func TestPixelsCommands(t *testing.T) {
 		}
 		return out
 	}
-	run("pixels", "train", "--glyphs", "300", "--size", "8x8", "--hidden", "16", "--steps", "8", "--batch", "8",
-		"--val", "20", "--val-every", "4", "--out", "m.arkit", "--quiet")
-	run("pixels", "train", "--glyphs", "300", "--size", "8x8", "--steps", "12", "--out", "m.arkit", "--resume", "--quiet")
-	m, err := pixels.LoadCheckpoint(filepath.Join(dir, "m.arkit"))
+	train := []string{"pixels", "train", "--glyphs", "300", "--size", "8x8", "--hidden", "16", "--steps", "8", "--batch", "8",
+		"--val-images", "20", "--val-every", "4", "--out", "m.arkit"}
+	run(train...)
+	before, err := os.ReadFile(filepath.Join(dir, "m.arkit"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if steps, ok := m.Trained(); !ok || steps != 12 || m.Raster.W != 8 || m.Raster.Classes != 10 {
-		t.Fatalf("trained model: %d steps, %v, %+v", steps, ok, m.Raster)
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{train, "m.arkit already exists: give --resume"},
+		{[]string{"pixels", "train", "--glyphs", "300", "--size", "8x8", "--out", "m.arkit", "--resume", "--hidden", "32"},
+			"cannot resume with hidden 32: the run started with 16"},
+		{[]string{"pixels", "train", "--glyphs", "300", "--size", "8x8", "--out", "m.arkit", "--resume", "--classes=false"},
+			"cannot resume with unconditional true: the run started with false"},
+		{[]string{"pixels", "train", "--glyphs", "200", "--size", "8x8", "--out", "m.arkit", "--resume"},
+			"trained on other data (280 images, now 180)"},
+	} {
+		if _, stderr, code := runArkit(t, dir, tc.args...); code == 0 || !strings.Contains(stderr, tc.want) {
+			t.Errorf("arkit %s: exit %d\n%s\nwant %q", strings.Join(tc.args, " "), code, stderr, tc.want)
+		}
+	}
+	if after, err := os.ReadFile(filepath.Join(dir, "m.arkit")); err != nil || !bytes.Equal(after, before) {
+		t.Fatalf("the refused runs changed m.arkit (%v)", err)
+	}
+	// --resume keeps the saved settings: --hidden 16, --batch 8 and the
+	// held-out images, and the size of the images is the model's.
+	run("pixels", "train", "--glyphs", "300", "--out", "m.arkit", "--resume", "--steps", "12", "--quiet")
+	ck, err := core.LoadModel(filepath.Join(dir, "m.arkit"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := pixels.Load(filepath.Join(dir, "m.arkit"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ck.Optimizer == nil || ck.Optimizer.Steps != 12 || m.Raster.W != 8 || m.Raster.Classes != 10 || m.Net.Config().Hidden != 16 {
+		t.Fatalf("trained model: %+v, %+v", ck.Optimizer, m.Raster)
 	}
 	run("pixels", "sample", "--model", "m.arkit", "--n", "6", "--class", "7", "--out", "s.png")
 	writeFile(t, filepath.Join(dir, "digit.png"), grayPNG(20, 20))

@@ -536,7 +536,7 @@ func TestSameSeedSameOutput(t *testing.T) {
 		registered(t, "pixels train", "pixels sample")
 		runs := [][]string{
 			{"pixels", "train", "--glyphs", "200", "--size", "8x8", "--hidden", "16", "--steps", "6", "--batch", "8",
-				"--val", "20", "--val-every", "3", "--out", "m.arkit", "--quiet"},
+				"--val-images", "20", "--val-every", "3", "--out", "m.arkit", "--quiet"},
 			{"pixels", "sample", "--model", "m.arkit", "--n", "4", "--seed", "5", "--out", "s.png"},
 		}
 		a, b := twice(t, nil, runs, "m.arkit", "s.png")

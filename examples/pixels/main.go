@@ -41,29 +41,25 @@ func main() {
 	}
 	train, test := digits.Split(500, 1)
 
-	// 2. Model: the previous pixel and its causal neighbourhood in, an LSTM
-	// of 128 units, a distribution over the 2 levels out; conditioned on
-	// the digit.
-	m, err := pixels.NewModel(train, pixels.Config{Hidden: 128, Conditional: true}, 1)
-	if err != nil {
-		log.Fatal(err)
-	}
-	fmt.Println("model:", m)
-
-	// 3. Training: core.Trainer on whole images, validating on 300 images
-	// of the training set, keeping the best parameters. 10% of the images
-	// are shown without their class, so the model can also draw any digit.
-	modelPath := filepath.Join(*outDir, "digits.arkit")
+	// 2. Model and training: the previous pixel and its causal
+	// neighbourhood in, an LSTM of 128 units, a distribution over the 2
+	// levels out; conditioned on the digit, since the digits are labelled.
+	// core.Trainer runs on whole images, validating on 300 images held out
+	// of the training set and keeping the best parameters. 10% of the
+	// images are shown without their class, so the model can also draw any
+	// digit. The learning rate decays over the time budget.
+	modelPath := filepath.Join(*outDir, "digits.safetensors")
 	start := time.Now()
-	res, err := m.Train(ctx, train, pixels.TrainOptions{
-		MaxTime: *trainFor, ValImages: 300, ValEvery: 100, ClassDrop: 0.1, Out: modelPath,
-		Progress: func(p core.Progress) {
-			if p.Validated {
-				fmt.Printf("  %5.0fs  step %4d  validation %.2f nats per image\n",
-					p.Elapsed.Seconds(), p.Step, p.ValLoss*float64(m.Raster.Len()))
-			}
-		},
-	})
+	opts := pixels.TrainOptions{Hidden: 128, ValImages: 300, ClassDrop: 0.1,
+		TrainOptions: core.TrainOptions{MaxTime: *trainFor, ValEvery: 100, Out: modelPath, Force: true}}
+	opts.Start = func(p core.Plan) { fmt.Printf("model: %s, %d parameters\n", p.Network, p.Params) }
+	opts.Progress = func(p core.Progress) {
+		if p.Validated {
+			fmt.Printf("  %5.0fs  step %4d  validation %.2f nats per image\n",
+				p.Elapsed.Seconds(), p.Step, p.ValLoss*float64(train.ImageLen()))
+		}
+	}
+	m, res, err := pixels.Train(ctx, train, nil, opts)
 	if err != nil {
 		log.Fatal(err)
 	}
