@@ -142,6 +142,20 @@ func (f *settingFlags) Int(p *int, name string, def int, usage string) {
 	f.checkRange(name, func() float64 { return float64(*p) }, def > 0)
 }
 
+// IntMin declares an integer setting whose values from least up are
+// meaningful (0 or -1 may name a choice, such as "none"), where Int would
+// ask for a positive or non-negative value.
+func (f *settingFlags) IntMin(p *int, name string, def, least int, usage string) {
+	f.fs.IntVar(p, name, def, f.usage(name, usage))
+	f.reset[name] = func() { *p = 0 }
+	f.check = append(f.check, func() error {
+		if *p < least {
+			return usageError{fmt.Errorf("--%s %d must be at least %d", name, *p, least)}
+		}
+		return nil
+	})
+}
+
 func (f *settingFlags) Float64(p *float64, name string, def float64, usage string) {
 	f.fs.Float64Var(p, name, def, f.usage(name, usage))
 	f.reset[name] = func() { *p = 0 }

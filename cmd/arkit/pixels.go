@@ -83,11 +83,11 @@ func pixelsTrainSetup(fs *flag.FlagSet) func(context.Context, []string) error {
 	tf.Int(&opts.Embed, "embed", pixels.DefaultEmbed, "embedding width of the previous level")
 	tf.Int(&opts.Context, "context", pixels.DefaultContext, "reach of the causal neighbourhood fed as features (rows above, columns either side)")
 	tf.Float32(&opts.Dropout, "dropout", 0, "")
-	negatedBool(tf.settingFlags, &opts.Unconditional, "classes", true, "condition on the class labels when the data has them (MNIST, glyphs, class folders)")
+	tf.notBool(&opts.Unconditional, "classes", true, "condition on the class labels when the data has them (MNIST, glyphs, class folders)")
 	tf.Float64(&opts.ClassDrop, "class-drop", 0.1, "fraction of images trained without their class, so the model also works without one")
 	tf.Int(&opts.Batch, "batch", pixels.DefaultBatch, "images per step")
-	zeroAllowed(tf.settingFlags, &opts.WindowRows, "window-rows", 4, "train windows of this many rows, carrying the state between them (0: whole images)")
-	zeroAllowed(tf.settingFlags, &opts.ValImages, "val-images", pixels.DefaultValImages, "images held out for validation without --val, at most a fifth of them (0: none)")
+	tf.IntMin(&opts.WindowRows, "window-rows", 4, 0, "train windows of this many rows, carrying the state between them (0: whole images)")
+	tf.IntMin(&opts.ValImages, "val-images", pixels.DefaultValImages, 0, "images held out for validation without --val, at most a fifth of them (0: none)")
 	return func(ctx context.Context, args []string) error {
 		if len(args) > 0 {
 			return usageError{fmt.Errorf("unexpected argument %q", args[0])}
@@ -163,45 +163,6 @@ func (s *pixelSource) valSource(train pixels.Source, vals []string) (pixels.Sour
 		return v, usageError{errors.New("--val takes .amat files with --amat or one folder with --images; with --mnist and --glyphs, --val-images are held out")}
 	}
 	return v, nil
-}
-
-// negatedBool declares a boolean setting flag that sets *p to its negation:
-// --classes (default true) sets TrainOptions.Unconditional, whose zero value
-// is the library's default. (A helper of settingFlags kept here.)
-func negatedBool(f *settingFlags, p *bool, name string, def bool, usage string) {
-	*p = !def
-	f.fs.Var(notFlag{p}, name, usage)
-	f.reset[name] = func() { *p = false }
-}
-
-// notFlag is a flag.Value that stores the negation of a boolean flag.
-type notFlag struct{ p *bool }
-
-func (v notFlag) String() string {
-	if v.p == nil {
-		return "true"
-	}
-	return strconv.FormatBool(!*v.p)
-}
-
-func (v notFlag) Set(s string) error {
-	b, err := strconv.ParseBool(s)
-	if err != nil {
-		return errors.New("not a boolean")
-	}
-	*v.p = !b
-	return nil
-}
-
-func (v notFlag) IsBoolFlag() bool { return true }
-
-// zeroAllowed declares an integer setting flag with a positive default
-// whose 0 has a meaning (settingFlags.Int would refuse it): not negative.
-// (A helper of settingFlags kept here.)
-func zeroAllowed(f *settingFlags, p *int, name string, def int, usage string) {
-	f.fs.IntVar(p, name, def, usage)
-	f.reset[name] = func() { *p = 0 }
-	f.checkRange(name, func() float64 { return float64(*p) }, false)
 }
 
 // parseSize parses WxH, or a single N for NxN.

@@ -173,7 +173,7 @@ func TestPixelsBadInputs(t *testing.T) {
 			args: []string{"pixels", "train", "--images", "imgs", "--val", "val", "--steps", "1", "--out", "m.arkit"},
 			want: "val: no .png", out: "m.arkit"},
 		{name: "negative val images", args: []string{"pixels", "train", "--glyphs", "10", "--val-images", "-1", "--out", "m.arkit"},
-			want: "--val-images -1 is negative", out: "m.arkit"},
+			want: "--val-images -1 must be at least 0", out: "m.arkit"},
 		{name: "class drop 2", args: []string{"pixels", "train", "--glyphs", "10", "--class-drop", "2", "--out", "m.arkit"},
 			want: "--class-drop 2 outside [0, 1]", out: "m.arkit"},
 		{name: "bad context", args: []string{"pixels", "train", "--glyphs", "10", "--context", "0", "--out", "m.arkit"},

@@ -116,24 +116,17 @@ func (f *lstmFlags) declare(fs *flag.FlagSet) {
 	t := f.tf
 	t.Int(&l.Hidden, "hidden", lstm.DefaultHidden, "")
 	t.Int(&l.Layers, "layers", lstm.DefaultLayers, "")
-	f.signedInt(&l.Embed, "embed", "series-identity embedding width (0: 8 when there are several series; -1: none)")
+	t.IntMin(&l.Embed, "embed", 0, -1, "series-identity embedding width (0: 8 when there are several series; -1: none)")
 	t.Float32(&l.Dropout, "dropout", 0, "")
 	t.Int(&l.Context, "context", 0, "steps seen before the forecast origin (0: twice the larger of horizon and season, at most 500)")
 	t.Int(&l.Batch, "batch", lstm.DefaultBatch, "training windows per step")
 	t.String(&l.Likelihood, "likelihood", "studentt", "studentt or gaussian")
-	f.signedInt(&l.ScaleWindow, "scale-window", "last points of the context whose mean absolute value scales it (0: one season, at least 4; -1: the whole context)")
-	f.signedInt(&l.BaseLag, "base-lag", "model each value's change from the value this many steps earlier (0: the season when above 1, else none; -1: none)")
+	t.IntMin(&l.ScaleWindow, "scale-window", 0, -1, "last points of the context whose mean absolute value scales it (0: one season, at least 4; -1: the whole context)")
+	t.IntMin(&l.BaseLag, "base-lag", 0, -1, "model each value's change from the value this many steps earlier (0: the season when above 1, else none; -1: none)")
 	fs.IntVar(&l.Paths, "paths", lstm.DefaultPaths, "lstm: sample paths per series (quantiles and the median come from them)")
 	fs.StringVar(&f.point, "point", "median", "lstm: point forecast: median (of the sample paths, step by step) or path (one path feeding back the predicted mean)")
 	fs.BoolVar(&l.Negative, "negative", false, "lstm: allow negative forecasts for series whose history is never negative (default: clamped at 0)")
 	fs.StringVar(&f.model, "model", "", "lstm: forecast with a network file written by --save (same series and horizon) instead of training")
-}
-
-// signedInt declares a setting whose -1 means "none" (settingFlags.Int
-// would refuse it as negative).
-func (f *lstmFlags) signedInt(p *int, name, usage string) {
-	f.tf.fs.IntVar(p, name, 0, usage)
-	f.tf.reset[name] = func() { *p = 0 }
 }
 
 // check checks the LSTM's flags and completes the training options.

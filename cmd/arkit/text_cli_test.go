@@ -127,11 +127,13 @@ func TestTextRoundTrip(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("eval: %s", stderr)
 	}
-	var s map[string]float64
+	var s map[string]any
 	if err := json.Unmarshal([]byte(out), &s); err != nil {
 		t.Fatalf("eval output %q: %v", out, err)
 	}
-	if s["symbols"] != float64(len(tinyCorpus)-1) || !(s["nats_per_symbol"] > 0) || s["bits_per_symbol"] == 0 || s["perplexity"] == 0 {
+	num := func(k string) float64 { v, _ := s[k].(float64); return v }
+	if num("symbols") != float64(len(tinyCorpus)-1) || !(num("nats_per_symbol") > 0) || num("bits_per_symbol") == 0 || num("perplexity") == 0 ||
+		s["model"] != "m.safetensors" || s["data"] != "e.txt" {
 		t.Errorf("eval: %v", s)
 	}
 }
