@@ -256,18 +256,7 @@ func (m *Model) network() string {
 // of the run (see core.Checkpoint.UseBest). Errors name the file: a missing
 // or malformed file, a model of another domain (wrapping ErrNotAudioModel),
 // or settings that do not fit the network.
-func Load(path string) (*Model, error) {
-	ck, err := core.LoadModel(path)
-	if err != nil {
-		return nil, fmt.Errorf("audio: %w", err)
-	}
-	m, err := fromCheckpoint(ck, path)
-	if err != nil {
-		return nil, err
-	}
-	ck.UseBest()
-	return m, nil
-}
+func Load(path string) (*Model, error) { return core.LoadBest(path, "audio", fromCheckpoint) }
 
 // fromCheckpoint builds the audio model of a loaded model file (its network
 // shared with ck).

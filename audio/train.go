@@ -103,23 +103,18 @@ type TrainOptions struct {
 
 // withDefaults fills the zero fields of the audio settings.
 func (o TrainOptions) withDefaults() TrainOptions {
-	def := func(v *int, d int) {
-		if *v == 0 {
-			*v = d
-		}
-	}
-	def(&o.Tiers, DefaultTiers)
-	def(&o.Embed, DefaultEmbed)
-	def(&o.History, DefaultHistory)
-	def(&o.Hidden, DefaultHidden)
-	def(&o.Layers, DefaultLayers)
-	def(&o.Frame, DefaultFrame)
-	def(&o.FrameHidden, DefaultFrameHidden)
-	def(&o.FrameLayers, DefaultFrameLayers)
-	def(&o.Cond, DefaultCond)
-	def(&o.Window, DefaultWindow)
-	def(&o.Batch, DefaultBatch)
-	def(&o.ValSamples, DefaultValSamples)
+	core.Default(&o.Tiers, DefaultTiers)
+	core.Default(&o.Embed, DefaultEmbed)
+	core.Default(&o.History, DefaultHistory)
+	core.Default(&o.Hidden, DefaultHidden)
+	core.Default(&o.Layers, DefaultLayers)
+	core.Default(&o.Frame, DefaultFrame)
+	core.Default(&o.FrameHidden, DefaultFrameHidden)
+	core.Default(&o.FrameLayers, DefaultFrameLayers)
+	core.Default(&o.Cond, DefaultCond)
+	core.Default(&o.Window, DefaultWindow)
+	core.Default(&o.Batch, DefaultBatch)
+	core.Default(&o.ValSamples, DefaultValSamples)
 	if o.ValFraction == 0 {
 		o.ValFraction = DefaultValFraction
 	}
@@ -316,15 +311,9 @@ func initHeadBias(net Network, seqs []Sequence) {
 func Train(ctx context.Context, train, val *Dataset, opts TrainOptions) (*Model, core.Result, error) {
 	fail := func(err error) (*Model, core.Result, error) { return nil, core.Result{}, err }
 	h := &core.Harness{Domain: Domain, Options: &opts, Shared: &opts.TrainOptions, Defaults: Defaults()}
-	ck, err := h.Open()
+	model, err := core.OpenModel(h, fromCheckpoint)
 	if err != nil {
 		return fail(err)
-	}
-	var model *Model
-	if ck != nil {
-		if model, err = fromCheckpoint(ck, opts.Out); err != nil {
-			return fail(err)
-		}
 	}
 	opts = opts.withDefaults()
 	if err := opts.check(); err != nil {

@@ -415,3 +415,42 @@ func (h *Harness) Run(ctx context.Context, j Job) (Result, error) {
 	}
 	return res, nil
 }
+
+// OpenModel runs h.Open and, when it resumes a run, builds the domain's
+// model from the checkpoint with build (given the checkpoint and its path);
+// otherwise it returns the zero M.
+func OpenModel[M any](h *Harness, build func(ck *Checkpoint, path string) (M, error)) (M, error) {
+	var m M
+	ck, err := h.Open()
+	if err != nil || ck == nil {
+		return m, err
+	}
+	return build(ck, h.Shared.Out)
+}
+
+// LoadBest reads a model file for inference and builds the domain's model
+// from it with build; the network then holds the best validated parameters
+// when the file has them (see Checkpoint.UseBest). Errors of reading the
+// file are prefixed with the domain's name; build's are returned as they
+// are.
+func LoadBest[M any](path, domain string, build func(ck *Checkpoint, path string) (M, error)) (M, error) {
+	var m M
+	ck, err := LoadModel(path)
+	if err != nil {
+		return m, fmt.Errorf("%s: %w", domain, err)
+	}
+	if m, err = build(ck, path); err != nil {
+		return m, err
+	}
+	ck.UseBest()
+	return m, nil
+}
+
+// Default sets *p to def when it is the zero value: the rule of every
+// options struct in arkit, where zero means the documented default.
+func Default[T comparable](p *T, def T) {
+	var zero T
+	if *p == zero {
+		*p = def
+	}
+}

@@ -113,18 +113,7 @@ func (m *Model) Save(path string) error {
 // file: a missing or malformed file, a model of another domain (wrapping
 // ErrDomain), or metadata that does not match the network (wrapping
 // ErrFormat).
-func Load(path string) (*Model, error) {
-	ck, err := core.LoadModel(path)
-	if err != nil {
-		return nil, fmt.Errorf("pixels: %w", err)
-	}
-	m, err := fromCheckpoint(ck, path)
-	if err != nil {
-		return nil, err
-	}
-	ck.UseBest()
-	return m, nil
-}
+func Load(path string) (*Model, error) { return core.LoadBest(path, "pixels", fromCheckpoint) }
 
 // fromCheckpoint builds the pixels model of a loaded model file (its
 // network shared with ck).

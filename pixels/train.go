@@ -80,17 +80,12 @@ type TrainOptions struct {
 
 // withDefaults fills the zero fields of the pixels settings.
 func (o TrainOptions) withDefaults() TrainOptions {
-	def := func(v *int, d int) {
-		if *v == 0 {
-			*v = d
-		}
-	}
-	def(&o.Hidden, DefaultHidden)
-	def(&o.Layers, DefaultLayers)
-	def(&o.Embed, DefaultEmbed)
-	def(&o.Context, DefaultContext)
-	def(&o.Batch, DefaultBatch)
-	def(&o.ValImages, DefaultValImages)
+	core.Default(&o.Hidden, DefaultHidden)
+	core.Default(&o.Layers, DefaultLayers)
+	core.Default(&o.Embed, DefaultEmbed)
+	core.Default(&o.Context, DefaultContext)
+	core.Default(&o.Batch, DefaultBatch)
+	core.Default(&o.ValImages, DefaultValImages)
 	return o
 }
 
@@ -158,15 +153,9 @@ func fingerprint(d *Dataset) string {
 // file is written when Train fails before training starts.
 func Train(ctx context.Context, train, val *Dataset, opts TrainOptions) (*Model, core.Result, error) {
 	h := &core.Harness{Domain: Domain, Options: &opts, Shared: &opts.TrainOptions, Defaults: Defaults()}
-	ck, err := h.Open()
+	m, err := core.OpenModel(h, fromCheckpoint)
 	if err != nil {
 		return nil, core.Result{}, err
-	}
-	var m *Model
-	if ck != nil {
-		if m, err = fromCheckpoint(ck, opts.Out); err != nil {
-			return nil, core.Result{}, err
-		}
 	}
 	opts = opts.withDefaults()
 	if err := opts.check(); err != nil {

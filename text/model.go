@@ -75,18 +75,7 @@ func (m *Model) Save(path string) error {
 // core.Checkpoint.UseBest). Errors name the file: a missing or malformed
 // file, a model of another domain (wrapping ErrNotTextModel), a missing or
 // invalid tokenizer, or a tokenizer whose size disagrees with the network.
-func Load(path string) (*Model, error) {
-	ck, err := core.LoadModel(path)
-	if err != nil {
-		return nil, fmt.Errorf("text: %w", err)
-	}
-	m, err := fromCheckpoint(ck, path)
-	if err != nil {
-		return nil, err
-	}
-	ck.UseBest()
-	return m, nil
-}
+func Load(path string) (*Model, error) { return core.LoadBest(path, "text", fromCheckpoint) }
 
 // fromCheckpoint builds the text model of a loaded model file (its network
 // shared with ck).

@@ -85,24 +85,19 @@ type TrainOptions struct {
 
 // withDefaults fills the zero fields of the text settings.
 func (o TrainOptions) withDefaults() TrainOptions {
-	def := func(v *int, d int) {
-		if *v == 0 {
-			*v = d
-		}
-	}
 	if o.Tokenizer == "" {
 		o.Tokenizer = KindChar
 	}
 	if o.Tokenizer == KindBPE && o.VocabSize == 0 {
 		o.VocabSize = DefaultBPEVocabSize
 	}
-	def(&o.Embed, DefaultEmbed)
-	def(&o.Hidden, DefaultHidden)
-	def(&o.Layers, DefaultLayers)
-	def(&o.Seq, DefaultSeq)
-	def(&o.Batch, DefaultBatch)
-	def(&o.ValSymbols, DefaultValSymbols)
-	def(&o.SampleLength, DefaultSampleLength)
+	core.Default(&o.Embed, DefaultEmbed)
+	core.Default(&o.Hidden, DefaultHidden)
+	core.Default(&o.Layers, DefaultLayers)
+	core.Default(&o.Seq, DefaultSeq)
+	core.Default(&o.Batch, DefaultBatch)
+	core.Default(&o.ValSymbols, DefaultValSymbols)
+	core.Default(&o.SampleLength, DefaultSampleLength)
 	if o.ValFraction == 0 {
 		o.ValFraction = DefaultValFraction
 	}
@@ -197,15 +192,9 @@ func (d *streamData) Batch(step int, b *core.Batch) (bool, error) {
 // training starts.
 func Train(ctx context.Context, corpus, val string, opts TrainOptions) (*Model, core.Result, error) {
 	h := &core.Harness{Domain: Domain, Options: &opts, Shared: &opts.TrainOptions, Defaults: Defaults()}
-	ck, err := h.Open()
+	tm, err := core.OpenModel(h, fromCheckpoint)
 	if err != nil {
 		return nil, core.Result{}, err
-	}
-	var tm *Model
-	if ck != nil {
-		if tm, err = fromCheckpoint(ck, opts.Out); err != nil {
-			return nil, core.Result{}, err
-		}
 	}
 	opts = opts.withDefaults()
 	if err := opts.check(); err != nil {

@@ -28,18 +28,7 @@ func (l *LSTM) meta() map[string]string {
 }
 
 // Load reads a model written by Train.
-func Load(path string) (*LSTM, error) {
-	ck, err := core.LoadModel(path)
-	if err != nil {
-		return nil, fmt.Errorf("series: %w", err)
-	}
-	l, err := fromCheckpoint(ck, path)
-	if err != nil {
-		return nil, err
-	}
-	ck.UseBest()
-	return l, nil
-}
+func Load(path string) (*LSTM, error) { return core.LoadBest(path, "series", fromCheckpoint) }
 
 // fromCheckpoint builds the LSTM of a loaded model file (its network shared
 // with ck).

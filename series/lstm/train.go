@@ -84,14 +84,9 @@ type TrainOptions struct {
 
 // withDefaults fills the zero fields of the network's size.
 func (o TrainOptions) withDefaults(series int) TrainOptions {
-	def := func(v *int, d int) {
-		if *v == 0 {
-			*v = d
-		}
-	}
-	def(&o.Hidden, DefaultHidden)
-	def(&o.Layers, DefaultLayers)
-	def(&o.Batch, DefaultBatch)
+	core.Default(&o.Hidden, DefaultHidden)
+	core.Default(&o.Layers, DefaultLayers)
+	core.Default(&o.Batch, DefaultBatch)
 	if o.Embed == 0 && series > 1 {
 		o.Embed = DefaultEmbed
 	}
