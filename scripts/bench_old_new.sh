@@ -4,6 +4,7 @@
 # `arkit bench --json` of the two so that both see the same machine load,
 # and prints the median of each figure and the ratio new/old.
 # Usage: scripts/bench_old_new.sh REV [rounds] [seconds-per-workload] [raw-output-dir]
+# ONLY=sample_char,... limits the workloads (arkit bench --only).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rev=${1:?usage: scripts/bench_old_new.sh REV [rounds] [seconds] [raw-dir]}
@@ -11,14 +12,16 @@ rounds=${2:-5}
 secs=${3:-4}
 out=${4:-$(mktemp -d)}
 mkdir -p "$out"
+out=$(cd "$out" && pwd)
 tree=$(mktemp -d)
-trap 'git worktree remove --force "$tree" >/dev/null 2>&1 || true' EXIT
+bin=$(mktemp -d)
+trap 'git worktree remove --force "$tree" >/dev/null 2>&1 || true; rm -rf "$bin"' EXIT
 git worktree add -q --detach "$tree" "$rev"
-(cd "$tree" && go build -o "$out/arkit-old" ./cmd/arkit)
-go build -o "$out/arkit-new" ./cmd/arkit
+(cd "$tree" && go build -o "$bin/arkit-old" ./cmd/arkit)
+go build -o "$bin/arkit-new" ./cmd/arkit
 for r in $(seq "$rounds"); do
-  "$out/arkit-old" bench --json --seconds "$secs" > "$out/old.$r.jsonl"
-  "$out/arkit-new" bench --json --seconds "$secs" > "$out/new.$r.jsonl"
+  "$bin/arkit-old" bench --json --seconds "$secs" ${ONLY:+--only "$ONLY"} > "$out/old.$r.jsonl"
+  "$bin/arkit-new" bench --json --seconds "$secs" ${ONLY:+--only "$ONLY"} > "$out/new.$r.jsonl"
 done
 python3 - "$out" "$rounds" <<'PY'
 import json, statistics, sys

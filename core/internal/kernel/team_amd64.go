@@ -181,10 +181,18 @@ const (
 	maxRest  = 1 << 14
 )
 
-// teamClock is the clock by which run measures the caller's own time and its
-// wait (only the caller reads it). Tests replace it to make a worker late,
-// or never late, whatever the machine's load.
-var teamClock = time.Now
+// teamClock, when not nil, replaces time.Now as the clock by which run
+// measures the caller's own time and its wait (only the caller reads it).
+// Tests set it to make a worker late, or never late, whatever the
+// machine's load; nil keeps the production path a direct call.
+var teamClock func() time.Time
+
+func teamNow() time.Time {
+	if teamClock != nil {
+		return teamClock()
+	}
+	return time.Now()
+}
 
 func (t *team) run(job teamJob, parts int) {
 	t.job = job
@@ -199,7 +207,7 @@ func (t *team) run(job teamJob, parts int) {
 			}
 		}
 	}
-	start := teamClock()
+	start := teamNow()
 	t.safePart(job, 0)
 	for p := 1; p < parts; p++ {
 		if t.claim(p, g) {
@@ -208,13 +216,13 @@ func (t *team) run(job teamJob, parts int) {
 		}
 	}
 	if t.left.Load() != 0 {
-		mine := teamClock()
+		mine := teamNow()
 		for spins := 0; t.left.Load() != 0; spins++ {
 			if spins&255 == 255 {
 				runtime.Gosched() // a worker took a part and lost its core
 			}
 		}
-		t.late(mine.Sub(start), teamClock().Sub(mine))
+		t.late(mine.Sub(start), teamNow().Sub(mine))
 	} else {
 		t.late(0, 0)
 	}

@@ -70,7 +70,7 @@ func quietTeam(t *testing.T, clock func() time.Time) {
 	gemvTeam.rest, gemvTeam.penalty = 0, 0
 	teamClock = clock
 	t.Cleanup(func() {
-		teamClock = time.Now
+		teamClock = nil
 		gemvTeam.rest, gemvTeam.penalty = 0, 0
 	})
 }
