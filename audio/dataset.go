@@ -12,6 +12,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/arkit-go/arkit/internal/fileio"
 )
 
 // ErrNoWAV means that a listing found no WAV file.
@@ -36,6 +38,10 @@ func ListWAV(paths []string, skipped func(path string)) ([]string, error) {
 		}
 	}
 	for _, root := range paths {
+		if root == fileio.Stdin { // one recording on standard input
+			files = append(files, root)
+			continue
+		}
 		info, err := os.Stat(root)
 		if err != nil {
 			return nil, fmt.Errorf("audio: %w", err)

@@ -4,6 +4,7 @@
 package audio
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -14,6 +15,8 @@ import (
 
 	goaudio "github.com/go-audio/audio"
 	"github.com/go-audio/wav"
+
+	"github.com/arkit-go/arkit/internal/fileio"
 )
 
 // Errors returned (wrapped, with details) by the WAV reader and writer.
@@ -95,20 +98,39 @@ func formatName(tag uint16) string {
 // WAVE_FORMAT_EXTENSIBLE; their first two bytes hold the plain format tag.
 var guidSuffix = [14]byte{0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x80, 0x00, 0x00, 0xAA, 0x00, 0x38, 0x9B, 0x71}
 
-// ReadWAV reads a WAV file into a mono clip. See DecodeWAV for what is
+// ReadWAV reads a WAV file (path "-": standard input) into a mono clip. See DecodeWAV for what is
 // accepted. Errors name the file and wrap the package's Err values.
 func ReadWAV(path string, opts ReadOptions) (*Clip, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("audio: %w", err)
+	var r io.ReadSeeker
+	if path == fileio.Stdin {
+		// The decoder seeks: standard input is read whole first, within
+		// the largest file MaxDuration allows.
+		b, err := io.ReadAll(io.LimitReader(os.Stdin, maxStdinBytes+1))
+		if err != nil {
+			return nil, fmt.Errorf("audio: standard input: %w", err)
+		}
+		if len(b) > maxStdinBytes {
+			return nil, fmt.Errorf("audio: standard input: %w: more than %d bytes", ErrTooLong, maxStdinBytes)
+		}
+		r = bytes.NewReader(b)
+	} else {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, fmt.Errorf("audio: %w", err)
+		}
+		defer f.Close()
+		r = f
 	}
-	defer f.Close()
-	clip, err := decodeWAV(f, opts)
+	clip, err := decodeWAV(r, opts)
 	if err != nil {
 		return nil, fmt.Errorf("audio: %s: %w", path, err)
 	}
 	return clip, nil
 }
+
+// maxStdinBytes bounds a WAV file read from standard input (1 GiB: over an
+// hour of 16-bit stereo at 48 kHz).
+const maxStdinBytes = 1 << 30
 
 // DecodeWAV reads a WAV file from r, starting at its current offset, into a
 // mono clip at the file's sample rate. Integer PCM of 8 to 32 bits (8-bit is

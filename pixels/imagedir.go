@@ -14,12 +14,13 @@ import (
 	_ "image/png"
 	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 
 	"golang.org/x/image/draw"
+
+	"github.com/arkit-go/arkit/internal/fileio"
 )
 
 // ErrNotImage is what ReadImageDir passes to ImageOptions.Warn for a file it
@@ -215,7 +216,7 @@ func isImageName(name string) bool {
 
 // readImageFile decodes the image at path with normalized options.
 func readImageFile(path string, o ImageOptions) (pix []uint8, w, h int, err error) {
-	f, err := os.Open(path)
+	f, err := fileio.Open(path)
 	if err != nil {
 		return nil, 0, 0, fmt.Errorf("pixels: %w", err)
 	}

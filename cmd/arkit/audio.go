@@ -82,7 +82,7 @@ func audioSplit(s string) error {
 func audioTrainSetup(fs *flag.FlagSet) func(context.Context, []string) error {
 	var opts audio.TrainOptions
 	var wavs, vals multiFlag
-	fs.Var(&wavs, "wav", "training audio: a WAV file or a folder of them; repeatable")
+	fs.Var(&wavs, "wav", "training audio: a WAV file, a folder of them or - for stdin; repeatable")
 	tones := fs.Int("tones", 0, "train on this many built-in synthetic sounds (tones, chirps, notes) instead of --wav")
 	toneLength := fs.Duration("tone-length", 500*time.Millisecond, "length of each --tones sound")
 	fs.Var(&vals, "val", "validation audio (default: every 1/--val-fraction-th training file); repeatable")
@@ -253,7 +253,7 @@ func audioGenerateSetup(fs *flag.FlagSet) func(context.Context, []string) error 
 func audioEvalSetup(fs *flag.FlagSet) func(context.Context, []string) error {
 	model := fs.String("model", "", "model file")
 	var wavs multiFlag
-	fs.Var(&wavs, "wav", "audio to score: a WAV file or a folder of them; repeatable")
+	fs.Var(&wavs, "wav", "audio to score: a WAV file, a folder of them or - for stdin; repeatable")
 	split := fs.String("fsdd-split", audio.SplitAll, "keep the FSDD split by take in the file name: train (5-49), test (0-4) or all")
 	maxDur := fs.Duration("max-duration", audio.DefaultMaxDuration, "refuse WAV files longer than this")
 	js := fs.Bool("json", false, "print one JSON object")

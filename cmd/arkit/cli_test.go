@@ -9,9 +9,13 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
+	"image"
+	"image/png"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -20,6 +24,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/arkit-go/arkit/audio"
 )
 
 var arkitBin string
@@ -339,4 +345,118 @@ func TestDomainHelp(t *testing.T) {
 			t.Errorf("arkit %s nonsense: exit %d\n%s", d, code, stderr)
 		}
 	}
+}
+
+// runArkitStdin is runArkit with stdin as the command's standard input.
+func runArkitStdin(t *testing.T, dir string, stdin []byte, args ...string) (string, string, int) {
+	t.Helper()
+	cmd := exec.Command(arkitBin, args...)
+	cmd.Dir = dir
+	cmd.Stdin = bytes.NewReader(stdin)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return out.String(), errb.String(), code
+}
+
+// TestStdinInputs reads each domain's stream input from "-" and checks the
+// result against the same file read by name.
+func TestStdinInputs(t *testing.T) {
+	dir := t.TempDir()
+	run := func(args ...string) string {
+		t.Helper()
+		out, stderr, code := runArkit(t, dir, args...)
+		if code != 0 {
+			t.Fatalf("arkit %s: exit %d\n%s", strings.Join(args, " "), code, stderr)
+		}
+		return out
+	}
+	piped := func(file string, args ...string) string {
+		t.Helper()
+		in, err := os.ReadFile(filepath.Join(dir, file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, stderr, code := runArkitStdin(t, dir, in, args...)
+		if code != 0 {
+			t.Fatalf("arkit %s < %s: exit %d\n%s", strings.Join(args, " "), file, code, stderr)
+		}
+		return out
+	}
+	// dropTime removes the timing of a --json evaluation and its data name.
+	dropTime := func(js string) string {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(js), &m); err != nil {
+			t.Fatalf("%v: %s", err, js)
+		}
+		delete(m, "seconds")
+		delete(m, "data")
+		b, _ := json.Marshal(m)
+		return string(b)
+	}
+
+	t.Run("series --csv -", func(t *testing.T) {
+		var csv strings.Builder
+		csv.WriteString("date,sales\n")
+		for i := range 36 {
+			fmt.Fprintf(&csv, "%d-%02d-01,%d\n", 2020+i/12, i%12+1, 100+i+(i%12)*5)
+		}
+		writeFile(t, filepath.Join(dir, "sales.csv"), []byte(csv.String()))
+		args := []string{"series", "forecast", "--horizon", "6", "--method", "ets", "--out", "-", "--csv"}
+		if a, b := run(append(args, "sales.csv")...), piped("sales.csv", append(args, "-")...); a != b || a == "" {
+			t.Errorf("forecast of the file:\n%s\nof standard input:\n%s", a, b)
+		}
+	})
+	t.Run("text --input -", func(t *testing.T) {
+		writeFile(t, filepath.Join(dir, "in.txt"), []byte(strings.Repeat(tinyCorpus, 10)))
+		run("text", "train", "--input", "in.txt", "--out", "t.safetensors", "--steps", "2", "--hidden", "8", "--embed", "4",
+			"--seq", "8", "--batch", "2", "--quiet")
+		args := []string{"text", "eval", "--model", "t.safetensors", "--json", "--input"}
+		if a, b := dropTime(run(append(args, "in.txt")...)), dropTime(piped("in.txt", append(args, "-")...)); a != b {
+			t.Errorf("score of the file %s, of standard input %s", a, b)
+		}
+	})
+	t.Run("audio --wav -", func(t *testing.T) {
+		clip := &audio.Clip{Rate: 8000, Samples: make([]float32, 4000)}
+		for i := range clip.Samples {
+			clip.Samples[i] = float32(0.3 * math.Sin(2*math.Pi*440*float64(i)/8000))
+		}
+		if err := audio.WriteWAV(filepath.Join(dir, "tone.wav"), clip); err != nil {
+			t.Fatal(err)
+		}
+		run("audio", "train", "--wav", "tone.wav", "--out", "a.safetensors", "--steps", "2", "--hidden", "8",
+			"--frame-hidden", "8", "--quiet")
+		args := []string{"audio", "eval", "--model", "a.safetensors", "--json", "--wav"}
+		if a, b := dropTime(run(append(args, "tone.wav")...)), dropTime(piped("tone.wav", append(args, "-")...)); a != b {
+			t.Errorf("score of the file %s, of standard input %s", a, b)
+		}
+	})
+	t.Run("pixels --image -", func(t *testing.T) {
+		run("pixels", "train", "--glyphs", "40", "--out", "p.safetensors", "--steps", "2", "--hidden", "8", "--quiet")
+		img := image.NewGray(image.Rect(0, 0, 28, 28))
+		for i := range img.Pix {
+			if x := i % 28; x > 10 && x < 18 {
+				img.Pix[i] = 255
+			}
+		}
+		var png_ bytes.Buffer
+		if err := png.Encode(&png_, img); err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, filepath.Join(dir, "d.png"), png_.Bytes())
+		args := []string{"pixels", "complete", "--model", "p.safetensors", "--keep-rows", "14", "--n", "2", "--seed", "3"}
+		run(append(args, "--image", "d.png", "--out", "a.png")...)
+		piped("d.png", append(args, "--image", "-", "--out", "b.png")...)
+		a, _ := os.ReadFile(filepath.Join(dir, "a.png"))
+		b, _ := os.ReadFile(filepath.Join(dir, "b.png"))
+		if len(a) == 0 || !bytes.Equal(a, b) {
+			t.Error("the completion of the file and of standard input differ")
+		}
+	})
 }

@@ -280,7 +280,7 @@ func init() {
 			var src pixelSource
 			src.declare(fs, false)
 			model := fs.String("model", "", "model file")
-			image := fs.String("image", "", "one PNG, JPEG or GIF image, resized to the model's size")
+			image := fs.String("image", "", "one PNG, JPEG or GIF image (- for stdin), resized to the model's size")
 			index := fs.String("index", "", "comma-separated indices of the images to complete (default: 8 spread across the data; MNIST: test split)")
 			keep := fs.Int("keep-rows", -1, "rows kept from the top of each image (required)")
 			n := fs.Int("n", 5, "completions per image")

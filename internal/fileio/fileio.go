@@ -9,9 +9,22 @@ import (
 	"compress/gzip"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 )
+
+// Stdin is the file name that means standard input, where a command reads
+// a stream.
+const Stdin = "-"
+
+// Open opens path for reading, or returns standard input for Stdin ("-").
+func Open(path string) (io.ReadCloser, error) {
+	if path == Stdin {
+		return io.NopCloser(os.Stdin), nil
+	}
+	return os.Open(path)
+}
 
 // Gunzip returns r's content, decompressed when it starts with the gzip
 // magic bytes 1f 8b (none of the formats read by arkit starts so). A short
