@@ -460,3 +460,36 @@ func TestStdinInputs(t *testing.T) {
 		}
 	})
 }
+
+// TestTrainRefusesExistingModel: every train command refuses to replace an
+// existing model file without --resume or --force, before any work, and
+// leaves the file as it was.
+func TestTrainRefusesExistingModel(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "in.txt"), []byte(strings.Repeat(tinyCorpus, 10)))
+	var csv strings.Builder
+	csv.WriteString("date,sales\n")
+	for i := range 36 {
+		fmt.Fprintf(&csv, "%d-%02d-01,%d\n", 2020+i/12, i%12+1, 100+i)
+	}
+	writeFile(t, filepath.Join(dir, "sales.csv"), []byte(csv.String()))
+	precious := []byte("a model file someone trained for a week")
+	for _, args := range [][]string{
+		{"text", "train", "--input", "in.txt", "--steps", "1", "--out", "m.safetensors"},
+		{"audio", "train", "--tones", "4", "--steps", "1", "--out", "m.safetensors"},
+		{"pixels", "train", "--glyphs", "20", "--steps", "1", "--out", "m.safetensors"},
+		{"series", "forecast", "--csv", "sales.csv", "--horizon", "3", "--steps", "1", "--out", "f.csv", "--save", "m.safetensors"},
+	} {
+		writeFile(t, filepath.Join(dir, "m.safetensors"), precious)
+		_, stderr, code := runArkit(t, dir, args...)
+		if code != 1 || !strings.Contains(stderr, "m.safetensors already exists") || !strings.Contains(stderr, "--force") {
+			t.Errorf("arkit %s: exit %d\n%s", strings.Join(args[:2], " "), code, stderr)
+		}
+		if b, _ := os.ReadFile(filepath.Join(dir, "m.safetensors")); !bytes.Equal(b, precious) {
+			t.Errorf("arkit %s changed the existing model file", strings.Join(args[:2], " "))
+		}
+		if _, err := os.Stat(filepath.Join(dir, "f.csv")); err == nil {
+			t.Errorf("arkit %s wrote its output though it refused", strings.Join(args[:2], " "))
+		}
+	}
+}
