@@ -74,7 +74,7 @@ func quickstartSetup(fs *flag.FlagSet) func(context.Context, []string) error {
 			},
 			{
 				title: "text: a character LSTM learns Newton's Opticks, then writes a paragraph",
-				args: append([]string{"text", "train", "--builtin", "--out", p("text.safetensors"), "--max-time", each,
+				args: append([]string{"text", "train", "--builtin", "--out", p("text.safetensors"), "--force", "--max-time", each,
 					"--hidden", "192", "--layers", "1", "--seq", "64", "--batch", "16", "--val-every", "100000"}, q...),
 				files: []string{"text.safetensors: the model (arkit text generate --model ...)", "text.txt: 600 generated characters"},
 				run: func(ctx context.Context) error {

@@ -26,4 +26,9 @@ func TestQuickstart(t *testing.T) {
 			t.Errorf("%s missing or empty: %v", f, err)
 		}
 	}
+	// Run again, as a user re-running the README's command does: the
+	// quickstart replaces its own models.
+	if _, stderr, code := runArkit(t, dir, "quickstart", "--out", out, "--budget", "4s", "--small", "--quiet"); code != 0 {
+		t.Fatalf("second run: exit %d\n%s", code, stderr)
+	}
 }
