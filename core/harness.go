@@ -169,10 +169,12 @@ func (h *Harness) Open() (*Checkpoint, error) {
 		if err := adopt(h.Options, js); err != nil {
 			return nil, h.fail("%s: %w", o.Out, err)
 		}
-		if js, ok := ck.Meta[MetaTrainData]; ok {
-			if err := json.Unmarshal([]byte(js), &h.data); err != nil {
-				return nil, h.fail("%s: metadata %s: %v", o.Out, MetaTrainData, err)
-			}
+		js, ok = ck.Meta[MetaTrainData]
+		if !ok {
+			return nil, h.fail("%s holds no fingerprint of its training data (an older arkit wrote it), so a resumed run cannot check it reads the same data: start anew with --force", o.Out)
+		}
+		if err := json.Unmarshal([]byte(js), &h.data); err != nil {
+			return nil, h.fail("%s: metadata %s: %v", o.Out, MetaTrainData, err)
 		}
 		h.ck = ck
 	} else if o.Out != "" && !o.Force {
@@ -195,27 +197,13 @@ func (h *Harness) Open() (*Checkpoint, error) {
 
 func (h *Harness) defaults() {
 	o, d := h.Shared, h.Defaults
-	if o.LR == 0 {
-		o.LR = d.LR
-	}
-	if o.Clip == 0 {
-		o.Clip = d.Clip
-	}
-	if o.Decay == "" {
-		o.Decay = d.Decay
-	}
-	if o.FinalLR == 0 {
-		o.FinalLR = d.FinalLR
-	}
-	if o.Warmup == 0 {
-		o.Warmup = d.Warmup
-	}
-	if o.ValEvery == 0 {
-		o.ValEvery = d.ValEvery
-	}
-	if o.CheckpointEvery == 0 {
-		o.CheckpointEvery = d.CheckpointEvery
-	}
+	Default(&o.LR, d.LR)
+	Default(&o.Clip, d.Clip)
+	Default(&o.Decay, d.Decay)
+	Default(&o.FinalLR, d.FinalLR)
+	Default(&o.Warmup, d.Warmup)
+	Default(&o.ValEvery, d.ValEvery)
+	Default(&o.CheckpointEvery, d.CheckpointEvery)
 	if o.Steps == 0 && o.Epochs == 0 && o.MaxTime == 0 {
 		o.Steps, o.Epochs = d.Steps, d.Epochs
 	}
