@@ -56,19 +56,20 @@
 // so a run resumed from its checkpoint sees exactly the windows, dropout
 // masks and learning rates the uninterrupted run would have seen, and ends
 // with the same weights, bit for bit. All training goes through
-// core.Trainer: clipping, AdamW, warmup and cosine or linear decay (over
-// the step limit, or over a time limit at the measured speed), early
-// stopping, cancellation and periodic checkpoints.
+// core.Harness and core.Trainer: clipping, AdamW, warmup and cosine or
+// linear decay (over the step limit, or over the time budget), early
+// stopping, cancellation, periodic checkpoints, and settings saved in the
+// model file that a resumed run must keep.
 //
 // Every TrainOptions.ValEvery steps, Train scores the validation text (the
 // last tenth of the corpus by default, or a separate text) with the state
 // carried through it, read as up to Batch parallel streams for speed, keeps
 // the parameters of the best validation, and hands a short generated
-// preview to TrainHooks.Sample.
+// preview to TrainOptions.Preview.
 //
-//	opts := text.TrainOptions{Batch: 16, Dropout: 0.2, Decay: "cosine", FinalLR: 0.05,
-//		MaxTime: 30 * time.Minute, Out: "model.safetensors"}
-//	m, res, err := text.Train(ctx, corpus, "", opts, text.TrainHooks{})
+//	opts := text.TrainOptions{Batch: 16, Dropout: 0.2, TrainOptions: core.TrainOptions{
+//		Decay: core.DecayCosine, FinalLR: 0.05, MaxTime: 30 * time.Minute, Out: "model.safetensors"}}
+//	m, res, err := text.Train(ctx, corpus, "", opts)
 //
 // Model.Generate primes the model with a prompt and draws tokens through
 // core.Generator with core.Sampler's temperature, top-k, top-p, min-p and
