@@ -27,6 +27,16 @@
 //	tr := &core.Trainer{Model: m, Optimizer: &core.Adam{LR: 2e-3}, T: 64, B: 32, Steps: 1000, Clip: 5}
 //	res, err := tr.Run(ctx, data)
 //
+// The domain adapters train through a [Harness] rather than a bare Trainer:
+// their options embed [TrainOptions], the settings every domain shares
+// (learning rate and its schedule over steps or a time budget, clipping,
+// validation, stopping, the model file), and the harness fills their
+// defaults, checks them, saves them in the model file with a fingerprint of
+// the training data, refuses to replace a model file without Resume or
+// Force, and on Resume adopts the saved settings and refuses different
+// ones or other data. Each adapter supplies only its [Data], its network
+// and its validation ([Job]).
+//
 // For evaluation, call [Model.Forward] with a nil rng over consecutive
 // windows, carrying the [State]: it returns the summed negative
 // log-likelihood and the summed mask weight.
