@@ -98,6 +98,9 @@ func appendTraining(ts *Tensors, params *Params, tr *Trainer) {
 		if len(tr.Best) == len(params.W) {
 			ts.List = append(ts.List, Tensor{Name: "_best." + p.Name, Shape: p.Shape, Data: tr.Best[off : off+n]})
 		}
+		if len(tr.Avg) == len(params.W) {
+			ts.List = append(ts.List, Tensor{Name: "_ema." + p.Name, Shape: p.Shape, Data: tr.Avg[off : off+n]})
+		}
 		off += n
 	}
 	if c := tr.Carry; c != nil {
@@ -139,6 +142,7 @@ type Checkpoint struct {
 	BestVal   float64
 	SinceBest int
 	Best      []float32
+	Avg       []float32 // the moving average of the parameters (Trainer.EMA)
 	AvgLoss   float64
 	Elapsed   time.Duration // training time of the saved run
 	EndVal    float64       // validation loss of the saved parameters, off the schedule (NaN: none; see Trainer.EndVal)
@@ -149,12 +153,20 @@ type Checkpoint struct {
 // Trainer.KeepBest), and reports whether it did. It keeps the saved (last)
 // parameters when their own validation at the end of the run, EndVal, beat
 // the best scheduled one.
+//
+// With a moving average of the parameters (Trainer.EMA), the validated
+// weights are the average's: UseBest takes the best ones, or else the
+// average.
 func (c *Checkpoint) UseBest() bool {
 	p := c.Net.Params()
-	if len(c.Best) != len(p.W) || endBeatsBest(c.EndVal, c.BestVal) {
+	switch {
+	case len(c.Best) == len(p.W) && !endBeatsBest(c.EndVal, c.BestVal):
+		copy(p.W, c.Best)
+	case len(c.Avg) == len(p.W):
+		copy(p.W, c.Avg)
+	default:
 		return false
 	}
-	copy(p.W, c.Best)
 	return true
 }
 
@@ -170,6 +182,7 @@ func (c *Checkpoint) Resume(tr *Trainer) {
 		tr.Carry = c.Carry
 	}
 	tr.BestVal, tr.SinceBest, tr.Best, tr.AvgLoss, tr.Elapsed = c.BestVal, c.SinceBest, c.Best, c.AvgLoss, c.Elapsed
+	tr.Avg = c.Avg
 }
 
 // LoadModel reads a model file written by Save or by PyTorch (see
@@ -357,6 +370,9 @@ func (c *Checkpoint) loadTraining(ts *Tensors, js string) error {
 		return formatErr("optimizer moments incomplete")
 	}
 	if c.Best, err = gather("_best."); err != nil {
+		return err
+	}
+	if c.Avg, err = gather("_ema."); err != nil {
 		return err
 	}
 	c.Optimizer = o

@@ -61,6 +61,10 @@ type TrainOptions struct {
 	Decay   string  `json:"decay,omitempty"`
 	FinalLR float32 `json:"final_lr"` // learning-rate factor at the end of the decay, in [0, 1]
 	Seed    uint64  `json:"seed"`     // seeds the initial weights, the data order and dropout
+	// EMA, in (0, 1), validates and keeps an exponential moving average of
+	// the weights with this decay per step (e.g. 0.999); 0 is off. See
+	// Trainer.EMA.
+	EMA float64 `json:"ema,omitempty"`
 
 	ValEvery int `json:"val_every,omitempty" resume:"free"` // steps between validations
 	Patience int `json:"patience,omitempty" resume:"free"`  // stop after this many validations without improvement (0: off)
@@ -236,6 +240,8 @@ func (h *Harness) check() error {
 		return h.fail("patience %d is negative", o.Patience)
 	case o.CheckpointEvery < 0:
 		return h.fail("checkpoint interval %v is negative", o.CheckpointEvery)
+	case !(o.EMA >= 0 && o.EMA < 1):
+		return h.fail("weight average decay %g outside [0, 1)", o.EMA)
 	}
 	return nil
 }
@@ -357,6 +363,7 @@ func (h *Harness) Run(ctx context.Context, j Job) (Result, error) {
 		Steps:           steps,
 		MaxTime:         o.MaxTime,
 		Seed:            o.Seed,
+		EMA:             o.EMA,
 		Validate:        j.Validate,
 		ValEvery:        o.ValEvery,
 		Patience:        o.Patience,

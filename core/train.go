@@ -70,6 +70,14 @@ type Trainer struct {
 	Validate func(n Network) (float64, error)
 	ValEvery int
 	Patience int // stop after this many scheduled validations without improvement (0: off)
+	// EMA, when in (0, 1), keeps an exponential moving average of the
+	// parameters, updated after every step: Avg = EMA·Avg + (1−EMA)·W, Avg
+	// starting as a copy of the parameters after the first step (PyTorch's
+	// AveragedModel with an EMA avg_fn). Validation scores the average, and
+	// the run ends with it in memory (or with the best validated one, under
+	// KeepBest); checkpoints hold both the last parameters and the average
+	// (_ema.*), which Checkpoint.UseBest then prefers for inference.
+	EMA float64
 	// KeepBest ends with the parameters of the best validation in memory
 	// (the last ones when EndVal is better than BestVal); checkpoints still
 	// hold the last parameters (and the best ones under _best.*, see
@@ -84,7 +92,8 @@ type Trainer struct {
 	Carry     *State    // state carried between windows
 	BestVal   float64   // best validation loss (NaN: none yet)
 	SinceBest int       // validations since the best
-	Best      []float32 // parameters at the best validation (with KeepBest)
+	Best      []float32 // parameters at the best validation (with KeepBest; averaged with EMA)
+	Avg       []float32 // the moving average of the parameters (with EMA; nil before the first step)
 	AvgLoss   float64
 	// Elapsed is the training time before this run; Run adds this run's
 	// time, so that a schedule over time continues across resumes (it is
@@ -95,6 +104,8 @@ type Trainer struct {
 	// sets it; it is saved with the final checkpoint but not resumed, as it
 	// describes only the parameters saved with it.
 	EndVal float64
+
+	swap []float32 // the parameters while the average is validated
 }
 
 // ErrNonFinite is wrapped by the error Run returns when the loss or the
@@ -141,7 +152,7 @@ func (tr *Trainer) Run(ctx context.Context, data Data) (Result, error) {
 		if tr.Validate != nil && lastVal != opt.Steps {
 			// Off the schedule: an uninterrupted run would not validate
 			// here, so the result stays out of the best-so-far record.
-			v, err := tr.Validate(tr.Model)
+			v, err := tr.validateWeights()
 			if err != nil {
 				return res, fmt.Errorf("validation: %w", err)
 			}
@@ -159,8 +170,11 @@ func (tr *Trainer) Run(ctx context.Context, data Data) (Result, error) {
 		if endIsBest {
 			best = tr.EndVal
 		}
-		if tr.KeepBest && !endIsBest && len(tr.Best) == len(params.W) {
+		switch {
+		case tr.KeepBest && !endIsBest && len(tr.Best) == len(params.W):
 			copy(params.W, tr.Best)
+		case len(tr.Avg) == len(params.W):
+			copy(params.W, tr.Avg)
 		}
 		res = Result{Steps: opt.Steps, Reason: reason, Loss: tr.AvgLoss, BestVal: best}
 		return res, nil
@@ -196,6 +210,7 @@ func (tr *Trainer) Run(ctx context.Context, data Data) (Result, error) {
 		}
 		lr := opt.BaseLR() * tr.Schedule.At(step, elapsed0+time.Since(start))
 		opt.Update(params, lr)
+		tr.average(params.W)
 		if tr.AvgLoss == 0 || step == 0 {
 			tr.AvgLoss = loss
 		} else {
@@ -224,9 +239,39 @@ func (tr *Trainer) Run(ctx context.Context, data Data) (Result, error) {
 	}
 }
 
+// average updates the moving average of the parameters w (with EMA).
+func (tr *Trainer) average(w []float32) {
+	d := tr.EMA
+	if !(d > 0 && d < 1) {
+		return
+	}
+	if len(tr.Avg) != len(w) {
+		tr.Avg = append(tr.Avg[:0], w...)
+		return
+	}
+	a, b := float32(d), float32(1-d)
+	for i, x := range w {
+		tr.Avg[i] = a*tr.Avg[i] + b*x
+	}
+}
+
+// validateWeights runs Validate on the weights the run is judged by: the
+// moving average with EMA (swapped in and back), else the parameters.
+func (tr *Trainer) validateWeights() (float64, error) {
+	w := tr.Model.Params().W
+	if len(tr.Avg) != len(w) {
+		return tr.Validate(tr.Model)
+	}
+	tr.swap = append(tr.swap[:0], w...)
+	copy(w, tr.Avg)
+	v, err := tr.Validate(tr.Model)
+	copy(w, tr.swap)
+	return v, err
+}
+
 // validate runs Validate and updates the best-so-far bookkeeping.
 func (tr *Trainer) validate(val *float64) (improved bool, err error) {
-	v, err := tr.Validate(tr.Model)
+	v, err := tr.validateWeights()
 	if err != nil {
 		return false, fmt.Errorf("validation: %w", err)
 	}
@@ -235,7 +280,11 @@ func (tr *Trainer) validate(val *float64) (improved bool, err error) {
 		tr.BestVal = v
 		tr.SinceBest = 0
 		if tr.KeepBest {
-			tr.Best = append(tr.Best[:0], tr.Model.Params().W...)
+			judged := tr.Model.Params().W
+			if len(tr.Avg) == len(judged) {
+				judged = tr.Avg
+			}
+			tr.Best = append(tr.Best[:0], judged...)
 		}
 		return true, nil
 	}
