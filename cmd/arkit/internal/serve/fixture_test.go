@@ -6,6 +6,8 @@ package serve
 import (
 	"context"
 	"fmt"
+	"io"
+	"log"
 	"os"
 	"path/filepath"
 	"strings"
@@ -115,4 +117,12 @@ func readOptions(id, time, value string) table.ReadOptions {
 		panic(err)
 	}
 	return o
+}
+
+// testLogger discards the server's log unless the test runs with -v.
+func testLogger() *log.Logger {
+	if testing.Verbose() {
+		return log.Default()
+	}
+	return log.New(io.Discard, "", 0)
 }
