@@ -23,6 +23,9 @@ type command struct {
 	summary  string // one line for the command list
 	usage    string // argument synopsis after the name
 	examples string // example invocations, one per line
+	// stopsOnCancel says that Ctrl-C or SIGTERM is the command's normal
+	// end (a server's): it then exits 0, not exitInterrupted.
+	stopsOnCancel bool
 	// setup declares the flags on fs and returns the function that runs
 	// the command once the flags are parsed.
 	setup func(fs *flag.FlagSet) func(ctx context.Context, args []string) error
@@ -114,7 +117,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int
 		}
 		return 1
 	}
-	if ctx.Err() != nil {
+	if ctx.Err() != nil && !c.stopsOnCancel {
 		// Interrupted: the command saved what it had (a model is
 		// checkpointed first), but it did not finish.
 		return exitInterrupted
