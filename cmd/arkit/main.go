@@ -199,7 +199,8 @@ Conventions:
   the run saved there) or --force (start anew).
 
 Exit status: 0 success, 1 runtime error (bad file, failed run), 2 usage error (bad flag),
-130 interrupted by Ctrl-C or SIGTERM (a training run saves its model first), 3 internal error.
+130 interrupted by Ctrl-C or SIGTERM (a training run saves its model first; serve stops
+gracefully and exits 0), 3 internal error.
 `
 
 func printUsage(w io.Writer, c *command, fs *flag.FlagSet) {
