@@ -408,6 +408,9 @@ func FuzzRead(f *testing.F) {
 		if mode&8 != 0 {
 			opt.Freq = Hourly
 		}
+		if mode&16 != 0 {
+			opt.Agg = AggSum
+		}
 		ds, err := Read(bytes.NewReader(data), "fuzz", opt)
 		if err != nil {
 			if !strings.HasPrefix(err.Error(), "series: ") {

@@ -355,6 +355,8 @@ func detectTimes(cells []string, numeric bool, formats []*timeFormat) (timeColum
 		return timeColumn{}, &timeCellError{0, fmt.Errorf("%w: %q is in no known date format (give the format: --time-format, ReadOptions.TimeFormat)", ErrBadTime, clip(cells[0]))}
 	}
 	kinds := make([]timeKind, len(alive))
+	// The first format's readings are kept: it is the usual choice.
+	owner, times := alive[0], make([]time.Time, len(cells))
 	for r, s := range cells {
 		if isMissing(s) {
 			return timeColumn{}, &timeCellError{r, fmt.Errorf("%w: missing timestamp", ErrBadTime)}
@@ -362,9 +364,12 @@ func detectTimes(cells []string, numeric bool, formats []*timeFormat) (timeColum
 		first := alive[0]
 		n := 0
 		for k, f := range alive {
-			if _, kind, ok := f.parse(s); ok {
+			if t, kind, ok := f.parse(s); ok {
 				alive[n], kinds[n] = f, max(kinds[k], kind)
 				n++
+				if f == owner {
+					times[r] = t
+				}
 			}
 		}
 		if n == 0 {
@@ -387,7 +392,10 @@ func detectTimes(cells []string, numeric bool, formats []*timeFormat) (timeColum
 		return timeColumn{}, &timeCellError{k, fmt.Errorf("%w: ambiguous dates: %q is %s (%s, %s) or %s (%s, %s); give the format: --time-format %%m/%%d/%%Y or %%d/%%m/%%Y (ReadOptions.TimeFormat)",
 			ErrBadTime, clip(cells[k]), a[k].Format("2 Jan 2006"), alive[0].order, readingFreq(a), b[k].Format("2 Jan 2006"), alive[1].order, readingFreq(b))}
 	}
-	return timeColumn{parseAll(cells, alive[0]), alive[0], kinds[0]}, nil
+	if alive[0] != owner {
+		times = parseAll(cells, alive[0])
+	}
+	return timeColumn{times, alive[0], kinds[0]}, nil
 }
 
 func parseAll(cells []string, f *timeFormat) []time.Time {
