@@ -102,8 +102,9 @@ func numberMarks(s string) (comma, dot bool) {
 
 // detectDecimal returns ',' when some cell of rows (beyond the first,
 // which may be a header) holds a number with a decimal comma and none one
-// with a decimal point, else '.'.
-func detectDecimal(rows [][]string) byte {
+// with a decimal point, else '.'. sure is false when no cell showed
+// either mark for certain.
+func detectDecimal(rows [][]string) (mark byte, sure bool) {
 	commas := false
 	for _, row := range rows {
 		for _, c := range row {
@@ -112,15 +113,15 @@ func detectDecimal(rows [][]string) byte {
 			}
 			comma, dot := numberMarks(c)
 			if dot {
-				return '.'
+				return '.', true
 			}
 			commas = commas || comma
 		}
 	}
 	if commas {
-		return ','
+		return ',', true
 	}
-	return '.'
+	return '.', false
 }
 
 // plainNumber rewrites a number cell with decimal mark dec (and maybe

@@ -206,6 +206,7 @@ func TestReadErrors(t *testing.T) {
 		{name: "time format does not fit", in: "date,y\n2020-01-01,1\n", opt: ReadOptions{Time: "date", TimeFormat: "%d/%m/%Y"}, is: ErrBadTime, line: 2},
 		{name: "thousands or decimal", in: "date;y\n2020-01-01;1.234\n2020-02-01;2,5\n", is: ErrNotNumber, line: 2, message: "thousands separator or a decimal mark"},
 		{name: "decimal comma hint", in: "date,y\n2020-01-01,\"1,5\"\n2020-02-01,2.5\n", is: ErrNotNumber, line: 2, message: "--decimal ,"},
+		{name: "dot thousands or decimal", in: "date;y\n2020-01-01;1.234\n2020-02-01;2.345\n", is: ErrNotNumber, line: 2, message: "thousands separator or a decimal mark"},
 		{name: "comma thousands alone", in: "date;y\n2020-01-01;1,234\n2020-02-01;2.5\n", is: ErrNotNumber, line: 2, message: "thousands separator"},
 		{name: "off grid", in: "date,y\n2020-01-01 00:00,1\n2020-01-01 01:00,2\n2020-01-01 02:30,3\n2020-01-01 03:30,3\n2020-01-01 04:30,3\n", is: ErrGrid, line: 4},
 		{name: "same period at given frequency", in: "date,y\n2020-01-01 00:00,1\n2020-01-01 01:00,2\n", opt: ReadOptions{Freq: Daily}, is: ErrGrid, line: 3},

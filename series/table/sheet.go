@@ -39,6 +39,9 @@ type sheet struct {
 	// says it was given, not detected.
 	decimal     byte
 	sureDecimal bool
+	// dotUnsure: the mark '.' was assumed in a file not separated by ','
+	// with no number that shows it, so "1.234" may mean 1234.
+	dotUnsure bool
 }
 
 // isNumber reports whether a cell is a number in the sheet's decimal mark.
@@ -91,7 +94,10 @@ func readTable(data []byte, name string, opt ReadOptions) (*sheet, error) {
 	case cr.Comma == ',':
 		t.decimal = '.'
 	default:
-		t.decimal = detectDecimal(t.rows[1:])
+		var sure bool
+		t.decimal, sure = detectDecimal(t.rows[1:])
+		// Without a decimal mark for certain, "1.234" could be 1234.
+		t.dotUnsure = !sure
 	}
 	if opt.TimeFormat != "" {
 		if t.timeFormat, err = customFormat(opt.TimeFormat); err != nil {
@@ -218,6 +224,11 @@ func (t *sheet) plainNumbers(c int) error {
 	for r, row := range t.rows {
 		s := row[c]
 		if t.decimal == '.' && !strings.Contains(s, ",") {
+			if t.dotUnsure && strings.Contains(s, ".") && s[0] != '0' {
+				if ok, grouped := groupedInt(strings.TrimLeft(s, "+-"), '.'); ok && grouped {
+					return &ParseError{File: t.name, Line: t.lines[r], Column: t.cols[c], Err: fmt.Errorf("%w: %q: is \".\" a thousands separator or a decimal mark? give the decimal mark (--decimal, ReadOptions.Decimal)", ErrNotNumber, clip(s))}
+				}
+			}
 			continue
 		}
 		p, err := plainNumber(s, t.decimal, t.sureDecimal)
