@@ -106,7 +106,24 @@ var isoFormat = &timeFormat{name: "YYYY-MM-DD", parse: parseISO}
 
 func parseISO(s string) (time.Time, timeKind, bool) {
 	if len(s) >= 7 && isDigits(s[:4]) && (s[4] == '-' || s[4] == '/') {
-		for _, l := range isoLayouts {
+		layouts := isoLayouts
+		switch len(s) {
+		case 10:
+			// Most files: YYYY-MM-DD, read without time.Parse, which
+			// would first fail on every longer layout.
+			if s[7] == s[4] && isDigits(s[5:7]) && isDigits(s[8:]) {
+				y, _ := strconv.Atoi(s[:4])
+				m, _ := strconv.Atoi(s[5:7])
+				d, _ := strconv.Atoi(s[8:])
+				if m < 1 || m > 12 || d < 1 || d > daysIn(y, time.Month(m)) {
+					return time.Time{}, 0, false
+				}
+				return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC), kindDate, true
+			}
+		case 7:
+			layouts = isoLayouts[len(isoLayouts)-2:]
+		}
+		for _, l := range layouts {
 			if t, err := time.Parse(l, s); err == nil {
 				return t, layoutKind(l), true
 			}
