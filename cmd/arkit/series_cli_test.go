@@ -396,3 +396,24 @@ func TestSeriesForecastSameFromEveryWriting(t *testing.T) {
 		t.Errorf("standard input: %v\n%s\nwant\n%s", err, out, want)
 	}
 }
+
+// TestSeriesExtendedYears: R's treering starts in -6000; such dates and
+// bare years (in a column named year) read and come back as dates.
+func TestSeriesExtendedYears(t *testing.T) {
+	dir := t.TempDir()
+	var iso, bare strings.Builder
+	iso.WriteString("date,ring\n")
+	bare.WriteString("year,ring\n")
+	for k := range 30 {
+		fmt.Fprintf(&iso, "%d-01-01,%g\n", -6000+k, 1+0.5*float64(k%3))
+		fmt.Fprintf(&bare, "%d,%g\n", -6000+k, 1+0.5*float64(k%3))
+	}
+	writeFile(t, filepath.Join(dir, "iso.csv"), []byte(iso.String()))
+	writeFile(t, filepath.Join(dir, "bare.csv"), []byte(bare.String()))
+	for _, args := range [][]string{{"--csv", "iso.csv", "--time", "date"}, {"--csv", "iso.csv"}, {"--csv", "bare.csv"}} {
+		stdout, stderr, code := runArkit(t, dir, append([]string{"series", "forecast", "--horizon", "2", "--method", "naive"}, args...)...)
+		if code != 0 || !strings.Contains(stdout, "\nring,-5970-01-01,") {
+			t.Errorf("%v: exit %d: %s%s", args, code, stderr, stdout)
+		}
+	}
+}
