@@ -1,10 +1,13 @@
 // Rows in any order and rows that share a timestamp: each series is sorted
 // by time, and duplicates are combined with an Aggregation or refused.
 //
-// This is plain Go, not gota's Arrange and GroupBy: they work on whole
-// frames, so sorting or grouping by (id, time) would copy every column of
-// the file once more per series (20,000 groups for a 58 MB file), where a
-// series here is sorted in place only when it is out of order.
+// This is plain Go, not gota's GroupBy and Arrange. Measured on a long
+// file of 20,000 monthly series x 120 points (2.4M rows, 62 MB), already
+// loaded into a gota frame: GroupBy("id", "date").Aggregation(SUM) took
+// 70 s and a 3.6 GB heap (8.2 GB allocated: a sub-frame per group), and
+// Arrange by id and date 5 s and 1.1 GB, where the whole of
+// "arkit series forecast --method naive" on that file takes 3 s and 1 GB.
+// Here a series is copied only when it is out of order or has duplicates.
 
 package table
 
