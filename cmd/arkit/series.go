@@ -49,6 +49,7 @@ func init() {
 // they are laid out.
 type seriesInput struct {
 	csv, value, time, id, layout, freq, covariates string
+	timeFormat, agg, decimal                       string
 	builtin                                        bool
 }
 
@@ -56,7 +57,10 @@ func (in *seriesInput) declare(fs *flag.FlagSet) {
 	fs.StringVar(&in.csv, "csv", "", "input file (CSV, TSV, ...; gzipped or not); - reads standard input")
 	fs.BoolVar(&in.builtin, "builtin", false, "use the built-in monthly series elecequip (257 months, Eurostat) instead of --csv")
 	fs.StringVar(&in.value, "value", "", "value column(s) of a long file, comma-separated (several targets: several series per id); default every column that is not the id, time or a covariate")
-	fs.StringVar(&in.time, "time", "", "timestamp column (default: the first column holding dates)")
+	fs.StringVar(&in.time, "time", "", "timestamp column (default: the first column holding dates, e.g. 2020-01-31, 01/31/2020, 31.01.2020, Jan 2020, 2020 Q1; a column named here, or date, time, year, ..., may hold bare years, YYYYMM or Unix seconds)")
+	fs.StringVar(&in.timeFormat, "time-format", "", "format of the timestamps, as a Go layout (02/01/2006) or strftime directives (%d/%m/%Y) (default: detected for the whole column)")
+	fs.StringVar(&in.agg, "agg", "", "combine rows of one series with the same timestamp: sum, mean, median, min, max, first, last or count (default: such rows are an error)")
+	fs.StringVar(&in.decimal, "decimal", "", "decimal mark of the numbers, . or , (default: detected; a file separated by ; or tabs may use decimal commas)")
 	fs.StringVar(&in.id, "id", "", "series id column of a long file (default: the first column when the layout is guessed; none otherwise)")
 	fs.StringVar(&in.layout, "layout", "auto", "long (one observation per row), wide (one column per series) or rows (one series per row, as M4); auto guesses")
 	fs.StringVar(&in.freq, "freq", "", "frequency, e.g. monthly, 1h, 15min (default: inferred from the timestamps, or from an M4 file name)")
@@ -79,7 +83,22 @@ func (in *seriesInput) input() (series.Input, error) {
 		}
 		opt.Freq = f
 	}
-	opt.ID, opt.Time = in.id, in.time
+	if err := opt.Agg.UnmarshalText([]byte(in.agg)); err != nil {
+		return series.Input{}, usageError{fmt.Errorf("--agg %q: want sum, mean, median, min, max, first, last or count", in.agg)}
+	}
+	switch in.decimal {
+	case "":
+	case ".", ",":
+		opt.Decimal = rune(in.decimal[0])
+	default:
+		return series.Input{}, usageError{fmt.Errorf("--decimal %q: want . or ,", in.decimal)}
+	}
+	if in.timeFormat != "" {
+		if err := table.CheckTimeFormat(in.timeFormat); err != nil {
+			return series.Input{}, usageError{fmt.Errorf("--time-format: %w", err)}
+		}
+	}
+	opt.ID, opt.Time, opt.TimeFormat = in.id, in.time, in.timeFormat
 	opt.Value = series.Methods(in.value)
 	opt.Covariates = series.Methods(in.covariates)
 	if in.builtin && (opt.ID != "" || opt.Time != "" || len(opt.Value) > 0 || len(opt.Covariates) > 0) {

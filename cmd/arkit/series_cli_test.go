@@ -9,9 +9,11 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/arkit-go/arkit/core"
 )
@@ -84,9 +86,33 @@ func TestSeriesBadInputs(t *testing.T) {
 		{name: "non-numeric value", setup: seriesFile("d.csv", "month,y\n2024-01-01,1\n2024-02-01,two\n"),
 			args: fc("--horizon", "2", "--method", "naive"), want: `d.csv line 3 column "y": not a number: "two"`},
 		{name: "duplicate timestamp", setup: seriesFile("d.csv", "month,y\n2024-01-01,1\n2024-02-01,2\n2024-02-01,3\n"),
-			args: fc("--horizon", "2", "--method", "naive"), want: "d.csv line 4: duplicate timestamp"},
-		{name: "unsorted timestamps", setup: seriesFile("d.csv", "month,y\n2024-02-01,1\n2024-01-01,2\n"),
-			args: fc("--horizon", "2", "--method", "naive"), want: "d.csv line 3: timestamps out of order"},
+			args: fc("--horizon", "2", "--method", "naive"), want: "d.csv line 4: duplicate timestamp: series \"y\": 2024-02-01 already on line 3; to combine such rows give an aggregation (--agg sum"},
+		{name: "ambiguous day and month", setup: seriesFile("d.csv", "date,y\n01/02/2024,1\n01/03/2024,2\n01/04/2024,3\n"),
+			args: fc("--horizon", "2", "--method", "naive"), want: `d.csv line 2 column "date": bad timestamp: ambiguous dates: "01/02/2024" is 2 Jan 2024 (month-first, daily) or 1 Feb 2024 (day-first, monthly); give the format: --time-format`},
+		{name: "date not in the column's format", setup: seriesFile("d.csv", "date,y\n01/31/2024,1\n02/29/2024,2\n2024-03-31,3\n"),
+			args: fc("--horizon", "2", "--method", "naive"), want: `d.csv line 4 column "date": bad timestamp: "2024-03-31" is not in the column's format MM/DD/YYYY`},
+		{name: "day-first date in a month-first column", setup: seriesFile("d.csv", "date,y\n01/31/2024,1\n29/02/2024,2\n"),
+			args: fc("--horizon", "2", "--method", "naive"), want: `d.csv line 3 column "date": bad timestamp: "29/02/2024"`},
+		{name: "date-like but no date", setup: seriesFile("d.csv", "date,y\n2024-13-45,1\n2024-14-45,2\n"),
+			args: fc("--horizon", "2", "--method", "naive"), want: `d.csv line 2 column "date": bad timestamp: "2024-13-45" looks like a date but is in no known date format`},
+		{name: "unknown date format", setup: seriesFile("d.csv", "date,y\nyesterday,1\ntoday,2\n"),
+			args: fc("--time", "date", "--horizon", "2", "--method", "naive"), want: `d.csv line 2 column "date": bad timestamp: "yesterday" is in no known date format`},
+		{name: "missing date", setup: seriesFile("d.csv", "date,y\n2024-01-01,1\n,2\n"),
+			args: fc("--horizon", "2", "--method", "naive"), want: `d.csv line 3 column "date": bad timestamp: missing timestamp`},
+		{name: "time format does not fit", setup: good, args: fc("--time-format", "%d/%m/%Y", "--horizon", "2", "--method", "naive"),
+			want: `d.csv line 2 column "month": bad timestamp: "2024-01-01" does not match the time format "%d/%m/%Y"`},
+		{name: "bad time format", setup: good, args: fc("--time-format", "%d/%q/%Y", "--horizon", "2", "--method", "naive"),
+			want: "--time-format: series: time format \"%d/%q/%Y\": unknown directive %q"},
+		{name: "time format without year", setup: good, args: fc("--time-format", "%d/%m", "--horizon", "2", "--method", "naive"),
+			want: "has no year"},
+		{name: "bad aggregation", setup: good, args: fc("--agg", "avg", "--horizon", "2", "--method", "naive"),
+			want: `--agg "avg": want sum, mean, median, min, max, first, last or count`},
+		{name: "bad decimal mark", setup: good, args: fc("--decimal", ";", "--horizon", "2", "--method", "naive"),
+			want: `--decimal ";": want . or ,`},
+		{name: "thousands separator or decimal mark", setup: seriesFile("d.csv", "month;y\n2024-01-01;1.234\n2024-02-01;2,5\n"),
+			args: fc("--horizon", "2", "--method", "naive"), want: `d.csv line 2 column "y": not a number: "1.234": is "." a thousands separator or a decimal mark? give the decimal mark (--decimal`},
+		{name: "decimal comma in a comma file", setup: seriesFile("d.csv", "month,y\n2024-01-01,\"1,5\"\n2024-02-01,2.5\n"),
+			args: fc("--horizon", "2", "--method", "naive"), want: `not a number: "1,5" (a decimal comma? give --decimal ,`},
 		{name: "all values missing", setup: seriesFile("d.csv", "month,y\n2024-01-01,NA\n2024-02-01,\n"),
 			args: fc("--horizon", "2", "--method", "naive"), want: `series "y": all values missing`},
 		{name: "empty file", setup: seriesFile("d.csv", ""),
@@ -194,7 +220,7 @@ func TestSeriesForecastAndBacktest(t *testing.T) {
 	csv, _ := os.ReadFile(filepath.Join(dir, "f.csv"))
 	lines := strings.Split(strings.TrimSpace(string(csv)), "\n")
 	if stdout != "" || len(lines) != 13 || lines[0] != "id,timestamp,mean,q0.05,q0.5,q0.95" ||
-		!strings.HasPrefix(lines[1], "elec_equip,2016-06-01T00:00:00Z,") {
+		!strings.HasPrefix(lines[1], "elec_equip,2016-06-01,") {
 		t.Errorf("forecast CSV:\n%s", csv)
 	}
 	svg, _ := os.ReadFile(filepath.Join(dir, "f.svg"))
@@ -321,5 +347,73 @@ func TestSeriesLSTMResume(t *testing.T) {
 	}
 	if stderr, code := run("--steps", "2", "--save", "b.safetensors", "--out", "b.csv", "--force"); code != 0 {
 		t.Errorf("--force: exit %d: %s", code, stderr)
+	}
+}
+
+// TestSeriesForecastSameFromEveryWriting: one monthly series written in
+// ISO, US order, day-first with decimal commas and ";", unsorted with
+// each month split over two rows (--agg sum), and piped through standard
+// input gives one forecast, dated as the input was.
+func TestSeriesForecastSameFromEveryWriting(t *testing.T) {
+	dir := t.TempDir()
+	var iso, us, eu strings.Builder
+	var split []string
+	for k := range 36 {
+		d := time.Date(2021, time.Month(k+2), 0, 0, 0, 0, 0, time.UTC)
+		v := 50.25 + 2*float64(k) + 4*float64(k%12)
+		fmt.Fprintf(&iso, "%s,%g\n", d.Format("2006-01-02"), v)
+		fmt.Fprintf(&us, "%s,%g\n", d.Format("1/2/2006"), v)
+		fmt.Fprintf(&eu, "%s;%s\n", d.Format("02.01.2006"), strings.Replace(fmt.Sprint(v), ".", ",", 1))
+		split = append(split, fmt.Sprintf("%s,%g\n", d.Format("2006-01-02"), v-0.25), fmt.Sprintf("%s,0.25\n", d.Format("2006-01-02")))
+	}
+	rand.New(rand.NewPCG(3, 4)).Shuffle(len(split), func(i, j int) { split[i], split[j] = split[j], split[i] })
+	writeFile(t, filepath.Join(dir, "iso.csv"), []byte("month,y\n"+iso.String()))
+	writeFile(t, filepath.Join(dir, "us.csv"), []byte("month,y\n"+us.String()))
+	writeFile(t, filepath.Join(dir, "eu.csv"), []byte("month;y\n"+eu.String()))
+	writeFile(t, filepath.Join(dir, "split.csv"), []byte("month,y\n"+strings.Join(split, "")))
+	args := []string{"series", "forecast", "--horizon", "4", "--method", "theta", "--csv"}
+	want := ""
+	for _, run := range [][]string{
+		append(args, "iso.csv"), append(args, "us.csv"), append(args, "eu.csv"), append(args, "split.csv", "--agg", "sum"),
+	} {
+		stdout, stderr, code := runArkit(t, dir, run...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d: %s", run, code, stderr)
+		}
+		if want == "" {
+			want = stdout
+			if !strings.Contains(want, "\ny,2024-01-31,") {
+				t.Fatalf("forecast not dated by month ends as the input:\n%s", want)
+			}
+		} else if stdout != want {
+			t.Errorf("%v:\n%s\nwant\n%s", run, stdout, want)
+		}
+	}
+	cmd := exec.Command(arkitBin, append(args, "-")...)
+	cmd.Dir, cmd.Stdin = dir, strings.NewReader("month,y\n"+iso.String())
+	out, err := cmd.Output()
+	if err != nil || string(out) != want {
+		t.Errorf("standard input: %v\n%s\nwant\n%s", err, out, want)
+	}
+}
+
+// TestSeriesExtendedYears: R's treering starts in -6000; such dates and
+// bare years (in a column named year) read and come back as dates.
+func TestSeriesExtendedYears(t *testing.T) {
+	dir := t.TempDir()
+	var iso, bare strings.Builder
+	iso.WriteString("date,ring\n")
+	bare.WriteString("year,ring\n")
+	for k := range 30 {
+		fmt.Fprintf(&iso, "%d-01-01,%g\n", -6000+k, 1+0.5*float64(k%3))
+		fmt.Fprintf(&bare, "%d,%g\n", -6000+k, 1+0.5*float64(k%3))
+	}
+	writeFile(t, filepath.Join(dir, "iso.csv"), []byte(iso.String()))
+	writeFile(t, filepath.Join(dir, "bare.csv"), []byte(bare.String()))
+	for _, args := range [][]string{{"--csv", "iso.csv", "--time", "date"}, {"--csv", "iso.csv"}, {"--csv", "bare.csv"}} {
+		stdout, stderr, code := runArkit(t, dir, append([]string{"series", "forecast", "--horizon", "2", "--method", "naive"}, args...)...)
+		if code != 0 || !strings.Contains(stdout, "\nring,-5970-01-01,") {
+			t.Errorf("%v: exit %d: %s%s", args, code, stderr, stdout)
+		}
 	}
 }

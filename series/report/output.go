@@ -90,13 +90,31 @@ func writeFileAtomic(path string, write func(io.Writer) error) error {
 // levelColumn names the column of a quantile level: q0.1, q0.025, q0.5.
 func levelColumn(l float64) string { return "q" + strconv.FormatFloat(l, 'g', -1, 64) }
 
-// WriteForecastsCSV writes forecasts as CSV with columns id, timestamp
-// (RFC 3339; "step", counting from 1, when the forecasts have no
-// timestamps), mean, point when any forecast sets Point (a forecast
-// without one writes its mean there), and one column per quantile level
-// named like q0.1. All forecasts must have the same levels and either all
-// or none have timestamps.
+// WriteForecastsCSV writes forecasts as CSV with RFC 3339 timestamps; see
+// ForecastCSV.Write.
 func WriteForecastsCSV(w io.Writer, fcs []forecast.Forecast) error {
+	return ForecastCSV{}.Write(w, fcs)
+}
+
+// ForecastCSV writes forecasts as CSV. The zero value writes timestamps
+// in RFC 3339.
+type ForecastCSV struct {
+	// TimeLayout is the Go layout of the timestamps, "" for RFC 3339:
+	// table.Dataset.TimeLayout writes them as the input did (a date as a
+	// date, a time with its zone).
+	TimeLayout string
+}
+
+// Write writes forecasts with columns id, timestamp ("step", counting
+// from 1, when the forecasts have no timestamps), mean, point when any
+// forecast sets Point (a forecast without one writes its mean there), and
+// one column per quantile level named like q0.1. All forecasts must have
+// the same levels and either all or none have timestamps.
+func (c ForecastCSV) Write(w io.Writer, fcs []forecast.Forecast) error {
+	layout := c.TimeLayout
+	if layout == "" {
+		layout = time.RFC3339
+	}
 	if len(fcs) == 0 {
 		return fmt.Errorf("series: write forecasts: %w: no forecasts", table.ErrEmpty)
 	}
@@ -149,7 +167,7 @@ func WriteForecastsCSV(w io.Writer, fcs []forecast.Forecast) error {
 		for k := range f.Mean {
 			rec[0] = f.ID
 			if timed {
-				rec[1] = f.Times[k].Format(time.RFC3339)
+				rec[1] = f.Times[k].Format(layout)
 			} else {
 				rec[1] = strconv.Itoa(k + 1)
 			}
@@ -178,8 +196,8 @@ func SaveForecastsCSV(path string, fcs []forecast.Forecast) error {
 	return writeFileAtomic(path, func(w io.Writer) error { return WriteForecastsCSV(w, fcs) })
 }
 
-// ReadForecastsCSV reads what WriteForecastsCSV writes; a point column
-// fills Point. Rows of one series must be consecutive and in step order.
+// ReadForecastsCSV reads what ForecastCSV writes (timestamps in any form
+// table.ParseTime reads); a point column fills Point. Rows of one series must be consecutive and in step order.
 // name is used in errors.
 func ReadForecastsCSV(r io.Reader, name string) ([]forecast.Forecast, error) {
 	cr := csv.NewReader(r)
@@ -235,7 +253,7 @@ func ReadForecastsCSV(r io.Reader, name string) ([]forecast.Forecast, error) {
 		}
 		f := &out[len(out)-1]
 		if timed {
-			t, err := time.Parse(time.RFC3339, rec[1])
+			t, err := table.ParseTime(rec[1])
 			if err != nil {
 				return nil, fail("timestamp", fmt.Errorf("%w: %q", table.ErrBadTime, clip(rec[1])))
 			}

@@ -100,6 +100,36 @@ func TestForecastsCSVRoundTrip(t *testing.T) {
 	}
 }
 
+// Timestamps keep the input's kind: a date stays a date, a time keeps its
+// zone, and each reads back to the same instant.
+func TestForecastsCSVTimeLayouts(t *testing.T) {
+	zone := time.FixedZone("", -5*3600)
+	for _, tc := range []struct {
+		layout string
+		t      time.Time
+		want   string
+	}{
+		{"2006-01-02", time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC), "a,2023-01-01,1,1\n"},
+		{"2006-01-02", time.Date(-6000, 1, 1, 0, 0, 0, 0, time.UTC), "a,-6000-01-01,1,1\n"},
+		{"2006-01-02T15:04:05.999999999", time.Date(2023, 1, 1, 10, 30, 0, 5e8, time.UTC), "a,2023-01-01T10:30:00.5,1,1\n"},
+		{time.RFC3339Nano, time.Date(2023, 1, 1, 10, 30, 0, 0, zone), "a,2023-01-01T10:30:00-05:00,1,1\n"},
+		{"", time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC), "a,2023-01-01T00:00:00Z,1,1\n"},
+	} {
+		fcs := []forecast.Forecast{{ID: "a", Times: []time.Time{tc.t}, Mean: []float64{1}, Levels: []float64{0.5}, Quantiles: [][]float64{{1}}}}
+		var b bytes.Buffer
+		if err := (ForecastCSV{TimeLayout: tc.layout}).Write(&b, fcs); err != nil {
+			t.Fatal(err)
+		}
+		if _, rows, _ := strings.Cut(b.String(), "\n"); rows != tc.want {
+			t.Errorf("layout %q: %q, want %q", tc.layout, rows, tc.want)
+		}
+		back, err := ReadForecastsCSV(&b, "f.csv")
+		if err != nil || !back[0].Times[0].Equal(tc.t) {
+			t.Errorf("layout %q: read back %v, %v; want %v", tc.layout, back, err, tc.t)
+		}
+	}
+}
+
 func TestForecastsCSVPointColumn(t *testing.T) {
 	fcs := sampleForecasts(t, false)
 	fcs[1].Point = []float64{7, 8, 9, 10}

@@ -14,24 +14,26 @@ import (
 // must not make us allocate without limit.
 func maxFill(n int) int { return 10*n + 1000 }
 
-// finish checks timestamps, settles the frequency, fills gaps and, with
-// needValues, checks that every series has data.
-func finish(name string, raws []rawSeries, freq Frequency, needValues bool) (*Dataset, error) {
+// finish sorts each series by time, combines rows that share a timestamp
+// with agg, settles the frequency, fills gaps and, with needValues, checks
+// that every series has data. kind is what the timestamps say.
+func finish(name string, raws []rawSeries, freq Frequency, agg Aggregation, kind timeKind, needValues bool) (*Dataset, error) {
 	if len(raws) == 0 {
 		return nil, &ParseError{File: name, Err: fmt.Errorf("%w: no series", ErrEmpty)}
 	}
+	layout := kind.layout()
 	var gaps []time.Duration
-	for _, rs := range raws {
+	for i := range raws {
+		rs := &raws[i]
+		if rs.times == nil {
+			continue
+		}
+		rs.sortByTime()
+		if err := rs.combineDuplicates(name, agg, layout); err != nil {
+			return nil, err
+		}
 		for i := 1; i < len(rs.times); i++ {
-			prev, cur := rs.times[i-1], rs.times[i]
-			if !cur.After(prev) {
-				err := fmt.Errorf("%w: series %q: %s is not after %s (line %d)", ErrUnsorted, rs.id, cur.Format(time.RFC3339), prev.Format(time.RFC3339), rs.lines[i-1])
-				if cur.Equal(prev) {
-					err = fmt.Errorf("%w: series %q: %s already on line %d", ErrDuplicate, rs.id, cur.Format(time.RFC3339), rs.lines[i-1])
-				}
-				return nil, &ParseError{File: name, Line: rs.lines[i], Err: err}
-			}
-			gaps = append(gaps, cur.Sub(prev))
+			gaps = append(gaps, rs.times[i].Sub(rs.times[i-1]))
 		}
 	}
 	hasTimes := slices.ContainsFunc(raws, func(r rawSeries) bool { return r.times != nil })
@@ -40,10 +42,13 @@ func finish(name string, raws []rawSeries, freq Frequency, needValues bool) (*Da
 		freq = inferFrequency(gaps)
 	}
 	ds := &Dataset{Freq: freq, Source: name, Series: make([]Series, len(raws))}
+	if hasTimes {
+		ds.TimeLayout = layout
+	}
 	for i, rs := range raws {
 		s := Series{ID: rs.id, Times: rs.times, Values: rs.values, Covariates: rs.cov, Freq: freq}
 		if rs.times != nil && freq.Regular() {
-			filled, n, err := fill(name, rs, freq)
+			filled, n, err := fill(name, rs, freq, layout)
 			if err != nil {
 				return nil, err
 			}
@@ -58,7 +63,7 @@ func finish(name string, raws []rawSeries, freq Frequency, needValues bool) (*Da
 }
 
 // fill inserts missing points where rs skips periods of f.
-func fill(name string, rs rawSeries, f Frequency) (Series, int, error) {
+func fill(name string, rs rawSeries, f Frequency, layout string) (Series, int, error) {
 	s := Series{ID: rs.id, Freq: f}
 	total := len(rs.times)
 	ks := make([]int64, len(rs.times))
@@ -70,7 +75,7 @@ func fill(name string, rs rawSeries, f Frequency) (Series, int, error) {
 				what = "falls in the same period as"
 			}
 			return s, 0, &ParseError{File: name, Line: rs.lines[i], Err: fmt.Errorf("%w: series %q: %s %s %s (line %d) at frequency %s",
-				ErrGrid, rs.id, rs.times[i].Format(time.RFC3339), what, rs.times[i-1].Format(time.RFC3339), rs.lines[i-1], f)}
+				ErrGrid, rs.id, rs.times[i].Format(layout), what, rs.times[i-1].Format(layout), rs.lines[i-1], f)}
 		}
 		if k-1 > int64(maxFill(len(rs.times))-total) {
 			return s, 0, &ParseError{File: name, Line: rs.lines[i], Err: fmt.Errorf("%w: series %q skips %d periods of %s after line %d", ErrGap, rs.id, k-1, f, rs.lines[i-1])}

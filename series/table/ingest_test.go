@@ -196,7 +196,18 @@ func TestReadErrors(t *testing.T) {
 		{name: "unknown column lists columns", in: "date,y\n2020-01-01,1\n", opt: ReadOptions{Value: []string{"z"}}, is: ErrUnknownColumn, column: "z", message: "the columns are date, y"},
 		{name: "column used twice", in: "date,y\n2020-01-01,1\n", opt: ReadOptions{Value: []string{"y"}, Covariates: []string{"y"}}, is: ErrFormat},
 		{name: "duplicate timestamp", in: "date,y\n2020-01-01,1\n2020-01-01,2\n", is: ErrDuplicate, line: 3, message: "line 2"},
-		{name: "unsorted", in: "date,y\n2020-01-02,1\n2020-01-01,2\n2020-01-03,2\n", is: ErrUnsorted, line: 3},
+		{name: "duplicate names the aggregation", in: "date,y\n2020-01-01,1\n2020-01-01,2\n", is: ErrDuplicate, message: "--agg sum"},
+		{name: "ambiguous day and month", in: "date,y\n01/02/2020,1\n01/03/2020,2\n01/04/2020,3\n", is: ErrBadTime, line: 2, column: "date", message: "2 Jan 2020 (month-first, daily) or 1 Feb 2020 (day-first, monthly)"},
+		{name: "date-like but not a date", in: "date,y\n2020-13-45,1\n2020-14-45,2\n", is: ErrBadTime, line: 2, column: "date", message: "looks like a date"},
+		{name: "US date out of format", in: "date,y\n01/31/2020,1\n02/29/2020,2\n2020-03-31,3\n", is: ErrBadTime, line: 4, column: "date", message: "MM/DD/YYYY"},
+		{name: "day-first in a US column", in: "date,y\n01/31/2020,1\n31/02/2020,2\n", is: ErrBadTime, line: 3, column: "date"},
+		{name: "bad time format", in: "date,y\n2020-01-01,1\n", opt: ReadOptions{TimeFormat: "%Q"}, message: "unknown directive %Q"},
+		{name: "time format without year", in: "date,y\n2020-01-01,1\n", opt: ReadOptions{TimeFormat: "%m/%d"}, message: "no year"},
+		{name: "time format does not fit", in: "date,y\n2020-01-01,1\n", opt: ReadOptions{Time: "date", TimeFormat: "%d/%m/%Y"}, is: ErrBadTime, line: 2},
+		{name: "thousands or decimal", in: "date;y\n2020-01-01;1.234\n2020-02-01;2,5\n", is: ErrNotNumber, line: 2, message: "thousands separator or a decimal mark"},
+		{name: "decimal comma hint", in: "date,y\n2020-01-01,\"1,5\"\n2020-02-01,2.5\n", is: ErrNotNumber, line: 2, message: "--decimal ,"},
+		{name: "dot thousands or decimal", in: "date;y\n2020-01-01;1.234\n2020-02-01;2.345\n", is: ErrNotNumber, line: 2, message: "thousands separator or a decimal mark"},
+		{name: "comma thousands alone", in: "date;y\n2020-01-01;1,234\n2020-02-01;2.5\n", is: ErrNotNumber, line: 2, message: "thousands separator"},
 		{name: "off grid", in: "date,y\n2020-01-01 00:00,1\n2020-01-01 01:00,2\n2020-01-01 02:30,3\n2020-01-01 03:30,3\n2020-01-01 04:30,3\n", is: ErrGrid, line: 4},
 		{name: "same period at given frequency", in: "date,y\n2020-01-01 00:00,1\n2020-01-01 01:00,2\n", opt: ReadOptions{Freq: Daily}, is: ErrGrid, line: 3},
 		{name: "gap too long", in: "date,y\n1990-01-01 00:00,1\n1990-01-01 01:00,2\n2020-01-01 00:00,3\n", is: ErrGap, line: 4},
@@ -397,6 +408,9 @@ func FuzzRead(f *testing.F) {
 		}
 		if mode&8 != 0 {
 			opt.Freq = Hourly
+		}
+		if mode&16 != 0 {
+			opt.Agg = AggSum
 		}
 		ds, err := Read(bytes.NewReader(data), "fuzz", opt)
 		if err != nil {

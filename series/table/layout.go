@@ -82,7 +82,14 @@ func (t *sheet) resolve(opt ReadOptions, layout Layout) (columns, error) {
 	}
 	if cs.time < 0 && opt.Time == "" {
 		for i := range t.cols {
-			if _, taken := used[i]; !taken && t.looksLikeTime(i) {
+			if _, taken := used[i]; taken {
+				continue
+			}
+			ok, err := t.looksLikeTime(i)
+			if err != nil {
+				return cs, err
+			}
+			if ok {
 				cs.time = i
 				used[i] = "the time"
 				break
@@ -110,7 +117,7 @@ func (t *sheet) resolve(opt ReadOptions, layout Layout) (columns, error) {
 }
 
 // detectLayout implements the LayoutAuto rules documented on ReadOptions.
-func (t *sheet) detectLayout(opt ReadOptions) Layout {
+func (t *sheet) detectLayout(opt ReadOptions) (Layout, error) {
 	idCol := 0
 	if opt.ID != "" {
 		if i := slices.Index(t.cols, opt.ID); i >= 0 {
@@ -119,38 +126,54 @@ func (t *sheet) detectLayout(opt ReadOptions) Layout {
 	}
 	first := t.rows[0]
 	label := opt.ID != ""
-	if !label && idCol < len(first) {
+	if !label && idCol < len(first) && t.cols[idCol] != opt.Time {
 		c := first[idCol]
-		label = !isMissing(c) && !isNumber(c) && !t.looksLikeTime(idCol)
+		if !isMissing(c) && !t.isNumber(c) {
+			isTime, err := t.looksLikeTime(idCol)
+			if err != nil {
+				return 0, err
+			}
+			label = !isTime
+		}
 	}
 	if !label {
-		return LayoutWide
+		return LayoutWide, nil
 	}
 	if opt.Time != "" || len(opt.Value) > 0 || len(opt.Covariates) > 0 {
-		return LayoutLong
+		return LayoutLong, nil
 	}
 	for i := range t.cols {
-		if i != idCol && t.looksLikeTime(i) {
-			return LayoutLong
+		if i == idCol {
+			continue
+		}
+		isTime, err := t.looksLikeTime(i)
+		if err != nil {
+			return 0, err
+		}
+		if isTime {
+			return LayoutLong, nil
 		}
 	}
 	seen := map[string]bool{}
 	for _, row := range t.rows {
 		if idCol < len(row) {
 			if seen[row[idCol]] {
-				return LayoutLong
+				return LayoutLong, nil
 			}
 			seen[row[idCol]] = true
 		}
 	}
-	return LayoutRows
+	return LayoutRows, nil
 }
 
 func (t *sheet) dataset(opt ReadOptions) (*Dataset, error) {
 	layout := opt.Layout
 	if layout == LayoutAuto {
-		layout = t.detectLayout(opt)
-		if layout == LayoutLong && opt.ID == "" {
+		var err error
+		if layout, err = t.detectLayout(opt); err != nil {
+			return nil, err
+		}
+		if layout == LayoutLong && opt.ID == "" && t.cols[0] != opt.Time {
 			opt.ID = t.cols[0]
 		}
 	}
@@ -176,7 +199,7 @@ func (t *sheet) dataset(opt ReadOptions) (*Dataset, error) {
 	if err != nil {
 		return nil, err
 	}
-	return finish(t.name, raws, opt.Freq, !cs.covOnly)
+	return finish(t.name, raws, opt.Freq, opt.Agg, t.timeKind, !cs.covOnly)
 }
 
 func (t *sheet) floatColumns(cols []int) (map[int][]float64, error) {

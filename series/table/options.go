@@ -66,8 +66,9 @@ type ReadOptions struct {
 	// files (one series per value column), the first column for rows.
 	ID string
 	// Time names the timestamp column. Empty: the first column whose first
-	// value parses as a date (see ParseTime). A column named here may
-	// also hold Unix seconds.
+	// value is a date (see Read). A column named here, or named date,
+	// time, timestamp, datetime, ds, year or period, may also hold bare
+	// years, YYYYMM, YYYYMMDD or Unix seconds or milliseconds.
 	Time string
 	// Value names the target columns. Empty: every column that is not the
 	// id, time or a covariate. In a long file with several value columns
@@ -79,6 +80,20 @@ type ReadOptions struct {
 	// Delimiter separates cells; 0 picks the most frequent of ',', '\t',
 	// ';' and '|' on the first line.
 	Delimiter rune
+	// Decimal is the decimal mark of numbers, '.' or ','; the other mark
+	// may then separate thousands ("1.234,5"). 0 detects it: in a file
+	// not separated by ',' a comma is the mark when some number is
+	// written with one ("100,25") and none with a point. A lone
+	// separator that could be either ("1.234" in such a file) is then an
+	// error, never a guess.
+	Decimal rune
+	// TimeFormat is the format of the timestamps: a Go layout
+	// ("02/01/2006 15:04") or strftime directives ("%d/%m/%Y %H:%M").
+	// Empty: detected for the whole column (see Read).
+	TimeFormat string
+	// Agg combines the rows of one series that share a timestamp; the
+	// zero value, AggNone, refuses them.
+	Agg Aggregation
 	// Freq overrides the inferred frequency. For files without timestamps
 	// it is the only source of the frequency.
 	Freq Frequency

@@ -73,10 +73,29 @@ func ReadFile(path string, opt ReadOptions) (*Dataset, error) {
 //
 // Cells that are empty or spell NA, N/A, NaN, null or None (any case) are
 // missing values (NaN). Any other cell in a value or covariate column
-// that is not a finite number is an error naming the line and column.
-// Timestamps must increase strictly within a series. When the frequency is
-// regular, skipped periods are inserted as missing values and counted in
-// Dataset.Filled; a timestamp off the grid is an error.
+// that is not a finite number is an error naming the line and column;
+// see ReadOptions.Decimal for decimal commas and thousands separators.
+//
+// The format of a time column is chosen once for the whole column (or
+// given by ReadOptions.TimeFormat): ISO dates and date-times (a zone or
+// none, "T" or a space, fractional seconds), 2020-01, 2020/01/31,
+// 01/31/2020 (month first), 31/01/2020, 31.01.2020 and 31-01-2020 (day
+// first), Jan 2020, January 2020, 2020 Q1 (2020-Q1, 2020Q1, Q1 2020),
+// expanded years (-6000-01-01, 12000-01-01) and, in a column named as the
+// time or like one (see ReadOptions.Time), bare years, YYYYMM, YYYYMMDD,
+// and Unix seconds or milliseconds. When a column reads both month-first
+// and day-first, the reading on a regular grid wins; when both are (or
+// neither is), Read refuses it and asks for the format. A cell that does
+// not fit the column's format, or a first cell shaped like a date that no
+// format reads, is an error naming the line: a date column never silently
+// becomes ids. Months, quarters and years are read as their first day.
+// Dataset.TimeLayout writes timestamps back the way the input wrote them.
+//
+// Rows may come in any order: each series is sorted by time. Rows of one
+// series with the same timestamp are combined with ReadOptions.Agg, or
+// are an error without it. When the frequency is regular, skipped
+// periods are inserted as missing values and counted in Dataset.Filled;
+// a timestamp off the grid is an error.
 func Read(r io.Reader, name string, opt ReadOptions) (*Dataset, error) {
 	limit := opt.maxBytes()
 	src, err := fileio.Gunzip(r)

@@ -86,6 +86,12 @@ type Dataset struct {
 	Filled int
 	// Source names where the data came from (a file name).
 	Source string
+	// TimeLayout is the Go layout that writes timestamps the way the
+	// input did: "2006-01-02" for dates (and months, quarters and years,
+	// written as the date they start), "2006-01-02T15:04:05.999999999"
+	// for clock times without a zone, time.RFC3339Nano for instants with
+	// one (and Unix times). Empty when the data has no timestamps.
+	TimeLayout string
 }
 
 // Lookup returns the series with the given ID.

@@ -30,6 +30,24 @@ type sheet struct {
 	// inFrame holds the column names of the last loaded gota frame; gota's
 	// Col panics on an unknown name, so every lookup is checked here.
 	inFrame map[string]bool
+	// timeFormat is ReadOptions.TimeFormat, nil to detect it.
+	timeFormat *timeFormat
+	// timeKind is what the time column's cells say (a date, a clock time,
+	// an instant with a zone).
+	timeKind timeKind
+	// decimal is the decimal mark of numbers, '.' or ','; sureDecimal
+	// says it was given, not detected.
+	decimal     byte
+	sureDecimal bool
+	// dotUnsure: the mark '.' was assumed in a file not separated by ','
+	// with no number that shows it, so "1.234" may mean 1234.
+	dotUnsure bool
+}
+
+// isNumber reports whether a cell is a number in the sheet's decimal mark.
+func (t *sheet) isNumber(s string) bool {
+	p, err := plainNumber(s, t.decimal, t.sureDecimal)
+	return err == nil && isNumber(p)
 }
 
 func readTable(data []byte, name string, opt ReadOptions) (*sheet, error) {
@@ -44,6 +62,7 @@ func readTable(data []byte, name string, opt ReadOptions) (*sheet, error) {
 	}
 	cr.FieldsPerRecord = -1
 	t := &sheet{name: name}
+	var err error
 	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
@@ -67,11 +86,29 @@ func readTable(data []byte, name string, opt ReadOptions) (*sheet, error) {
 	if len(t.rows) == 0 {
 		return nil, &ParseError{File: name, Err: fmt.Errorf("%w: empty file", ErrEmpty)}
 	}
+	switch {
+	case opt.Decimal == ',' || opt.Decimal == '.':
+		t.decimal, t.sureDecimal = byte(opt.Decimal), true
+	case opt.Decimal != 0:
+		return nil, fmt.Errorf("series: decimal mark %q: want '.' or ','", opt.Decimal)
+	case cr.Comma == ',':
+		t.decimal = '.'
+	default:
+		var sure bool
+		t.decimal, sure = detectDecimal(t.rows[1:])
+		// Without a decimal mark for certain, "1.234" could be 1234.
+		t.dotUnsure = !sure
+	}
+	if opt.TimeFormat != "" {
+		if t.timeFormat, err = customFormat(opt.TimeFormat); err != nil {
+			return nil, err
+		}
+	}
 	header := opt.Header == HeaderPresent
 	if opt.Header == HeaderAuto {
 		header = true
 		for _, c := range t.rows[0] {
-			if c != "" && isNumber(c) {
+			if c != "" && t.isNumber(c) {
 				header = false
 				break
 			}
@@ -157,6 +194,9 @@ func (t *sheet) frame(floatCols []int) (dataframe.DataFrame, error) {
 	}
 	for _, c := range floatCols {
 		types[t.cols[c]] = gseries.Float
+		if err := t.plainNumbers(c); err != nil {
+			return dataframe.DataFrame{}, err
+		}
 	}
 	recs := make([][]string, 0, len(t.rows)+1)
 	recs = append(recs, t.cols)
@@ -178,6 +218,28 @@ func (t *sheet) frame(floatCols []int) (dataframe.DataFrame, error) {
 	return df, nil
 }
 
+// plainNumbers rewrites the numbers of column c into strconv's form
+// (decimal point, no thousands separators) for gota.
+func (t *sheet) plainNumbers(c int) error {
+	for r, row := range t.rows {
+		s := row[c]
+		if t.decimal == '.' && !strings.Contains(s, ",") {
+			if t.dotUnsure && strings.Contains(s, ".") && s[0] != '0' {
+				if ok, grouped := groupedInt(strings.TrimLeft(s, "+-"), '.'); ok && grouped {
+					return &ParseError{File: t.name, Line: t.lines[r], Column: t.cols[c], Err: fmt.Errorf("%w: %q: is \".\" a thousands separator or a decimal mark? give the decimal mark (--decimal, ReadOptions.Decimal)", ErrNotNumber, clip(s))}
+				}
+			}
+			continue
+		}
+		p, err := plainNumber(s, t.decimal, t.sureDecimal)
+		if err != nil {
+			return &ParseError{File: t.name, Line: t.lines[r], Column: t.cols[c], Err: err}
+		}
+		row[c] = p
+	}
+	return nil
+}
+
 // floats returns column c of df as checked values: NaN for missing cells,
 // an error for anything else that is not a finite number.
 func (t *sheet) floats(df dataframe.DataFrame, c int) ([]float64, error) {
@@ -192,7 +254,11 @@ func (t *sheet) floats(df dataframe.DataFrame, c int) ([]float64, error) {
 		case isMissing(raw):
 			vals[r] = math.NaN()
 		case math.IsNaN(v):
-			return nil, &ParseError{File: t.name, Line: t.lines[r], Column: name, Err: fmt.Errorf("%w: %q", ErrNotNumber, clip(raw))}
+			hint := ""
+			if comma, _ := numberMarks(raw); comma && t.decimal == '.' {
+				hint = " (a decimal comma? give --decimal , or ReadOptions.Decimal)"
+			}
+			return nil, &ParseError{File: t.name, Line: t.lines[r], Column: name, Err: fmt.Errorf("%w: %q%s", ErrNotNumber, clip(raw), hint)}
 		case math.IsInf(v, 0):
 			return nil, &ParseError{File: t.name, Line: t.lines[r], Column: name, Err: fmt.Errorf("%w: %q is not finite", ErrNotNumber, clip(raw))}
 		}
@@ -208,24 +274,28 @@ func (t *sheet) strings(df dataframe.DataFrame, c int) ([]string, error) {
 	return df.Col(name).Records(), nil
 }
 
-// times parses column c as timestamps.
-func (t *sheet) times(df dataframe.DataFrame, c int, unix bool) ([]time.Time, error) {
+// times reads column c as timestamps in the format detected for the
+// whole column (see detectTimes), or ReadOptions.TimeFormat; named says
+// the column was named as the time, so bare numbers are timestamps too.
+func (t *sheet) times(df dataframe.DataFrame, c int, named bool) ([]time.Time, error) {
 	cells, err := t.strings(df, c)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]time.Time, len(cells))
-	hint := 0
-	for r, s := range cells {
-		if isMissing(s) {
-			return nil, &ParseError{File: t.name, Line: t.lines[r], Column: t.cols[c], Err: fmt.Errorf("%w: missing timestamp", ErrBadTime)}
-		}
-		out[r], hint, err = parseTime(s, hint, unix)
-		if err != nil {
-			return nil, &ParseError{File: t.name, Line: t.lines[r], Column: t.cols[c], Err: err}
-		}
+	col, cerr := detectTimes(cells, named || timeName(t.cols[c]), t.timeFormats())
+	if cerr != nil {
+		return nil, &ParseError{File: t.name, Line: t.lines[cerr.row], Column: t.cols[c], Err: cerr.err}
 	}
-	return out, nil
+	t.timeKind = col.kind
+	return col.times, nil
+}
+
+// timeFormats are the formats a time column may be in.
+func (t *sheet) timeFormats() []*timeFormat {
+	if t.timeFormat != nil {
+		return []*timeFormat{t.timeFormat}
+	}
+	return timeFormats
 }
 
 // firstValue returns the first non-missing cell of column c.
@@ -238,9 +308,52 @@ func (t *sheet) firstValue(c int) string {
 	return ""
 }
 
-// looksLikeTime reports whether column c's first value is a date (not a
-// bare number: Unix seconds are only accepted in a named column).
-func (t *sheet) looksLikeTime(c int) bool {
-	_, _, err := parseTime(t.firstValue(c), 0, false)
-	return err == nil
+// looksLikeTime reports whether column c's first value is a timestamp in
+// a known format; bare numbers (years, Unix times) count only in a column
+// named like a time (see timeName). A value shaped like a date that no
+// format reads is an error: such a column must not silently become ids.
+func (t *sheet) looksLikeTime(c int) (bool, error) {
+	v := t.firstValue(c)
+	numeric := timeName(t.cols[c])
+	for _, f := range t.timeFormats() {
+		if !f.numeric || numeric {
+			if _, _, ok := f.parse(v); ok {
+				return true, nil
+			}
+		}
+	}
+	if t.timeFormat != nil && v != "" && timeName(t.cols[c]) || dateShaped(v) {
+		r := slices.IndexFunc(t.rows, func(row []string) bool { return c < len(row) && row[c] == v })
+		err := fmt.Errorf("%w: %q looks like a date but is in no known date format (give the format: --time-format, ReadOptions.TimeFormat)", ErrBadTime, clip(v))
+		if t.timeFormat != nil {
+			err = fmt.Errorf("%w: %q does not match the time format %q", ErrBadTime, clip(v), t.timeFormat.name)
+		}
+		return false, &ParseError{File: t.name, Line: t.lines[r], Column: t.cols[c], Err: err}
+	}
+	return false, nil
+}
+
+// dateShaped reports whether s starts like a date: three groups of digits
+// joined by the same '-', '/' or '.'.
+func dateShaped(s string) bool {
+	groups, sep := 0, byte(0)
+	i := 0
+	for groups < 3 {
+		j := i
+		for j < len(s) && s[j] >= '0' && s[j] <= '9' {
+			j++
+		}
+		if j == i || j-i > 4 {
+			return false
+		}
+		groups++
+		if groups == 3 {
+			return j == len(s) || s[j] == ' ' || s[j] == 'T'
+		}
+		if j == len(s) || (s[j] != '-' && s[j] != '/' && s[j] != '.') || (sep != 0 && s[j] != sep) {
+			return false
+		}
+		sep, i = s[j], j+1
+	}
+	return false
 }
