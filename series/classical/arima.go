@@ -348,7 +348,7 @@ func (k *kalman) filter(x []float64) (ssq, sumlog float64, ok bool) {
 			}
 			// Once the innovation variance has reached its limit (1 for an
 			// invertible model) the covariance no longer changes.
-			if t > r && math.Abs(F-1) < 1e-12 {
+			if t > r && math.Abs(F-1) < 1e-9 {
 				steady = true
 			}
 		}
@@ -530,20 +530,22 @@ func centre(w []float64, mu float64) []float64 {
 	return out
 }
 
-// minimize runs Nelder-Mead from x0 and restarts it from the best point
-// until a restart no longer improves (restarts rescue a collapsed
-// simplex).
+// minimize runs Nelder-Mead from x0 and restarts it (at most twice) from
+// the best point while a restart still improves: restarts rescue a
+// collapsed simplex. The evaluation budget keeps seasonal fits, whose
+// likelihood costs O(n m^2), affordable.
 func minimize(f func([]float64) float64, x0 []float64) []float64 {
-	best, val := neldermead.Minimize(f, x0, 0.1, 400*len(x0)+200, 1e-10)
-	for range 4 {
-		x, v := neldermead.Minimize(f, best, 0.05, 400*len(x0)+200, 1e-10)
-		if !(v < val-1e-9*math.Abs(val)) {
-			if v < val {
-				best, val = x, v
-			}
+	budget := 150*len(x0) + 100
+	best, val := neldermead.Minimize(f, x0, 0.1, budget, 1e-9)
+	for range 2 {
+		x, v := neldermead.Minimize(f, best, 0.05, budget, 1e-9)
+		improved := v < val-1e-7*math.Abs(val)
+		if v < val {
+			best, val = x, v
+		}
+		if !improved {
 			break
 		}
-		best, val = x, v
 	}
 	return best
 }

@@ -123,15 +123,19 @@ func ndiffs(x []float64) int {
 	return d
 }
 
-// seasonalStrength returns max(0, 1 - Var(R)/Var(R + S)) from the classical
-// additive decomposition of x at period m (R the remainder, S the
-// seasonal figure), over the points where the centred moving average is
-// defined.
+// seasonalStrength returns max(0, 1 - Var(R)/Var(R + S)) for x at period m,
+// a stand-in for the STL decomposition of auto.arima's test: the trend is
+// the centred moving average (2xm for even m), the season S at t the mean
+// of the detrended values at t + km for |k| <= 5 (an 11-year window of
+// each cycle-subseries, as mstl's first s.window), so that the seasonal
+// pattern may evolve; R = detrended - S.
 func seasonalStrength(x []float64, m int) float64 {
 	n := len(x)
-	idx := SeasonalIndices(x, m, false)
 	half := m / 2
-	var rem, rs []float64
+	det := make([]float64, n)
+	for t := range det {
+		det[t] = math.NaN()
+	}
 	for t := half; t < n-half; t++ {
 		var tr float64
 		if m%2 == 0 {
@@ -144,10 +148,20 @@ func seasonalStrength(x []float64, m int) float64 {
 				tr += x[j]
 			}
 		}
-		tr /= float64(m)
-		r := x[t] - tr - idx[t%m]
-		rem = append(rem, r)
-		rs = append(rs, r+idx[t%m])
+		det[t] = x[t] - tr/float64(m)
+	}
+	var rem, rs []float64
+	for t := half; t < n-half; t++ {
+		s, c := 0.0, 0
+		for k := -5; k <= 5; k++ {
+			if j := t + k*m; j >= 0 && j < n && !math.IsNaN(det[j]) {
+				s += det[j]
+				c++
+			}
+		}
+		S := s / float64(c)
+		rem = append(rem, det[t]-S)
+		rs = append(rs, det[t])
 	}
 	vr, vs := variance(rem), variance(rs)
 	if !(vs > 0) {
