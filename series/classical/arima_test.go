@@ -7,8 +7,8 @@ import (
 	"encoding/json"
 	"math"
 	"math/rand/v2"
-	"slices"
 	"os"
+	"slices"
 	"testing"
 )
 
