@@ -26,12 +26,14 @@ var AutoCandidates = []string{"ets", "arima", "theta", "snaive", "drift", "comb"
 // series' own history (the last Origins blocks of horizon points, each
 // forecast from the points before it), refitted on the whole series.
 // Ties go to the earlier candidate. A series too short for one origin
-// (fewer than horizon + max(2m, 8) points) gets comb. The forecast's
+// (fewer than horizon + max(2m, 8) points) gets comb; a series too
+// short for all Origins uses the origins it has. The forecast's
 // Model says what was chosen, e.g. "ets: ETS(A,Ad,N)".
 type Auto struct {
 	// Period is the seasonal period; 0 takes each series' default.
 	Period int
-	// Origins is the number of cross-validation origins; 0 means 2.
+	// Origins is the number of cross-validation origins; 0 means 3 (on M4
+	// Weekly 3 origins scored OWA 0.875 where 2 scored 0.890).
 	Origins int
 	// Candidates are names from AutoCandidates; nil means all of them. A
 	// single candidate is used without cross-validation.
@@ -138,7 +140,7 @@ func (a Auto) fit(y []float64, m, h int, cands []string) localFit {
 func (a Auto) choose(y []float64, m, h int, cands []string) string {
 	origins := a.Origins
 	if origins == 0 {
-		origins = 2
+		origins = 3
 	}
 	minTrain := max(2*m, 8)
 	n := len(y)

@@ -28,6 +28,7 @@ func TestAutoVariantsM4Weekly(t *testing.T) {
 	res, err := Backtest{Horizon: 13, Period: 1}.Evaluate(context.Background(), []Split{{Train: train.Series, Test: test.Series}},
 		namedAuto{"comb", classical.Auto{Period: 1, Candidates: []string{"comb"}}},
 		namedAuto{"select-no-comb", classical.Auto{Period: 1, Candidates: []string{"ets", "arima", "theta", "snaive", "drift"}}},
+		namedAuto{"select-2-origins", classical.Auto{Period: 1, Origins: 2}},
 		namedAuto{"select-3-origins", classical.Auto{Period: 1, Origins: 3}})
 	if err != nil {
 		t.Fatal(err)
