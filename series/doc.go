@@ -31,6 +31,7 @@
 // hold-out of the last horizon points: a model that keeps its training
 // for the same series and horizon, as the LSTM does, is trained once,
 // without the hold-out, so the report scores the very model that made the
-// forecast. LossCurve collects the training loss from core's progress
+// forecast. AutoChoices lists, for the reports, the method the "auto"
+// model chose for each series. LossCurve collects the training loss from core's progress
 // reports for the report.
 package series

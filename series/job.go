@@ -9,6 +9,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/arkit-go/arkit/series/classical"
 	"github.com/arkit-go/arkit/series/eval"
@@ -100,6 +101,38 @@ func (j ForecastJob) Run(ctx context.Context) (*ForecastResult, error) {
 	return res, nil
 }
 
+// AutoChoices summarises which method the auto model chose per series
+// (its forecasts' Model reads "method: fitted model"), e.g. "auto chose
+// ets for 3 series (a, b, c), arima for 1 (d)"; it is empty when fcs are
+// not auto's.
+func AutoChoices(fcs []forecast.Forecast) string {
+	var order []string
+	ids := map[string][]string{}
+	for _, f := range fcs {
+		name, _, ok := strings.Cut(f.Model, ": ")
+		if !ok || !slices.Contains(classical.AutoCandidates, name) {
+			return ""
+		}
+		if ids[name] == nil {
+			order = append(order, name)
+		}
+		ids[name] = append(ids[name], f.ID)
+	}
+	if len(order) == 0 {
+		return ""
+	}
+	var parts []string
+	for _, name := range order {
+		list := ids[name]
+		shown := strings.Join(list[:min(len(list), 5)], ", ")
+		if len(list) > 5 {
+			shown += ", ..."
+		}
+		parts = append(parts, fmt.Sprintf("%s for %d series (%s)", name, len(list), shown))
+	}
+	return "auto chose " + strings.Join(parts, "; ") + "."
+}
+
 // ForecastReport builds the report of a forecast: the data summary, the
 // hold-out scores with a verdict, the forecast plot, the hold-out plot and
 // the training loss (when loss is not empty). data are the series
@@ -116,6 +149,9 @@ func ForecastReport(title string, ds *table.Dataset, data []table.Series, r *For
 		return nil, err
 	}
 	rep.Figures = append(rep.Figures, fig)
+	if note := AutoChoices(r.Forecasts); note != "" {
+		rep.Notes = append(rep.Notes, note)
+	}
 	if c := r.Check; c != nil {
 		name := c.Scores[0].Model
 		rep.Scores = c.WithReference()

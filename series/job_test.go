@@ -116,3 +116,13 @@ func TestInputReadsStdin(t *testing.T) {
 		t.Error("an input with neither a file nor the built-in data was read")
 	}
 }
+
+func TestAutoChoices(t *testing.T) {
+	fcs := []forecast.Forecast{{ID: "a", Model: "ets: ETS(A,N,N)"}, {ID: "b", Model: "arima: ARIMA(0,1,1)"}, {ID: "c", Model: "ets: ETS(A,A,N)"}}
+	if got, want := AutoChoices(fcs), "auto chose ets for 2 series (a, c); arima for 1 series (b)."; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if got := AutoChoices([]forecast.Forecast{{ID: "a", Model: "AR(2)"}}); got != "" {
+		t.Errorf("not auto: %q", got)
+	}
+}

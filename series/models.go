@@ -16,7 +16,7 @@ import (
 )
 
 // ModelNames lists the models NewForecaster makes, the LSTM first.
-var ModelNames = []string{"lstm", "naive", "naive2", "snaive", "drift", "ar", "ets", "theta"}
+var ModelNames = []string{"lstm", "naive", "naive2", "snaive", "drift", "ar", "ets", "theta", "arima", "auto"}
 
 // ErrUnknownModel is returned (wrapped) for a model name not in
 // ModelNames.
@@ -45,6 +45,10 @@ func NewForecaster(name string, season int, seed uint64) (forecast.Forecaster, e
 		return classical.ETS{Period: season, Seed: seed}, nil
 	case "theta":
 		return classical.Theta{Period: season}, nil
+	case "arima":
+		return classical.ARIMA{Period: season}, nil
+	case "auto":
+		return classical.Auto{Period: season, Seed: seed}, nil
 	}
 	return nil, fmt.Errorf("series: %w %q (choose from %s)", ErrUnknownModel, name, strings.Join(ModelNames, ", "))
 }

@@ -421,8 +421,14 @@ func Backtest(ctx context.Context, req BacktestRequest) error {
 		case origins > 1:
 			how = fmt.Sprintf("%d forecast origins, the last holding out the final %d points", origins, req.Horizon)
 		}
+		notes := []string{how + fmt.Sprintf("; seasonal period %d. Scores are averaged over series as in the M4 competition.", m)}
+		for i, mdl := range models {
+			if note := AutoChoices(res.Forecasts[i]); mdl.Name() == "auto" && note != "" {
+				notes = append(notes, "At the last origin "+note)
+			}
+		}
 		r, err := report.BacktestReport(fmt.Sprintf("%s: backtest, horizon %d", ds.Source, req.Horizon), ds, res, curve.Loss,
-			[]string{how + fmt.Sprintf("; seasonal period %d. Scores are averaged over series as in the M4 competition.", m)}, report.PlotOptions{})
+			notes, report.PlotOptions{})
 		if err != nil {
 			return err
 		}

@@ -126,7 +126,7 @@ func TestSeriesBadInputs(t *testing.T) {
 			want: "horizon 41 is too long: at most 100000 steps and at most 10 times the longest series (4 points)"},
 		{name: "horizon over 100000", setup: good, args: fc("--horizon", "100001", "--method", "naive"), want: "horizon 100001 is too long"},
 		{name: "unknown model", setup: good, args: fc("--horizon", "2", "--method", "prophet"),
-			want: `unknown model "prophet" (choose from lstm, naive, naive2, snaive, drift, ar, ets, theta)`},
+			want: `unknown model "prophet" (choose from lstm, naive, naive2, snaive, drift, ar, ets, theta, arima, auto)`},
 		{name: "quantile out of range", setup: good, args: fc("--horizon", "2", "--method", "naive", "--quantiles", "0.1,1.5"),
 			want: "--quantiles: series: quantile level 1.5 is not in (0, 1)"},
 		{name: "quantile not a number", setup: good, args: fc("--horizon", "2", "--method", "naive", "--quantiles", "0.1,half"),
