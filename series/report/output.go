@@ -103,6 +103,17 @@ type ForecastCSV struct {
 	// table.Dataset.TimeLayout writes them as the input did (a date as a
 	// date, a time with its zone).
 	TimeLayout string
+	// Method adds a last column, method, naming the method each series'
+	// forecast came from: the part of its Model label before ": " (what
+	// --method auto chose, e.g. "ets" of "ets: ETS(A,Ad,N)").
+	Method bool
+}
+
+// MethodOf returns the method named at the start of a forecast's model
+// label ("ets" of "ets: ETS(A,Ad,N)"), or the whole label.
+func MethodOf(model string) string {
+	name, _, _ := strings.Cut(model, ": ")
+	return name
 }
 
 // Write writes forecasts with columns id, timestamp ("step", counting
@@ -157,6 +168,9 @@ func (c ForecastCSV) Write(w io.Writer, fcs []forecast.Forecast) error {
 	for _, l := range levels {
 		head = append(head, levelColumn(l))
 	}
+	if c.Method {
+		head = append(head, "method")
+	}
 	if err := cw.Write(head); err != nil {
 		return fmt.Errorf("series: write forecasts: %w", err)
 	}
@@ -177,6 +191,9 @@ func (c ForecastCSV) Write(w io.Writer, fcs []forecast.Forecast) error {
 			}
 			for j, q := range f.Quantiles {
 				rec[first+j] = num(q[k])
+			}
+			if c.Method {
+				rec[len(rec)-1] = MethodOf(f.Model)
 			}
 			if err := cw.Write(rec); err != nil {
 				return fmt.Errorf("series: write forecasts: %w", err)
@@ -216,6 +233,10 @@ func ReadForecastsCSV(r io.Reader, name string) ([]forecast.Forecast, error) {
 	pointCol := len(head) > 3 && head[3] == "point"
 	if pointCol {
 		first++
+	}
+	methodCol := head[len(head)-1] == "method"
+	if methodCol {
+		head = head[:len(head)-1]
 	}
 	levels := make([]float64, 0, len(head)-first)
 	for _, c := range head[first:] {
@@ -263,6 +284,9 @@ func ReadForecastsCSV(r io.Reader, name string) ([]forecast.Forecast, error) {
 			f.Times = append(f.Times, t)
 		} else if k, err := strconv.Atoi(rec[1]); err != nil || k != len(f.Mean)+1 {
 			return nil, fail("step", fmt.Errorf("%w: step %q, want %d", table.ErrFormat, clip(rec[1]), len(f.Mean)+1))
+		}
+		if methodCol {
+			f.Model, rec = rec[len(rec)-1], rec[:len(rec)-1]
 		}
 		vals := make([]float64, len(rec)-2)
 		for j, c := range rec[2:] {

@@ -283,3 +283,27 @@ func TestSelectAndMergeLevels(t *testing.T) {
 		t.Error("a missing level was selected")
 	}
 }
+
+// TestForecastCSVMethodColumn: with Method, the CSV names each series'
+// method (what --method auto chose), and reading it back keeps it.
+func TestForecastCSVMethodColumn(t *testing.T) {
+	fcs := []forecast.Forecast{
+		{ID: "a", Model: "ets: ETS(A,N,N)", Mean: []float64{1, 2}, Levels: []float64{0.5}, Quantiles: [][]float64{{1, 2}}},
+		{ID: "b", Model: "snaive", Mean: []float64{3, 4}, Levels: []float64{0.5}, Quantiles: [][]float64{{3, 4}}},
+	}
+	var b strings.Builder
+	if err := (ForecastCSV{Method: true}).Write(&b, fcs); err != nil {
+		t.Fatal(err)
+	}
+	want := "id,step,mean,q0.5,method\na,1,1,1,ets\na,2,2,2,ets\nb,1,3,3,snaive\nb,2,4,4,snaive\n"
+	if b.String() != want {
+		t.Fatalf("got\n%s\nwant\n%s", b.String(), want)
+	}
+	back, err := ReadForecastsCSV(strings.NewReader(b.String()), "f.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(back) != 2 || back[0].Model != "ets" || back[1].Model != "snaive" || back[1].Quantiles[0][1] != 4 {
+		t.Fatalf("read back %+v", back)
+	}
+}
