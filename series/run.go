@@ -285,7 +285,9 @@ func Forecast(ctx context.Context, req ForecastRequest) error {
 	if err != nil {
 		return err
 	}
-	if err := outs.Add(req.Out, func(w io.Writer) error { return report.ForecastCSV{TimeLayout: ds.TimeLayout, Method: method == "auto"}.Write(w, fcs) }); err != nil {
+	if err := outs.Add(req.Out, func(w io.Writer) error {
+		return report.ForecastCSV{TimeLayout: ds.TimeLayout, Method: method == "auto"}.Write(w, fcs)
+	}); err != nil {
 		return err
 	}
 	popt := report.PlotOptions{Title: fmt.Sprintf("%s: %s forecast", ds.Source, models[0].Name())}
