@@ -7,7 +7,8 @@
 //
 // The package covers each step between a recording on disk and the model:
 //
-//	ReadWAV      WAV file (PCM 8/16/24/32-bit, any rate, any channel count)
+//	ReadWAV      WAV file (PCM 8/16/24/32-bit or IEEE float 32/64-bit, any
+//	               rate, any channel count)
 //	               -> Clip: mono float32 samples in [-1, 1] at the file's rate
 //	               (DecodeWAV reads from an io.ReadSeeker)
 //	Resample     Clip at any rate -> Clip at the model's rate (band-limited)
@@ -32,11 +33,20 @@
 // sample rate, block alignment and the size of the data chunk against both
 // the real length of the file and ReadOptions.MaxDuration. A hostile or
 // damaged header therefore yields an error, never a panic or a huge
-// allocation. Samples are normalised by their container size, so full scale
-// maps to [-1, 1) for every bit depth (8-bit WAV is unsigned around 128), and
-// channels are averaged into one.
+// allocation. Integer samples are normalised by their container size, so
+// full scale maps to [-1, 1) for every bit depth (8-bit WAV is unsigned
+// around 128); IEEE float samples (32 or 64 bits, in a plain or a
+// WAVE_FORMAT_EXTENSIBLE header) are clamped to [-1, 1], and a NaN or
+// infinite one is refused. Channels are averaged into one.
 //
-// Formats the reader does not decode (IEEE float, A-law, mu-law, ADPCM, MP3,
+// The reader is our own, not go-audio/wav's (whose encoder WriteWAV still
+// uses), because that one failed on the files people have: it reads IEEE
+// float files as integers without an error, turning them into noise; it
+// trusts the sizes in the header, so a 36-byte file declaring a 4 GiB data
+// chunk makes it allocate 4 GiB; and it returns a truncated data chunk as
+// samples instead of saying the file is cut short.
+//
+// Formats the reader does not decode (A-law, mu-law, ADPCM, MP3,
 // WAVE_FORMAT_EXTENSIBLE with such a subformat, RF64, big-endian RIFX) are
 // refused with an error that names the format. Errors wrap the sentinels
 // ErrNotWAV, ErrUnsupportedFormat, ErrMalformed, ErrTruncated, ErrEmpty and

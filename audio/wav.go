@@ -1,5 +1,5 @@
-// WAV input and output: a validating RIFF/WAVE reader for integer PCM and a
-// 16-bit PCM mono writer built on go-audio/wav.
+// WAV input and output: a validating RIFF/WAVE reader for integer PCM and
+// IEEE float, and a 16-bit PCM mono writer built on go-audio/wav.
 
 package audio
 
@@ -23,8 +23,9 @@ import (
 var (
 	// ErrNotWAV means the input is not a RIFF/WAVE file at all.
 	ErrNotWAV = errors.New("not a WAV file")
-	// ErrUnsupportedFormat means a WAV file whose samples are not integer PCM
-	// (IEEE float, A-law, mu-law, ADPCM, MP3, ...), or an unsupported container.
+	// ErrUnsupportedFormat means a WAV file whose samples are neither integer
+	// PCM nor IEEE float (A-law, mu-law, ADPCM, MP3, ...), or an unsupported
+	// container.
 	ErrUnsupportedFormat = errors.New("unsupported WAV format")
 	// ErrMalformed means a WAV header that breaks the format's rules.
 	ErrMalformed = errors.New("malformed WAV file")
@@ -66,6 +67,7 @@ func (o ReadOptions) maxDuration() time.Duration {
 // WAVE format tags (the first field of the fmt chunk).
 const (
 	formatPCM        = 0x0001
+	formatFloat      = 0x0003
 	formatExtensible = 0xFFFE
 )
 
@@ -135,8 +137,10 @@ const maxStdinBytes = 1 << 30
 // DecodeWAV reads a WAV file from r, starting at its current offset, into a
 // mono clip at the file's sample rate. Integer PCM of 8 to 32 bits (8-bit is
 // unsigned) in a plain or WAVE_FORMAT_EXTENSIBLE header is accepted, with 1
-// to MaxChannels channels, averaged into one, and rates of 1 to MaxRate Hz.
-// Samples are scaled by their container size so that full scale is 1.
+// to MaxChannels channels, averaged into one, and rates of 1 to MaxRate Hz,
+// and so is IEEE float of 32 or 64 bits in either header. Integer samples
+// are scaled by their container size so that full scale is 1; float samples
+// are clamped to [-1, 1], and a NaN or infinite one is ErrMalformed.
 //
 // The header is validated before any sample is read, and the data chunk is
 // checked against the length of r and opts.MaxDuration, so the allocation is
@@ -154,7 +158,8 @@ func DecodeWAV(r io.ReadSeeker, opts ReadOptions) (*Clip, error) {
 type wavHeader struct {
 	rate      int
 	channels  int
-	width     int   // bytes per sample in the container: 1 to 4
+	width     int   // bytes per sample in the container: 1 to 4, or 4 and 8 for float
+	float     bool  // IEEE float samples, not integer PCM
 	dataStart int64 // offset in r of the first sample
 	frames    int64
 }
@@ -178,7 +183,13 @@ func decodeWAV(r io.ReadSeeker, opts ReadOptions) (*Clip, error) {
 			}
 			return nil, err
 		}
-		decodeFrames(samples[done:done+n], buf[:n*frameBytes], h.width, h.channels)
+		if h.float {
+			if i := decodeFloatFrames(samples[done:done+n], buf[:n*frameBytes], h.width, h.channels); i >= 0 {
+				return nil, fmt.Errorf("%w: float sample %d of frame %d is not finite", ErrMalformed, i%h.channels, done+i/h.channels)
+			}
+		} else {
+			decodeFrames(samples[done:done+n], buf[:n*frameBytes], h.width, h.channels)
+		}
 		done += n
 	}
 	return &Clip{Rate: h.rate, Samples: samples}, nil
@@ -303,8 +314,8 @@ func parseFmt(h *wavHeader, b []byte) error {
 		if [14]byte(b[26:40]) != guidSuffix {
 			return fmt.Errorf("%w: WAVE_FORMAT_EXTENSIBLE with a non-standard subformat GUID % X", ErrUnsupportedFormat, b[24:40])
 		}
-		if sub != formatPCM {
-			return fmt.Errorf("%w: WAVE_FORMAT_EXTENSIBLE with subformat %s; only integer PCM is read", ErrUnsupportedFormat, formatName(sub))
+		if sub != formatPCM && sub != formatFloat {
+			return fmt.Errorf("%w: WAVE_FORMAT_EXTENSIBLE with subformat %s; only integer PCM and IEEE float are read", ErrUnsupportedFormat, formatName(sub))
 		}
 		if bits%8 != 0 {
 			return fmt.Errorf("%w: WAVE_FORMAT_EXTENSIBLE with a %d-bit container", ErrMalformed, bits)
@@ -312,23 +323,27 @@ func parseFmt(h *wavHeader, b []byte) error {
 		if valid := int(binary.LittleEndian.Uint16(b[18:20])); valid > bits {
 			return fmt.Errorf("%w: %d valid bits in a %d-bit container", ErrMalformed, valid, bits)
 		}
-	} else if tag != formatPCM {
-		return fmt.Errorf("%w: %s; only integer PCM is read", ErrUnsupportedFormat, formatName(tag))
+		tag = sub
+	} else if tag != formatPCM && tag != formatFloat {
+		return fmt.Errorf("%w: %s; only integer PCM and IEEE float are read", ErrUnsupportedFormat, formatName(tag))
 	}
+	float := tag == formatFloat
 
 	switch {
 	case channels < 1 || channels > MaxChannels:
 		return fmt.Errorf("%w: %d channels, want 1 to %d", ErrMalformed, channels, MaxChannels)
 	case rate < 1 || rate > MaxRate:
 		return fmt.Errorf("%w: sample rate %d Hz, want 1 to %d", ErrMalformed, rate, MaxRate)
-	case bits < 8 || bits > 32:
+	case float && bits != 32 && bits != 64:
+		return fmt.Errorf("%w: %d-bit IEEE float, want 32 or 64", ErrUnsupportedFormat, bits)
+	case !float && (bits < 8 || bits > 32):
 		return fmt.Errorf("%w: %d bits per sample, want 8 to 32", ErrUnsupportedFormat, bits)
 	}
 	width := (bits + 7) / 8 // samples are left-justified in whole bytes
 	if blockAlign != width*channels {
 		return fmt.Errorf("%w: block align %d, want %d for %d channels of %d bits", ErrMalformed, blockAlign, width*channels, channels, bits)
 	}
-	h.rate, h.channels, h.width = int(rate), channels, width
+	h.rate, h.channels, h.width, h.float = int(rate), channels, width, float
 	return nil
 }
 
@@ -356,6 +371,32 @@ func decodeFrames(dst []float32, b []byte, width, channels int) {
 		}
 		dst[i] = float32(float64(sum) * scale)
 	}
+}
+
+// decodeFloatFrames averages the channels of each little-endian IEEE float
+// frame in b (width 4 or 8) into dst, clamped to [-1, 1]. It returns the
+// index in b of the first sample that is NaN or infinite, or -1.
+func decodeFloatFrames(dst []float32, b []byte, width, channels int) int {
+	k := 0
+	for i := range dst {
+		var sum float64
+		for range channels {
+			var v float64
+			if width == 4 {
+				v = float64(math.Float32frombits(binary.LittleEndian.Uint32(b)))
+			} else {
+				v = math.Float64frombits(binary.LittleEndian.Uint64(b))
+			}
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return k
+			}
+			sum += max(-1, min(1, v))
+			b = b[width:]
+			k++
+		}
+		dst[i] = float32(sum / float64(channels))
+	}
+	return -1
 }
 
 // WriteWAV writes clip to path as a 16-bit PCM mono WAV file. Samples are

@@ -221,13 +221,17 @@ func TestDecodeWAVErrors(t *testing.T) {
 		{"empty data", riffWAVE(fmt16, chunk("data", nil)), ReadOptions{}, ErrEmpty, "empty"},
 		{"no fmt", riffWAVE(chunk("data", pcm(2, 1))), ReadOptions{}, ErrMalformed, "no fmt chunk"},
 		{"short fmt", riffWAVE(chunk("fmt ", make([]byte, 14)), chunk("data", pcm(2, 1))), ReadOptions{}, ErrMalformed, "fmt chunk of 14 bytes"},
-		{"IEEE float", riffWAVE(chunk("fmt ", fmtBody(3, 1, 8000, 32)), chunk("data", make([]byte, 8))), ReadOptions{}, ErrUnsupportedFormat, "IEEE float (format 0x0003)"},
+		{"16-bit float", riffWAVE(chunk("fmt ", fmtBody(3, 1, 8000, 16)), chunk("data", make([]byte, 8))), ReadOptions{}, ErrUnsupportedFormat, "16-bit IEEE float"},
+		{"float NaN", floatWAV(1, 8000, 32, 0.5, math.NaN()), ReadOptions{}, ErrMalformed, "float sample 0 of frame 1 is not finite"},
+		{"float infinity", floatWAV(2, 8000, 64, 0.5, 0, 0, math.Inf(-1)), ReadOptions{}, ErrMalformed, "float sample 1 of frame 1 is not finite"},
+		{"float truncated", floatWAV(1, 8000, 64, 0.5, 0.25)[:52], ReadOptions{}, ErrTruncated, "data chunk declares 16 bytes but only 8 follow"},
+		{"float partial frame", riffWAVE(chunk("fmt ", fmtBody(3, 1, 8000, 64)), chunk("data", make([]byte, 12))), ReadOptions{}, ErrMalformed, "whole number"},
 		{"A-law", riffWAVE(chunk("fmt ", fmtBody(6, 1, 8000, 8)), chunk("data", make([]byte, 8))), ReadOptions{}, ErrUnsupportedFormat, "A-law"},
 		{"mu-law", riffWAVE(chunk("fmt ", fmtBody(7, 1, 8000, 8)), chunk("data", make([]byte, 8))), ReadOptions{}, ErrUnsupportedFormat, "mu-law"},
 		{"ADPCM", riffWAVE(chunk("fmt ", fmtBody(2, 1, 8000, 4)), chunk("data", make([]byte, 8))), ReadOptions{}, ErrUnsupportedFormat, "Microsoft ADPCM"},
 		{"MP3 in WAV", riffWAVE(chunk("fmt ", fmtBody(0x55, 2, 44100, 0)), chunk("data", make([]byte, 8))), ReadOptions{}, ErrUnsupportedFormat, "MP3"},
 		{"unknown tag", riffWAVE(chunk("fmt ", fmtBody(0x1234, 1, 8000, 16)), chunk("data", make([]byte, 8))), ReadOptions{}, ErrUnsupportedFormat, "format 0x1234"},
-		{"extensible float", riffWAVE(chunk("fmt ", extBody(3, 2, 48000, 32, 32)), chunk("data", make([]byte, 8))), ReadOptions{}, ErrUnsupportedFormat, "EXTENSIBLE with subformat IEEE float"},
+		{"extensible 24-bit float", riffWAVE(chunk("fmt ", extBody(3, 1, 48000, 24, 24)), chunk("data", make([]byte, 6))), ReadOptions{}, ErrUnsupportedFormat, "24-bit IEEE float"},
 		{"extensible mu-law", riffWAVE(chunk("fmt ", extBody(7, 1, 8000, 8, 8)), chunk("data", make([]byte, 8))), ReadOptions{}, ErrUnsupportedFormat, "mu-law"},
 		{"extensible foreign GUID", riffWAVE(chunk("fmt ", badGUID), chunk("data", make([]byte, 8))), ReadOptions{}, ErrUnsupportedFormat, "GUID"},
 		{"extensible without extension", riffWAVE(chunk("fmt ", shortExt), chunk("data", make([]byte, 8))), ReadOptions{}, ErrMalformed, "extension"},
@@ -256,6 +260,55 @@ func TestDecodeWAVErrors(t *testing.T) {
 				t.Errorf("error %q, want the prefix \"audio: \" and %q", err, tt.message)
 			}
 		})
+	}
+}
+
+// floatWAV returns a WAV file of IEEE float samples (bits 32 or 64), with a
+// plain header; interleaved values for several channels.
+func floatWAV(channels, rate, bits int, vals ...float64) []byte {
+	return riffWAVE(chunk("fmt ", fmtBody(formatFloat, channels, rate, bits)), chunk("data", floats(bits, vals...)))
+}
+
+// floats returns little-endian IEEE float samples of 32 or 64 bits.
+func floats(bits int, vals ...float64) []byte {
+	var b []byte
+	for _, v := range vals {
+		if bits == 32 {
+			b = binary.LittleEndian.AppendUint32(b, math.Float32bits(float32(v)))
+		} else {
+			b = binary.LittleEndian.AppendUint64(b, math.Float64bits(v))
+		}
+	}
+	return b
+}
+
+func TestDecodeFloatWAV(t *testing.T) {
+	vals := []float64{0, 0.5, -0.25, 1, -1, 1.5, -3, 0.125}
+	want := []float32{0, 0.5, -0.25, 1, -1, 1, -1, 0.125} // clamped to [-1, 1]
+	stereo := []float32{0.25, 0.375, 0, -0.4375}
+	for _, bits := range []int{32, 64} {
+		for _, ext := range []bool{false, true} {
+			fmtChunk := fmtBody(formatFloat, 1, 16000, bits)
+			fmt2 := fmtBody(formatFloat, 2, 16000, bits)
+			if ext {
+				fmtChunk = extBody(formatFloat, 1, 16000, bits, bits)
+				fmt2 = extBody(formatFloat, 2, 16000, bits, bits)
+			}
+			clip, err := decodeBytes(riffWAVE(chunk("fmt ", fmtChunk), chunk("data", floats(bits, vals...))), ReadOptions{})
+			if err != nil {
+				t.Fatalf("%d-bit float, extensible %v: %v", bits, ext, err)
+			}
+			if clip.Rate != 16000 || !equalFloat32s(clip.Samples, want) {
+				t.Errorf("%d-bit float, extensible %v: %d Hz %v, want 16000 Hz %v", bits, ext, clip.Rate, clip.Samples, want)
+			}
+			clip, err = decodeBytes(riffWAVE(chunk("fmt ", fmt2), chunk("data", floats(bits, vals...))), ReadOptions{})
+			if err != nil {
+				t.Fatalf("%d-bit float stereo, extensible %v: %v", bits, ext, err)
+			}
+			if !equalFloat32s(clip.Samples, stereo) {
+				t.Errorf("%d-bit float stereo, extensible %v: %v, want %v", bits, ext, clip.Samples, stereo)
+			}
+		}
 	}
 }
 

@@ -5,6 +5,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"encoding/json"
@@ -130,6 +131,7 @@ func TestAudioRoundTrip(t *testing.T) {
 
 func TestAudioBadInputs(t *testing.T) {
 	pcm := make([]byte, 200)
+	nanPCM := bytes.Repeat([]byte{0, 0, 0xc0, 0x7f}, 50) // 32-bit float NaN
 	bad := func(name string, data []byte) func(t *testing.T, dir string) {
 		return func(t *testing.T, dir string) { writeFile(t, filepath.Join(dir, name), data) }
 	}
@@ -163,8 +165,8 @@ func TestAudioBadInputs(t *testing.T) {
 			want: "a.wav: truncated WAV file", out: "m.safetensors"},
 		{name: "truncated data", setup: bad("a.wav", wavBytes(1, 16, 20000, pcm)), args: train("a.wav"),
 			want: "a.wav: truncated WAV file", out: "m.safetensors"},
-		{name: "float samples", setup: bad("a.wav", wavBytes(3, 32, 200, pcm)), args: train("a.wav"),
-			want: "IEEE float", out: "m.safetensors"},
+		{name: "16-bit float samples", setup: bad("a.wav", wavBytes(3, 16, 200, pcm)), args: train("a.wav"),
+			want: "a.wav: unsupported WAV format: 16-bit IEEE float", out: "m.safetensors"},
 		{name: "compressed", setup: bad("a.wav", wavBytes(0x11, 16, 200, pcm)), args: train("a.wav"),
 			want: "IMA ADPCM", out: "m.safetensors"},
 		{name: "zero length", setup: bad("a.wav", wavBytes(1, 16, 0, nil)), args: train("a.wav"),
@@ -181,8 +183,8 @@ func TestAudioBadInputs(t *testing.T) {
 			want: "model.safetensors already exists: give --resume to continue its training or --force to replace it"},
 		{name: "empty split", setup: tones(3, 100*time.Millisecond), args: train("wav", "--fsdd-split", "train"),
 			want: "no recordings in the train split", out: "m.safetensors"},
-		{name: "float prime", setup: func(t *testing.T, dir string) { model(t, dir); bad("p.wav", wavBytes(3, 32, 200, pcm))(t, dir) },
-			args: gen("--prime", "p.wav"), want: "p.wav: unsupported WAV format", out: "g.wav"},
+		{name: "NaN float prime", setup: func(t *testing.T, dir string) { model(t, dir); bad("p.wav", wavBytes(3, 32, 200, nanPCM))(t, dir) },
+			args: gen("--prime", "p.wav"), want: "p.wav: malformed WAV file: float sample 0 of frame 0 is not finite", out: "g.wav"},
 		{name: "eval truncated", setup: func(t *testing.T, dir string) { model(t, dir); bad("a.wav", wavBytes(1, 16, 9000, pcm))(t, dir) },
 			args: []string{"audio", "eval", "--model", "model.safetensors", "--wav", "a.wav"}, want: "truncated WAV file"},
 
