@@ -133,16 +133,16 @@ type LoadOptions struct {
 	// digit; files with other names have no class.
 	FSDDLabels bool
 
-	// Skipped is called for each file that is not a WAV file (may be nil).
+	// Skipped is called for each file that is not an audio file (may be nil).
 	Skipped func(path string)
 }
 
 // ErrNoAudio is wrapped by LoadDataset's error when no recording is left.
 var ErrNoAudio = errors.New("no recordings")
 
-// LoadDataset reads the WAV files named by paths (files, or folders read
-// recursively, as ListWAV) into codes at opts.Rate. Errors name the file: an
-// unreadable or refused WAV file (see ReadWAV), an FSDD name that does not
+// LoadDataset reads the WAV, FLAC and MP3 files named by paths (files, or
+// folders read recursively, as ListAudio) into codes at opts.Rate. Errors
+// name the file: an unreadable or refused audio file (see Read), an FSDD name that does not
 // parse when opts.Split needs it, or no file left.
 func LoadDataset(paths []string, opts LoadOptions) (*Dataset, error) {
 	rate := opts.Rate
@@ -156,7 +156,7 @@ func LoadDataset(paths []string, opts LoadOptions) (*Dataset, error) {
 	if split != "" && split != SplitAll && split != SplitTrain && split != SplitTest {
 		return nil, fmt.Errorf("audio: unknown split %q (want %s, %s or %s)", split, SplitTrain, SplitTest, SplitAll)
 	}
-	files, err := ListWAV(paths, opts.Skipped)
+	files, err := ListAudio(paths, opts.Skipped)
 	if err != nil {
 		return nil, err
 	}
@@ -177,7 +177,7 @@ func LoadDataset(paths []string, opts LoadOptions) (*Dataset, error) {
 				label = strconv.Itoa(name.Digit)
 			}
 		}
-		clip, err := ReadWAV(f, ReadOptions{MaxDuration: opts.MaxDuration})
+		clip, err := Read(f, ReadOptions{MaxDuration: opts.MaxDuration})
 		if err != nil {
 			return nil, err
 		}
@@ -195,7 +195,7 @@ func LoadDataset(paths []string, opts LoadOptions) (*Dataset, error) {
 		d.Seqs = append(d.Seqs, Sequence{Path: f, Label: label, Codes: codes})
 	}
 	if len(d.Seqs) == 0 {
-		return nil, fmt.Errorf("audio: %w in the %s split of %d WAV files", ErrNoAudio, split, len(files))
+		return nil, fmt.Errorf("audio: %w in the %s split of %d audio files", ErrNoAudio, split, len(files))
 	}
 	return d, nil
 }

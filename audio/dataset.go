@@ -1,11 +1,13 @@
-// Data set listing: WAV files gathered from files and folders, and the file
-// names of the Free Spoken Digit Dataset (label and official split).
+// Data set listing: audio files (WAV, FLAC, MP3) gathered from files and
+// folders, and the file names of the Free Spoken Digit Dataset (label and
+// official split).
 
 package audio
 
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -16,22 +18,29 @@ import (
 	"github.com/arkit-go/arkit/internal/fileio"
 )
 
-// ErrNoWAV means that a listing found no WAV file.
-var ErrNoWAV = errors.New("no WAV files")
+// ErrNoWAV means that a listing found no audio file.
+var ErrNoWAV = errors.New("no WAV, FLAC or MP3 files")
 
-// ListWAV returns the WAV files named by paths: a path to a file is taken as
-// it is, a path to a folder contributes every file below it, at any depth.
-// A file counts as WAV by its extension, .wav in any case; its content is
-// checked only when it is read. Other files are skipped, and skipped is
-// called for each (it may be nil). The result is sorted and without
+// audioExtensions are the file name extensions that ListAudio takes without
+// looking inside; a damaged file with one of them fails when it is read,
+// naming the file, rather than being skipped.
+var audioExtensions = []string{".wav", ".wave", ".flac", ".mp3"}
+
+// ListAudio returns the audio files named by paths: a path to a file is
+// taken as it is, a path to a folder contributes every audio file below it,
+// at any depth. A file in a folder counts as audio if its extension is .wav,
+// .wave, .flac or .mp3 in any case, or else if its first bytes are those of
+// a WAV, FLAC or MP3 file (see Decode), so that files named without or with
+// an unusual extension are found too. Other files are skipped, and skipped
+// is called for each (it may be nil). The result is sorted and without
 // duplicates, so a listing is deterministic.
 //
-// ListWAV returns an error if a path cannot be read, and one wrapping
-// ErrNoWAV if no WAV file is left.
-func ListWAV(paths []string, skipped func(path string)) ([]string, error) {
+// ListAudio returns an error if a path cannot be read, and one wrapping
+// ErrNoWAV if no audio file is left.
+func ListAudio(paths []string, skipped func(path string)) ([]string, error) {
 	var files []string
 	add := func(path string) {
-		if strings.EqualFold(filepath.Ext(path), ".wav") {
+		if isAudioFile(path) {
 			files = append(files, filepath.Clean(path))
 		} else if skipped != nil {
 			skipped(path)
@@ -71,6 +80,32 @@ func ListWAV(paths []string, skipped func(path string)) ([]string, error) {
 	return files, nil
 }
 
+// ListWAV is the former name of ListAudio.
+//
+// Deprecated: use ListAudio, which lists FLAC and MP3 files as well.
+func ListWAV(paths []string, skipped func(path string)) ([]string, error) {
+	return ListAudio(paths, skipped)
+}
+
+// isAudioFile reports whether path has an audio extension or starts like
+// an audio file.
+func isAudioFile(path string) bool {
+	ext := filepath.Ext(path)
+	for _, e := range audioExtensions {
+		if strings.EqualFold(ext, e) {
+			return true
+		}
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	var head [12]byte
+	n, _ := io.ReadFull(f, head[:])
+	return sniff(head[:n]) != ""
+}
+
 // FSDDName is what the name of a Free Spoken Digit Dataset recording,
 // {digit}_{speaker}_{index}.wav, says about it.
 type FSDDName struct {
@@ -84,7 +119,7 @@ type FSDDName struct {
 func (n FSDDName) Test() bool { return n.Index <= 4 }
 
 // ParseFSDDName parses the base name of path as {digit}_{speaker}_{index}.wav
-// (the extension in any case). The speaker is the text between the first and
+// (the extension in any case, and .wave, .flac or .mp3 as well as .wav). The speaker is the text between the first and
 // last underscores; it may not be empty.
 func ParseFSDDName(path string) (FSDDName, error) {
 	base := filepath.Base(path)
@@ -92,8 +127,8 @@ func ParseFSDDName(path string) (FSDDName, error) {
 		return FSDDName{}, fmt.Errorf("audio: %s: not an FSDD name {digit}_{speaker}_{index}.wav: %s", path, why)
 	}
 	ext := filepath.Ext(base)
-	if !strings.EqualFold(ext, ".wav") {
-		return bad("the extension is not .wav")
+	if !slices.ContainsFunc(audioExtensions, func(e string) bool { return strings.EqualFold(ext, e) }) {
+		return bad("the extension is not .wav, .wave, .flac or .mp3")
 	}
 	stem := strings.TrimSuffix(base, ext)
 	first, last := strings.IndexByte(stem, '_'), strings.LastIndexByte(stem, '_')

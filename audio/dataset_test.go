@@ -99,7 +99,8 @@ func TestParseFSDDName(t *testing.T) {
 		{"/data/7_jackson_4.WAV", FSDDName{7, "jackson", 4}, true, ""},
 		{"3_lucas_5.wav", FSDDName{3, "lucas", 5}, false, ""},
 		{"5_van_der_berg_12.wav", FSDDName{5, "van_der_berg", 12}, false, ""},
-		{"3_lucas_5.mp3", FSDDName{}, false, "extension"},
+		{"3_lucas_5.ogg", FSDDName{}, false, "extension"},
+		{"3_lucas_5.flac", FSDDName{3, "lucas", 5}, false, ""},
 		{"3_lucas.wav", FSDDName{}, false, "three fields"},
 		{"3lucas5.wav", FSDDName{}, false, "three fields"},
 		{"10_lucas_5.wav", FSDDName{}, false, `digit "10"`},
@@ -158,4 +159,34 @@ func FuzzParseFSDDName(f *testing.F) {
 			t.Fatalf("%q parsed as %+v, which prints back as %+v, %v", name, n, again, err)
 		}
 	})
+}
+
+func TestListAudioSniffsContent(t *testing.T) {
+	dir := makeTree(t, "a.flac", "b.MP3", "c.txt", "d")
+	for name, data := range map[string][]byte{
+		"take":     fixture(t, "tone.flac"),    // FLAC without an extension
+		"song.bin": fixture(t, "tone.mp3"),     // MP3 under another extension
+		"x.dat":    floatWAV(1, 8000, 32, 0.5), // WAV
+		"e.txt":    []byte("ID3 is how this note starts"[4:]),
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var skipped []string
+	got, err := ListAudio([]string{dir}, func(p string) { skipped = append(skipped, filepath.Base(p)) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, p := range got {
+		names = append(names, filepath.Base(p))
+	}
+	if want := []string{"a.flac", "b.MP3", "song.bin", "take", "x.dat"}; !slices.Equal(names, want) {
+		t.Errorf("listed %v, want %v", names, want)
+	}
+	slices.Sort(skipped)
+	if want := []string{"c.txt", "d", "e.txt"}; !slices.Equal(skipped, want) {
+		t.Errorf("skipped %v, want %v", skipped, want)
+	}
 }

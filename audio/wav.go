@@ -4,7 +4,6 @@
 package audio
 
 import (
-	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -15,8 +14,6 @@ import (
 
 	goaudio "github.com/go-audio/audio"
 	"github.com/go-audio/wav"
-
-	"github.com/arkit-go/arkit/internal/fileio"
 )
 
 // Errors returned (wrapped, with details) by the WAV reader and writer.
@@ -27,10 +24,13 @@ var (
 	// PCM nor IEEE float (A-law, mu-law, ADPCM, MP3, ...), or an unsupported
 	// container.
 	ErrUnsupportedFormat = errors.New("unsupported WAV format")
-	// ErrMalformed means a WAV header that breaks the format's rules.
-	ErrMalformed = errors.New("malformed WAV file")
-	// ErrTruncated means the file ends before a chunk it declares.
-	ErrTruncated = errors.New("truncated WAV file")
+	// ErrMalformed means a file that breaks its format's rules: a WAV
+	// header, a FLAC or MP3 frame. Messages read "malformed WAV file: ...",
+	// "malformed FLAC file: ..." and so on.
+	ErrMalformed = errors.New("malformed")
+	// ErrTruncated means the file ends before a chunk, frame or sample count
+	// it declares ("truncated WAV file: ...").
+	ErrTruncated = errors.New("truncated")
 	// ErrEmpty means a WAV file or clip without a single sample.
 	ErrEmpty = errors.New("no audio")
 	// ErrTooLong means audio longer than ReadOptions.MaxDuration, or too long
@@ -100,38 +100,15 @@ func formatName(tag uint16) string {
 // WAVE_FORMAT_EXTENSIBLE; their first two bytes hold the plain format tag.
 var guidSuffix = [14]byte{0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x80, 0x00, 0x00, 0xAA, 0x00, 0x38, 0x9B, 0x71}
 
-// ReadWAV reads a WAV file (path "-": standard input) into a mono clip. See DecodeWAV for what is
-// accepted. Errors name the file and wrap the package's Err values.
+// ReadWAV reads a WAV file (path "-": standard input) into a mono clip. See
+// DecodeWAV for what is accepted; Read takes FLAC and MP3 too. Errors name
+// the file and wrap the package's Err values.
 func ReadWAV(path string, opts ReadOptions) (*Clip, error) {
-	var r io.ReadSeeker
-	if path == fileio.Stdin {
-		// The decoder seeks: standard input is read whole first, within
-		// the largest file MaxDuration allows.
-		b, err := io.ReadAll(io.LimitReader(os.Stdin, maxStdinBytes+1))
-		if err != nil {
-			return nil, fmt.Errorf("audio: standard input: %w", err)
-		}
-		if len(b) > maxStdinBytes {
-			return nil, fmt.Errorf("audio: standard input: %w: more than %d bytes", ErrTooLong, maxStdinBytes)
-		}
-		r = bytes.NewReader(b)
-	} else {
-		f, err := os.Open(path)
-		if err != nil {
-			return nil, fmt.Errorf("audio: %w", err)
-		}
-		defer f.Close()
-		r = f
-	}
-	clip, err := decodeWAV(r, opts)
-	if err != nil {
-		return nil, fmt.Errorf("audio: %s: %w", path, err)
-	}
-	return clip, nil
+	return readPath(path, opts, decodeWAV)
 }
 
-// maxStdinBytes bounds a WAV file read from standard input (1 GiB: over an
-// hour of 16-bit stereo at 48 kHz).
+// maxStdinBytes bounds a file read from standard input (1 GiB: over an hour
+// of 16-bit stereo at 48 kHz).
 const maxStdinBytes = 1 << 30
 
 // DecodeWAV reads a WAV file from r, starting at its current offset, into a
@@ -179,13 +156,13 @@ func decodeWAV(r io.ReadSeeker, opts ReadOptions) (*Clip, error) {
 		n := min(len(samples)-done, len(buf)/frameBytes)
 		if _, err := io.ReadFull(r, buf[:n*frameBytes]); err != nil {
 			if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-				return nil, fmt.Errorf("%w: data ends after %d of %d frames", ErrTruncated, done, len(samples))
+				return nil, fmt.Errorf("%w WAV file: data ends after %d of %d frames", ErrTruncated, done, len(samples))
 			}
 			return nil, err
 		}
 		if h.float {
 			if i := decodeFloatFrames(samples[done:done+n], buf[:n*frameBytes], h.width, h.channels); i >= 0 {
-				return nil, fmt.Errorf("%w: float sample %d of frame %d is not finite", ErrMalformed, i%h.channels, done+i/h.channels)
+				return nil, fmt.Errorf("%w WAV file: float sample %d of frame %d is not finite", ErrMalformed, i%h.channels, done+i/h.channels)
 			}
 		} else {
 			decodeFrames(samples[done:done+n], buf[:n*frameBytes], h.width, h.channels)
@@ -255,10 +232,10 @@ func readHeader(r io.ReadSeeker, maxDuration time.Duration) (wavHeader, error) {
 			haveData, dataStart, dataSz = true, body, n
 		case id == "fmt " && fmtBody == nil:
 			if n < 16 {
-				return h, fmt.Errorf("%w: fmt chunk of %d bytes, want at least 16", ErrMalformed, n)
+				return h, fmt.Errorf("%w WAV file: fmt chunk of %d bytes, want at least 16", ErrMalformed, n)
 			}
 			if body+n > size {
-				return h, fmt.Errorf("%w: fmt chunk declares %d bytes but only %d follow", ErrTruncated, n, size-body)
+				return h, fmt.Errorf("%w WAV file: fmt chunk declares %d bytes but only %d follow", ErrTruncated, n, size-body)
 			}
 			fmtBody = make([]byte, min(n, 40))
 			if _, err := io.ReadFull(r, fmtBody); err != nil {
@@ -268,10 +245,10 @@ func readHeader(r io.ReadSeeker, maxDuration time.Duration) (wavHeader, error) {
 		pos = body + n + n&1 // chunks are padded to an even length
 	}
 	if fmtBody == nil {
-		return h, fmt.Errorf("%w: no fmt chunk", ErrMalformed)
+		return h, fmt.Errorf("%w WAV file: no fmt chunk", ErrMalformed)
 	}
 	if !haveData {
-		return h, fmt.Errorf("%w: no data chunk", ErrMalformed)
+		return h, fmt.Errorf("%w WAV file: no data chunk", ErrMalformed)
 	}
 
 	if err := parseFmt(&h, fmtBody); err != nil {
@@ -282,11 +259,11 @@ func readHeader(r io.ReadSeeker, maxDuration time.Duration) (wavHeader, error) {
 		return h, fmt.Errorf("%w: the data chunk is empty", ErrEmpty)
 	}
 	if dataStart+dataSz > size {
-		return h, fmt.Errorf("%w: data chunk declares %d bytes but only %d follow", ErrTruncated, dataSz, size-dataStart)
+		return h, fmt.Errorf("%w WAV file: data chunk declares %d bytes but only %d follow", ErrTruncated, dataSz, size-dataStart)
 	}
 	frameBytes := int64(h.width * h.channels)
 	if dataSz%frameBytes != 0 {
-		return h, fmt.Errorf("%w: data chunk of %d bytes is not a whole number of %d-byte frames", ErrMalformed, dataSz, frameBytes)
+		return h, fmt.Errorf("%w WAV file: data chunk of %d bytes is not a whole number of %d-byte frames", ErrMalformed, dataSz, frameBytes)
 	}
 	h.frames = dataSz / frameBytes
 	if limit := int64(float64(h.rate) * maxDuration.Seconds()); h.frames > limit {
@@ -308,7 +285,7 @@ func parseFmt(h *wavHeader, b []byte) error {
 
 	if tag == formatExtensible {
 		if len(b) < 40 || binary.LittleEndian.Uint16(b[16:18]) < 22 {
-			return fmt.Errorf("%w: WAVE_FORMAT_EXTENSIBLE without its 22-byte extension", ErrMalformed)
+			return fmt.Errorf("%w WAV file: WAVE_FORMAT_EXTENSIBLE without its 22-byte extension", ErrMalformed)
 		}
 		sub := binary.LittleEndian.Uint16(b[24:26])
 		if [14]byte(b[26:40]) != guidSuffix {
@@ -318,10 +295,10 @@ func parseFmt(h *wavHeader, b []byte) error {
 			return fmt.Errorf("%w: WAVE_FORMAT_EXTENSIBLE with subformat %s; only integer PCM and IEEE float are read", ErrUnsupportedFormat, formatName(sub))
 		}
 		if bits%8 != 0 {
-			return fmt.Errorf("%w: WAVE_FORMAT_EXTENSIBLE with a %d-bit container", ErrMalformed, bits)
+			return fmt.Errorf("%w WAV file: WAVE_FORMAT_EXTENSIBLE with a %d-bit container", ErrMalformed, bits)
 		}
 		if valid := int(binary.LittleEndian.Uint16(b[18:20])); valid > bits {
-			return fmt.Errorf("%w: %d valid bits in a %d-bit container", ErrMalformed, valid, bits)
+			return fmt.Errorf("%w WAV file: %d valid bits in a %d-bit container", ErrMalformed, valid, bits)
 		}
 		tag = sub
 	} else if tag != formatPCM && tag != formatFloat {
@@ -331,9 +308,9 @@ func parseFmt(h *wavHeader, b []byte) error {
 
 	switch {
 	case channels < 1 || channels > MaxChannels:
-		return fmt.Errorf("%w: %d channels, want 1 to %d", ErrMalformed, channels, MaxChannels)
+		return fmt.Errorf("%w WAV file: %d channels, want 1 to %d", ErrMalformed, channels, MaxChannels)
 	case rate < 1 || rate > MaxRate:
-		return fmt.Errorf("%w: sample rate %d Hz, want 1 to %d", ErrMalformed, rate, MaxRate)
+		return fmt.Errorf("%w WAV file: sample rate %d Hz, want 1 to %d", ErrMalformed, rate, MaxRate)
 	case float && bits != 32 && bits != 64:
 		return fmt.Errorf("%w: %d-bit IEEE float, want 32 or 64", ErrUnsupportedFormat, bits)
 	case !float && (bits < 8 || bits > 32):
@@ -341,7 +318,7 @@ func parseFmt(h *wavHeader, b []byte) error {
 	}
 	width := (bits + 7) / 8 // samples are left-justified in whole bytes
 	if blockAlign != width*channels {
-		return fmt.Errorf("%w: block align %d, want %d for %d channels of %d bits", ErrMalformed, blockAlign, width*channels, channels, bits)
+		return fmt.Errorf("%w WAV file: block align %d, want %d for %d channels of %d bits", ErrMalformed, blockAlign, width*channels, channels, bits)
 	}
 	h.rate, h.channels, h.width, h.float = int(rate), channels, width, float
 	return nil

@@ -1,4 +1,4 @@
-// arkit audio: train a sample-level model on WAV files, generate audio from
+// arkit audio: train a sample-level model on WAV, FLAC or MP3 files, generate audio from
 // it into WAV files, score recordings. Each command parses flags and calls
 // package audio.
 
@@ -20,7 +20,7 @@ import (
 func init() {
 	register(&command{
 		name:    "audio train",
-		summary: "train a two-tier sample-level model (mu-law codes) on WAV files",
+		summary: "train a two-tier sample-level model (mu-law codes) on WAV, FLAC or MP3 files",
 		usage:   "(--wav PATH [--wav PATH...] | --tones N) --out MODEL [flags]",
 		examples: `arkit audio train --wav recordings/ --fsdd-split train --out speech.safetensors --max-time 60m --warmup 100 --decay cosine --final-lr 0.03
 			arkit audio train --wav recordings/ --fsdd-split train --out speech.safetensors --max-time 60m --resume
@@ -38,7 +38,7 @@ func init() {
 	})
 	register(&command{
 		name:     "audio eval",
-		summary:  "score WAV files under a model: bits and nats per sample",
+		summary:  "score WAV, FLAC or MP3 files under a model: bits and nats per sample",
 		usage:    "--model MODEL --wav PATH [--wav PATH...] [--json]",
 		examples: `arkit audio eval --model speech.safetensors --wav recordings/ --fsdd-split test --json`,
 		setup:    audioEvalSetup,
@@ -82,13 +82,13 @@ func audioSplit(s string) error {
 func audioTrainSetup(fs *flag.FlagSet) func(context.Context, []string) error {
 	var opts audio.TrainOptions
 	var wavs, vals multiFlag
-	fs.Var(&wavs, "wav", "training audio: a WAV file, a folder of them or - for stdin; repeatable")
+	fs.Var(&wavs, "wav", "training audio: a WAV, FLAC or MP3 file (found by content), a folder of them or - for stdin; repeatable")
 	tones := fs.Int("tones", 0, "train on this many built-in synthetic sounds (tones, chirps, notes) instead of --wav")
 	toneLength := fs.Duration("tone-length", 500*time.Millisecond, "length of each --tones sound")
 	fs.Var(&vals, "val", "validation audio (default: every 1/--val-fraction-th training file); repeatable")
 	split := fs.String("fsdd-split", audio.SplitAll, "keep the FSDD split by take in the file name: train (5-49), test (0-4) or all")
 	rate := fs.Int("rate", audio.DefaultRate, "the model's sample rate in Hz (files are resampled)")
-	maxDur := fs.Duration("max-duration", audio.DefaultMaxDuration, "refuse WAV files longer than this")
+	maxDur := fs.Duration("max-duration", audio.DefaultMaxDuration, "refuse audio files longer than this")
 	tf := declareTrainFlags(fs, &opts.TrainOptions, audio.Defaults())
 	tf.notBool(&opts.Unconditional, "classes", true, "condition on the recordings' classes when they all have one, so that generate --class can ask for one: the digit of FSDD file names, or the kind of --tones sound")
 	tf.Int(&opts.Tiers, "tiers", audio.DefaultTiers, "1: a sample-level LSTM alone; 2: conditioned by a frame-level LSTM")
@@ -158,7 +158,7 @@ func audioTrainSetup(fs *flag.FlagSet) func(context.Context, []string) error {
 		report := newTrainReport(tf.quiet, "samples")
 		report.hook(&opts.TrainOptions)
 		if report != nil && len(skipped) > 0 {
-			fmt.Fprintf(os.Stderr, "skipped %d files that are not WAV, e.g. %s\n", len(skipped), skipped[0])
+			fmt.Fprintf(os.Stderr, "skipped %d files that are not WAV, FLAC or MP3, e.g. %s\n", len(skipped), skipped[0])
 		}
 		_, res, err := audio.Train(ctx, train, val, opts)
 		report.done(opts.Out, res, err)
@@ -170,7 +170,7 @@ func audioGenerateSetup(fs *flag.FlagSet) func(context.Context, []string) error 
 	model := fs.String("model", "", "model file")
 	seconds := fs.Float64("seconds", 0, "seconds of audio to generate per clip (after the prime)")
 	out := fs.String("out", "", "WAV file to write (with --n > 1: OUT-1.wav, OUT-2.wav, ...)")
-	prime := fs.String("prime", "", "WAV file to continue (resampled to the model's rate; it heads the output)")
+	prime := fs.String("prime", "", "WAV, FLAC or MP3 file to continue (resampled to the model's rate; it heads the output)")
 	class := fs.String("class", "", "class to generate with a class-conditioned model, e.g. a digit (default: one class per clip in turn)")
 	temp := fs.Float64("temperature", 1, "sampling temperature (1: the model's distribution)")
 	topK := fs.Int("top-k", 0, "sample among the k most likely codes only (0: all; 1: greedy)")
@@ -218,7 +218,7 @@ func audioGenerateSetup(fs *flag.FlagSet) func(context.Context, []string) error 
 		opts := audio.GenerateOptions{Seconds: *seconds, N: *n, Label: *class, Temperature: float32(*temp),
 			TopK: *topK, TopP: float32(*topP), Seed: *seed}
 		if *prime != "" {
-			if opts.Prime, err = audio.ReadWAV(*prime, audio.ReadOptions{MaxDuration: *maxDur}); err != nil {
+			if opts.Prime, err = audio.Read(*prime, audio.ReadOptions{MaxDuration: *maxDur}); err != nil {
 				return audioHint(err)
 			}
 		}
@@ -253,9 +253,9 @@ func audioGenerateSetup(fs *flag.FlagSet) func(context.Context, []string) error 
 func audioEvalSetup(fs *flag.FlagSet) func(context.Context, []string) error {
 	model := fs.String("model", "", "model file")
 	var wavs multiFlag
-	fs.Var(&wavs, "wav", "audio to score: a WAV file, a folder of them or - for stdin; repeatable")
+	fs.Var(&wavs, "wav", "audio to score: a WAV, FLAC or MP3 file (found by content), a folder of them or - for stdin; repeatable")
 	split := fs.String("fsdd-split", audio.SplitAll, "keep the FSDD split by take in the file name: train (5-49), test (0-4) or all")
-	maxDur := fs.Duration("max-duration", audio.DefaultMaxDuration, "refuse WAV files longer than this")
+	maxDur := fs.Duration("max-duration", audio.DefaultMaxDuration, "refuse audio files longer than this")
 	js := fs.Bool("json", false, "print one JSON object")
 	return func(ctx context.Context, args []string) error {
 		if len(args) > 0 {
