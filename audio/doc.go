@@ -7,6 +7,8 @@
 //
 // The package covers each step between a recording on disk and the model:
 //
+//	Read         WAV, FLAC or MP3 file, the format sniffed from its content
+//	               (Decode reads from an io.ReadSeeker)
 //	ReadWAV      WAV file (PCM 8/16/24/32-bit or IEEE float 32/64-bit, any
 //	               rate, any channel count)
 //	               -> Clip: mono float32 samples in [-1, 1] at the file's rate
@@ -17,7 +19,7 @@
 //	               (EncodeWAV writes to an io.WriteSeeker)
 //	PlotClip     Clip -> waveform and spectrogram (PNG, SVG or PDF)
 //
-// ListWAV collects the WAV files of a data set from files and folders, and
+// ListAudio collects the audio files of a data set from files and folders, and
 // ParseFSDDName reads the label and split from a Free Spoken Digit Dataset
 // file name. LoadDataset does all of it at once: files to a Dataset of code
 // sequences at the model's rate, optionally one FSDD split, optionally

@@ -176,3 +176,38 @@ func TestDecodeFormatErrors(t *testing.T) {
 		})
 	}
 }
+
+// FuzzDecode feeds arbitrary bytes, seeded with the FLAC and MP3 fixtures
+// and their damaged forms, to Decode: no panic, no clip with an error, and
+// an accepted clip is sane and within the one-minute limit.
+func FuzzDecode(f *testing.F) {
+	for _, name := range []string{"tone.flac", "tone.mp3"} {
+		b, err := os.ReadFile(filepath.Join("testdata", "formats", name))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+		f.Add(b[:len(b)/2])
+		f.Add(append([]byte("ID3\x04\x00\x00\x00\x00\x00\x00"), b[:300]...))
+	}
+	f.Add([]byte("fLaC"))
+	f.Add([]byte{0xFF, 0xF3, 0x68, 0xC4, 0, 0, 0, 0})
+	f.Add(floatWAV(1, 8000, 32, 0.1, -0.2))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		clip, err := Decode(bytes.NewReader(data), ReadOptions{MaxDuration: time.Minute})
+		if err != nil {
+			if clip != nil || !strings.HasPrefix(err.Error(), "audio: ") {
+				t.Fatalf("clip %v with error %q", clip, err)
+			}
+			return
+		}
+		if clip.Rate < 1 || clip.Rate > MaxRate || len(clip.Samples) == 0 || len(clip.Samples) > clip.Rate*60 {
+			t.Fatalf("%d samples at %d Hz from %d bytes", len(clip.Samples), clip.Rate, len(data))
+		}
+		for i, v := range clip.Samples {
+			if !(v >= -1 && v <= 1) {
+				t.Fatalf("sample %d is %v", i, v)
+			}
+		}
+	})
+}
