@@ -180,7 +180,7 @@ func forecastSetup(fs *flag.FlagSet) func(context.Context) error {
 	season := fs.Int("season", 0, "seasonal period (0: the M4 convention for the frequency: hourly 24, monthly 12, quarterly 4, else 1)")
 	method := fs.String("method", "ets", "naive, naive2, snaive, drift, ar, ets, theta, arima or auto (per series, the best by cross-validation)")
 	quantiles := fs.String("quantiles", "0.1,0.5,0.9", "quantile levels written to --out, comma-separated, each in (0, 1)")
-	seed := fs.Uint64("seed", 0, "random seed")
+	seed := fs.Uint64("seed", 1, "random seed (ets's simulated intervals; arkit's default)")
 	out := fs.String("out", "", "prefix of the forecast CSVs, written as PREFIX-00000-of-0000N.csv (id, timestamp, mean, [point,] one column per quantile) (required)")
 	shards := fs.Int("shards", 4, "number of forecast CSVs")
 	return func(ctx context.Context) error {
@@ -220,7 +220,7 @@ func backtestSetup(fs *flag.FlagSet) func(context.Context) error {
 	method := fs.String("method", "snaive,theta,ets", "methods to score, comma-separated: naive, naive2, snaive, drift, ar, ets, theta, arima, auto; naive2 is always scored too, as the reference of OWA")
 	origins := fs.Int("origins", 1, "forecast origins, each --step points before the next")
 	step := fs.Int("step", 0, "points between origins (0: --horizon)")
-	seed := fs.Uint64("seed", 0, "random seed")
+	seed := fs.Uint64("seed", 1, "random seed (ets's simulated intervals; arkit's default)")
 	js := fs.Bool("json", false, "print the scores as JSON lines, one object per method, as arkit series backtest --json does")
 	out := fs.String("out", "", "prefix of the scores file the job writes and the command reads back, PREFIX-scores.jsonl (default: a temporary folder; give one a remote runner can write)")
 	return func(ctx context.Context) error {
