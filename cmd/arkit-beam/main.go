@@ -61,21 +61,26 @@ func run(args []string, stderr io.Writer) int {
 		if c.name != name {
 			continue
 		}
-		fs := flag.NewFlagSet("arkit-beam "+name, flag.ContinueOnError)
-		fs.SetOutput(stderr)
-		verbose := fs.Bool("verbose", false, "show the runner's log")
-		body := c.setup(fs)
+		own := flag.NewFlagSet("arkit-beam "+name, flag.ContinueOnError)
+		own.SetOutput(stderr)
+		verbose := own.Bool("verbose", false, "show the runner's log")
+		body := c.setup(own)
 		// Beam's options (--runner and each runner's) live on the command
 		// line's flag set: they are parsed with the command's, which win
 		// a clash of names (Beam's worker --id).
-		flag.CommandLine.VisitAll(func(f *flag.Flag) {
-			if fs.Lookup(f.Name) == nil {
-				fs.Var(f.Value, f.Name, f.Usage)
-			}
-		})
+		fs := flag.NewFlagSet(own.Name(), flag.ContinueOnError)
+		fs.SetOutput(stderr)
+		for _, set := range []*flag.FlagSet{own, flag.CommandLine} {
+			set.VisitAll(func(f *flag.Flag) {
+				if fs.Lookup(f.Name) == nil {
+					fs.Var(f.Value, f.Name, f.Usage)
+				}
+			})
+		}
 		fs.Usage = func() {
 			fmt.Fprintf(stderr, "usage: arkit-beam %s %s\n", c.name, c.usage)
-			fs.PrintDefaults()
+			own.PrintDefaults()
+			fmt.Fprintln(stderr, "Beam's flags pass through: --runner (default prism) and each runner's options (see cmd/arkit-beam/README.md)")
 		}
 		if err := fs.Parse(args[2:]); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
