@@ -135,9 +135,6 @@ func (f *readFileFn) read(r io.Reader, path string, emit func(string, Row), bad 
 			continue
 		}
 		line, _ := cr.FieldPos(0)
-		if len(rec) == 1 && rec[0] == "" {
-			continue // a blank line
-		}
 		if len(rec) != len(cols) && (len(rec) < len(cols) || slices.ContainsFunc(rec[len(cols):], func(c string) bool { return c != "" })) {
 			perr := &table.ParseError{File: path, Line: line, Err: fmt.Errorf("%w: %d fields, want %d", table.ErrFormat, len(rec), len(cols))}
 			if !f.KeepBad {
