@@ -215,4 +215,18 @@ func TestBadRow(t *testing.T) {
 	if len(lines) != 20*6 {
 		t.Errorf("%d forecast rows, want %d", len(lines), 20*6)
 	}
+
+	breq := BacktestRequest{Input: req.Input, Horizon: 6, Methods: []string{"snaive"}}
+	breq.BadRows = ""
+	if _, err := Backtest(ctx, breq); err == nil || !strings.Contains(err.Error(), where) {
+		t.Errorf("backtest: error %v, want one naming %s", err, where)
+	}
+	breq.BadRows = filepath.Join(dir, "bbad")
+	bres, err := Backtest(ctx, breq)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bres.BadRows != 1 || len(bres.Scores) != 2 || bres.Scores[0].Forecasts != 20 {
+		t.Errorf("backtest: %d bad rows, scores %+v; want 1 and 20 forecasts each of snaive and naive2", bres.BadRows, bres.Scores)
+	}
 }
