@@ -211,10 +211,13 @@ func (ap arimaParams) decode(x []float64) (phi, theta, sphi, stheta []float64, m
 	return slices.Clone(phi), slices.Clone(theta), slices.Clone(sphi), slices.Clone(stheta), mu
 }
 
-// cssResiduals returns the conditional sum of squares of w - mu under the
+// cssSSQ returns the conditional sum of squares of w - mu under the
 // expanded polynomials, starting after ncond values (R's ARIMA_CSS), and
-// the number of terms.
+// the number of terms. Only the non-zero coefficients are visited: a
+// seasonal polynomial at m = 24 has 3-9 of its 50-odd lags set.
 func cssSSQ(w []float64, mu float64, ar, ma []float64, ncond int, resid []float64) (float64, int) {
+	arLag, arC := nonZero(ar)
+	maLag, maC := nonZero(ma)
 	ssq, nu := 0.0, 0
 	for t := range w {
 		if t < ncond {
@@ -222,22 +225,33 @@ func cssSSQ(w []float64, mu float64, ar, ma []float64, ncond int, resid []float6
 			continue
 		}
 		e := w[t] - mu
-		for j, c := range ar {
-			if t-j-1 >= 0 {
-				e -= c * (w[t-j-1] - mu)
+		for i, l := range arLag {
+			if t-l >= 0 {
+				e -= arC[i] * (w[t-l] - mu)
 			}
 		}
-		for j, c := range ma {
-			if t-j-1 < ncond {
+		for i, l := range maLag {
+			if t-l < ncond {
 				break
 			}
-			e -= c * resid[t-j-1]
+			e -= maC[i] * resid[t-l]
 		}
 		resid[t] = e
 		ssq += e * e
 		nu++
 	}
 	return ssq, nu
+}
+
+// nonZero returns the lags (1-based) and values of c's non-zero entries.
+func nonZero(c []float64) (lags []int, vals []float64) {
+	for j, v := range c {
+		if v != 0 {
+			lags = append(lags, j+1)
+			vals = append(vals, v)
+		}
+	}
+	return lags, vals
 }
 
 // fitARIMA fits the orders o to y: CSS, then (unless cssOnly) exact
