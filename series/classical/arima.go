@@ -377,7 +377,7 @@ func centre(w []float64, mu float64) []float64 {
 // minimize runs Nelder-Mead from x0 and restarts it (at most twice) from
 // the best point while a restart still improves: restarts rescue a
 // collapsed simplex. The evaluation budget keeps seasonal fits, whose
-// likelihood costs O(n m^2), affordable.
+// likelihood costs O(p^3 + n r) (kalman.go), affordable.
 func minimize(f func([]float64) float64, x0 []float64) []float64 {
 	budget := 150*len(x0) + 100
 	best, val := neldermead.Minimize(f, x0, 0.1, budget, 1e-9)

@@ -5,6 +5,7 @@
 package classical
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -234,5 +235,28 @@ func TestKalmanMatchesDense(t *testing.T) {
 				break
 			}
 		}
+	}
+}
+
+// BenchmarkLikelihood times one likelihood evaluation of an
+// ARIMA(2,0,1)(1,0,1)[m] model on 700 points, fast and dense.
+func BenchmarkLikelihood(b *testing.B) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	x := make([]float64, 700)
+	for i := range x {
+		x[i] = rng.NormFloat64()
+	}
+	for _, m := range []int{4, 12, 24, 52} {
+		ar, ma := expand([]float64{0.5, -0.2}, []float64{0.3}, []float64{0.6}, []float64{-0.4}, m)
+		b.Run(fmt.Sprintf("fast/m=%d", m), func(b *testing.B) {
+			for range b.N {
+				newKalman(ar, ma).filter(x)
+			}
+		})
+		b.Run(fmt.Sprintf("dense/m=%d", m), func(b *testing.B) {
+			for range b.N {
+				newDenseKalman(ar, ma).filter(x)
+			}
+		})
 	}
 }
