@@ -67,7 +67,7 @@ type arimaFit struct {
 	css                bool // fitted by CSS only (aic from the CSS variance)
 	ok                 bool
 	nstar              int
-	state              []float64 // Kalman state after the last observation
+	state              []float64 // Kalman state predicted for the step after the last observation
 	w                  []float64 // differenced series
 	fullPhi, fullTheta []float64
 }
@@ -189,176 +189,6 @@ func minRoot(c []float64) float64 {
 	return 1 / big
 }
 
-// kalman holds the workspace of the exact likelihood.
-type kalman struct {
-	r              int
-	phi, rv        []float64 // T's first column (padded) and R = (1, theta)
-	p, pn, tp, tmp []float64 // r x r
-	a, an          []float64
-}
-
-func newKalman(ar, ma []float64) *kalman {
-	r := max(len(ar), len(ma)+1)
-	k := &kalman{r: r, phi: make([]float64, r), rv: make([]float64, r)}
-	copy(k.phi, ar)
-	k.rv[0] = 1
-	copy(k.rv[1:], ma)
-	k.p, k.pn, k.tp, k.tmp = make([]float64, r*r), make([]float64, r*r), make([]float64, r*r), make([]float64, r*r)
-	k.a, k.an = make([]float64, r), make([]float64, r)
-	return k
-}
-
-// tpt sets dst = T src T' for the companion T (T[i][0] = phi_i,
-// T[i][i+1] = 1), using k.tmp.
-func (k *kalman) tpt(dst, src []float64) {
-	r := k.r
-	// tmp = T src: row i = phi_i * src[0,:] + src[i+1,:].
-	for i := range r {
-		for j := range r {
-			v := k.phi[i] * src[j]
-			if i+1 < r {
-				v += src[(i+1)*r+j]
-			}
-			k.tmp[i*r+j] = v
-		}
-	}
-	// dst = tmp T': column j = tmp[:,0] phi_j + tmp[:,j+1].
-	for i := range r {
-		for j := range r {
-			v := k.tmp[i*r] * k.phi[j]
-			if j+1 < r {
-				v += k.tmp[i*r+j+1]
-			}
-			dst[i*r+j] = v
-		}
-	}
-}
-
-// stationary sets k.p to the stationary state covariance P = T P T' + R R'
-// (sigma^2 = 1) by doubling: P = sum_k A^k V A'^k with A squared at each
-// step. ok is false if it does not converge (a non-stationary AR part).
-func (k *kalman) stationary() bool {
-	r := k.r
-	p := k.p
-	for i := range r {
-		for j := range r {
-			p[i*r+j] = k.rv[i] * k.rv[j]
-		}
-	}
-	if r == 1 {
-		p[0] = 1 / (1 - k.phi[0]*k.phi[0])
-		return p[0] > 0 && !math.IsInf(p[0], 0)
-	}
-	A := make([]float64, r*r)
-	for i := range r {
-		A[i*r] = k.phi[i]
-		if i+1 < r {
-			A[i*r+i+1] = 1
-		}
-	}
-	AP, A2 := make([]float64, r*r), make([]float64, r*r)
-	for it := 0; it < 100; it++ {
-		// AP = A P; P += AP A'; A = A A.
-		matmul(AP, A, p, r, false)
-		matmul(k.tmp, AP, A, r, true)
-		change, size := 0.0, 0.0
-		for i, v := range k.tmp {
-			p[i] += v
-			change = math.Max(change, math.Abs(v))
-			size = math.Max(size, math.Abs(p[i]))
-		}
-		if math.IsNaN(size) || math.IsInf(size, 0) {
-			return false
-		}
-		if change <= 1e-13*size {
-			return true
-		}
-		matmul(A2, A, A, r, false)
-		A, A2 = A2, A
-	}
-	return false
-}
-
-// matmul sets dst = a b (or a b' when bt), all r x r.
-func matmul(dst, a, b []float64, r int, bt bool) {
-	for i := range r {
-		for j := range r {
-			s := 0.0
-			for l := range r {
-				if bt {
-					s += a[i*r+l] * b[j*r+l]
-				} else {
-					s += a[i*r+l] * b[l*r+j]
-				}
-			}
-			dst[i*r+j] = s
-		}
-	}
-}
-
-// filter runs the Kalman filter over x (already centred) and returns the
-// sum of squared standardised innovations, the sum of their log variances
-// and whether the state covariance was valid. The final state is left in
-// k.a.
-func (k *kalman) filter(x []float64) (ssq, sumlog float64, ok bool) {
-	if !k.stationary() {
-		return 0, 0, false
-	}
-	r := k.r
-	clear(k.a)
-	steady := false
-	gain := make([]float64, r)
-	for t, y := range x {
-		// Predict: an = T a, pn = T P T' + V (at t = 0 the prior).
-		if t == 0 {
-			copy(k.an, k.a)
-			copy(k.pn, k.p)
-		} else {
-			for i := range r {
-				v := k.phi[i] * k.a[0]
-				if i+1 < r {
-					v += k.a[i+1]
-				}
-				k.an[i] = v
-			}
-			if !steady {
-				k.tpt(k.pn, k.p)
-				for i := range r {
-					for j := range r {
-						k.pn[i*r+j] += k.rv[i] * k.rv[j]
-					}
-				}
-			}
-		}
-		v := y - k.an[0]
-		F := k.pn[0]
-		if !(F > 0) || math.IsInf(F, 0) {
-			return 0, 0, false
-		}
-		ssq += v * v / F
-		sumlog += math.Log(F)
-		if !steady {
-			for i := range r {
-				gain[i] = k.pn[i*r] / F
-			}
-			for i := range r {
-				for j := range r {
-					k.p[i*r+j] = k.pn[i*r+j] - k.pn[i*r]*k.pn[j*r]/F
-				}
-			}
-			// Once the innovation variance has reached its limit (1 for an
-			// invertible model) the covariance no longer changes.
-			if t > r && math.Abs(F-1) < 1e-9 {
-				steady = true
-			}
-		}
-		for i := range r {
-			k.a[i] = k.an[i] + gain[i]*v
-		}
-	}
-	return ssq, sumlog, !math.IsNaN(ssq)
-}
-
 // arimaParams maps an optimiser's vector to coefficients. With trans the
 // AR blocks are PACF-transformed (pacfToAR); the mean is mu0 + scale*x.
 type arimaParams struct {
@@ -381,10 +211,13 @@ func (ap arimaParams) decode(x []float64) (phi, theta, sphi, stheta []float64, m
 	return slices.Clone(phi), slices.Clone(theta), slices.Clone(sphi), slices.Clone(stheta), mu
 }
 
-// cssResiduals returns the conditional sum of squares of w - mu under the
+// cssSSQ returns the conditional sum of squares of w - mu under the
 // expanded polynomials, starting after ncond values (R's ARIMA_CSS), and
-// the number of terms.
+// the number of terms. Only the non-zero coefficients are visited: a
+// seasonal polynomial at m = 24 has 3-9 of its 50-odd lags set.
 func cssSSQ(w []float64, mu float64, ar, ma []float64, ncond int, resid []float64) (float64, int) {
+	arLag, arC := nonZero(ar)
+	maLag, maC := nonZero(ma)
 	ssq, nu := 0.0, 0
 	for t := range w {
 		if t < ncond {
@@ -392,22 +225,33 @@ func cssSSQ(w []float64, mu float64, ar, ma []float64, ncond int, resid []float6
 			continue
 		}
 		e := w[t] - mu
-		for j, c := range ar {
-			if t-j-1 >= 0 {
-				e -= c * (w[t-j-1] - mu)
+		for i, l := range arLag {
+			if t-l >= 0 {
+				e -= arC[i] * (w[t-l] - mu)
 			}
 		}
-		for j, c := range ma {
-			if t-j-1 < ncond {
+		for i, l := range maLag {
+			if t-l < ncond {
 				break
 			}
-			e -= c * resid[t-j-1]
+			e -= maC[i] * resid[t-l]
 		}
 		resid[t] = e
 		ssq += e * e
 		nu++
 	}
 	return ssq, nu
+}
+
+// nonZero returns the lags (1-based) and values of c's non-zero entries.
+func nonZero(c []float64) (lags []int, vals []float64) {
+	for j, v := range c {
+		if v != 0 {
+			lags = append(lags, j+1)
+			vals = append(vals, v)
+		}
+	}
+	return lags, vals
 }
 
 // fitARIMA fits the orders o to y: CSS, then (unless cssOnly) exact
@@ -533,7 +377,7 @@ func centre(w []float64, mu float64) []float64 {
 // minimize runs Nelder-Mead from x0 and restarts it (at most twice) from
 // the best point while a restart still improves: restarts rescue a
 // collapsed simplex. The evaluation budget keeps seasonal fits, whose
-// likelihood costs O(n m^2), affordable.
+// likelihood costs O(p^3 + n r) (kalman.go), affordable.
 func minimize(f func([]float64) float64, x0 []float64) []float64 {
 	budget := 150*len(x0) + 100
 	best, val := neldermead.Minimize(f, x0, 0.1, budget, 1e-9)
@@ -556,12 +400,13 @@ func minimize(f func([]float64) float64, x0 []float64) []float64 {
 func (fit *arimaFit) forecast(y []float64, h int) (mean, sd []float64) {
 	o := fit.order
 	r := len(fit.state)
-	// ARMA forecasts of w from the filtered state: a <- T a.
+	// ARMA forecasts of w from the predicted state, a <- T a between steps.
 	a := slices.Clone(fit.state)
 	phi := make([]float64, r)
 	copy(phi, fit.fullPhi)
 	wf := make([]float64, h)
 	for k := range h {
+		wf[k] = a[0] + fit.mu
 		a0 := a[0]
 		for i := range r {
 			v := phi[i] * a0
@@ -570,7 +415,6 @@ func (fit *arimaFit) forecast(y []float64, h int) (mean, sd []float64) {
 			}
 			a[i] = v
 		}
-		wf[k] = a[0] + fit.mu
 	}
 	// Integrate: y_t = w_t + sum delta_j y_{t-j}.
 	delta := diffPoly(o.d, o.D, o.m)

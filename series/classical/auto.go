@@ -21,6 +21,10 @@ import (
 // their standard deviations).
 var AutoCandidates = []string{"ets", "arima", "theta", "snaive", "drift", "comb"}
 
+// autoOptional are candidates Auto knows but does not use unless asked:
+// "ar" is AR's order-by-AIC autoregression (non-seasonal).
+var autoOptional = []string{"ar"}
+
 // Auto forecasts each series with the candidate method that had the
 // lowest mean absolute error over Origins rolling forecast origins of the
 // series' own history (the last Origins blocks of horizon points, each
@@ -35,8 +39,8 @@ type Auto struct {
 	// Origins is the number of cross-validation origins; 0 means 3 (on M4
 	// Weekly 3 origins scored OWA 0.875 where 2 scored 0.890).
 	Origins int
-	// Candidates are names from AutoCandidates; nil means all of them. A
-	// single candidate is used without cross-validation.
+	// Candidates are names from AutoCandidates or "ar"; nil means
+	// AutoCandidates. A single candidate is used without cross-validation.
 	Candidates []string
 	// Seed seeds ETS's simulated intervals.
 	Seed uint64
@@ -57,8 +61,8 @@ func (a Auto) Forecast(ctx context.Context, train []table.Series, horizon int, q
 		return nil, fmt.Errorf("series: auto: no candidates")
 	}
 	for _, c := range cands {
-		if !slices.Contains(AutoCandidates, c) {
-			return nil, fmt.Errorf("series: auto: unknown candidate %q (choose from %s)", c, strings.Join(AutoCandidates, ", "))
+		if !slices.Contains(AutoCandidates, c) && !slices.Contains(autoOptional, c) {
+			return nil, fmt.Errorf("series: auto: unknown candidate %q (choose from %s)", c, strings.Join(slices.Concat(AutoCandidates, autoOptional), ", "))
 		}
 	}
 	if a.Origins < 0 {
@@ -82,6 +86,8 @@ func (a Auto) candidateFit(name string, y []float64, m, h int) localFit {
 		return snaiveFit(y, m, h)
 	case "drift":
 		return driftFit(y, h)
+	case "ar":
+		return arFit(y, 0, h)
 	}
 	return combine(a.candidateFit("ets", y, m, h), arimaFitFunc(y, m, h), thetaFit(y, m, h))
 }

@@ -9,7 +9,10 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/arkit-go/arkit/series/forecast"
@@ -41,21 +44,49 @@ func forecastLocal(ctx context.Context, name string, train []table.Series, h int
 		return nil, fmt.Errorf("series: %s: negative seasonal period %d", name, period)
 	}
 	out := make([]forecast.Forecast, len(train))
-	for i, s := range train {
-		if err := ctx.Err(); err != nil {
+	errs := make([]error, len(train))
+	// Series are independent and each fit is deterministic (ETS seeds its
+	// simulation from the series), so they are fitted on GOMAXPROCS
+	// goroutines with results identical to a sequential run.
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(train)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(train) {
+					return
+				}
+				if err := ctx.Err(); err != nil {
+					errs[i] = err
+					return
+				}
+				s := train[i]
+				y, err := interpolate(s.Values)
+				if err != nil {
+					errs[i] = fmt.Errorf("series: %s: series %q: %w", name, s.ID, err)
+					continue
+				}
+				m := period
+				if m == 0 {
+					m = s.Freq.SeasonalPeriod()
+				}
+				lf := fit(y, m, h)
+				out[i] = forecast.Forecast{ID: s.ID, Model: lf.model, Mean: lf.mean, Times: futureOf(s, h), Levels: slices.Clone(levels)}
+				out[i].Quantiles = lf.quantiles(levels)
+			}
+		}()
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	for _, err := range errs {
+		if err != nil {
 			return nil, err
 		}
-		y, err := interpolate(s.Values)
-		if err != nil {
-			return nil, fmt.Errorf("series: %s: series %q: %w", name, s.ID, err)
-		}
-		m := period
-		if m == 0 {
-			m = s.Freq.SeasonalPeriod()
-		}
-		lf := fit(y, m, h)
-		out[i] = forecast.Forecast{ID: s.ID, Model: lf.model, Mean: lf.mean, Times: futureOf(s, h), Levels: slices.Clone(levels)}
-		out[i].Quantiles = lf.quantiles(levels)
 	}
 	return out, nil
 }
