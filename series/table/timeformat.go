@@ -153,6 +153,16 @@ func parseExtendedYear(s string) (time.Time, timeKind, bool) {
 		return time.Time{}, 0, false
 	}
 	rest := s[j:]
+	if len(rest) > 6 && (rest[6] == 'T' || rest[6] == ' ') {
+		// A date-time, as arkit writes one (RFC 3339 with the expanded
+		// year): the month onwards read by the ISO layouts in a leap year,
+		// the day then checked against year y.
+		t, kind, ok := parseISO("2000" + rest)
+		if !ok || t.Day() > daysIn(y, t.Month()) {
+			return time.Time{}, 0, false
+		}
+		return time.Date(y, t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), t.Location()), kind, true
+	}
 	if len(rest) != 3 && len(rest) != 6 || rest[0] != '-' || !isDigits(rest[1:3]) {
 		return time.Time{}, 0, false
 	}
