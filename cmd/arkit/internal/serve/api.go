@@ -109,12 +109,7 @@ func (s *Server) textGenerate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	ctx := r.Context()
-	return s.work(ctx, func() error {
-		c, err := m.acquire(ctx)
-		if err != nil {
-			return err
-		}
-		defer m.release(c)
+	return s.withCopy(ctx, m, func(c any) error {
 		tm := c.(*text.Model)
 		if q.Prompt != "" {
 			if _, err := tm.Tok.Encode(q.Prompt); err != nil {
@@ -233,12 +228,7 @@ func (s *Server) pixelsSample(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	ctx := r.Context()
-	return s.work(ctx, func() error {
-		c, err := m.acquire(ctx)
-		if err != nil {
-			return err
-		}
-		defer m.release(c)
+	return s.withCopy(ctx, m, func(c any) error {
 		pm := c.(*pixels.Model)
 		imgs, err := pm.Sample(ctx, n, pixels.SampleOptions{Temperature: float32(temp), Class: q.Class, Seed: seed})
 		if err != nil {
@@ -342,12 +332,7 @@ func (s *Server) pixelsComplete(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	ctx := r.Context()
-	return s.work(ctx, func() error {
-		c, err := m.acquire(ctx)
-		if err != nil {
-			return err
-		}
-		defer m.release(c)
+	return s.withCopy(ctx, m, func(c any) error {
 		pm := c.(*pixels.Model)
 		comps, err := pm.Complete(ctx, d, keep, n, pixels.SampleOptions{Temperature: float32(temp), Class: class, Seed: uint64(seed)})
 		if err != nil {
@@ -436,12 +421,7 @@ func (s *Server) audioGenerate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	ctx := r.Context()
-	return s.work(ctx, func() error {
-		c, err := m.acquire(ctx)
-		if err != nil {
-			return err
-		}
-		defer m.release(c)
+	return s.withCopy(ctx, m, func(c any) error {
 		am := c.(*audio.Model)
 		clips, err := am.Generate(ctx, audio.GenerateOptions{Seconds: q.Seconds, N: 1, Label: q.Class,
 			Temperature: float32(q.Temperature), TopK: q.TopK, TopP: float32(topP), Seed: seed})

@@ -275,6 +275,19 @@ func (s *Server) authorized(r *http.Request) bool {
 }
 
 // work runs f in a worker slot, waiting for one while ctx lasts.
+// withCopy runs f on a free copy of model m, within a generation slot
+// (see work).
+func (s *Server) withCopy(ctx context.Context, m *model, f func(c any) error) error {
+	return s.work(ctx, func() error {
+		c, err := m.acquire(ctx)
+		if err != nil {
+			return err
+		}
+		defer m.release(c)
+		return f(c)
+	})
+}
+
 func (s *Server) work(ctx context.Context, f func() error) error {
 	select {
 	case s.workers <- struct{}{}:
