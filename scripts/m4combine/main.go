@@ -43,12 +43,20 @@ func (f fixed) Forecast(ctx context.Context, train []table.Series, h int, q []fl
 	return f.fc, nil
 }
 
+// named renames an Auto variant in the score table.
+type named struct {
+	name string
+	classical.Auto
+}
+
+func (n named) Name() string { return n.name }
+
 func main() {
 	set := flag.String("set", "Weekly", "the M4 set: Hourly, Daily, Weekly, Monthly, Quarterly or Yearly")
 	h := flag.Int("h", 13, "the horizon")
 	m := flag.Int("m", 1, "the seasonal period the models use")
 	sp := flag.Int("score-period", 1, "the seasonal period of MASE's scale (M4: 24 for Hourly, 1 for Weekly)")
-	methods := flag.String("methods", "ar,ets,arima,theta,auto", "comma-separated: ar, ets, arima, theta, auto, snaive")
+	methods := flag.String("methods", "ar,ets,arima,theta,auto", "comma-separated: ar, ets, arima, theta, auto, snaive; auto's variants auto+ar (ar a candidate), auto-2 (2 origins), auto-nocomb, comb (the median of ets, arima, theta)")
 	data := flag.String("data", "", "the folder of M4's CSV files (default: shared/data/series/m4 found above the working directory, or $ARKIT_DATA/series/m4)")
 	flag.Parse()
 	dir := *data
@@ -72,6 +80,11 @@ func main() {
 		"ar": classical.AR{}, "ets": classical.ETS{Period: *m, Seed: 1}, "arima": classical.ARIMA{Period: *m},
 		"theta": classical.Theta{Period: *m}, "auto": classical.Auto{Period: *m, Seed: 1},
 		"snaive": classical.SeasonalNaive{Period: *m},
+		// auto's variants, to choose its defaults
+		"auto+ar":     named{"auto+ar", classical.Auto{Period: *m, Seed: 1, Candidates: append(append([]string{}, classical.AutoCandidates...), "ar")}},
+		"auto-2":      named{"auto-2", classical.Auto{Period: *m, Seed: 1, Origins: 2}},
+		"auto-nocomb": named{"auto-nocomb", classical.Auto{Period: *m, Seed: 1, Candidates: []string{"ets", "arima", "theta", "snaive", "drift"}}},
+		"comb":        named{"comb", classical.Auto{Period: *m, Seed: 1, Candidates: []string{"comb"}}},
 	}
 	names := strings.Split(*methods, ",")
 	for _, n := range names {

@@ -1,5 +1,5 @@
-// The side-by-side measurement against R on R's classic series
-// (ARKIT_AUTO_EVAL=1): scripts/r_classics_holdout.R writes the series and
+// The side-by-side measurement against R on R's classic series:
+// scripts/r_classics_holdout.R writes the series and
 // R's auto.arima and ets forecasts; this test forecasts the same hold-out
 // with arkit's auto, arima and ets and prints mean sMAPE and MASE.
 
