@@ -16,6 +16,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"strings"
+
+	"github.com/arkit-go/arkit/core/internal/kernel"
 )
 
 // MetaTiered holds a Tiered network's frame settings as JSON.
@@ -80,7 +82,7 @@ type Tiered struct {
 	sb       *Batch    // step-tier window
 	dRaw     []float32 // gradient w.r.t. the frame tier's outputs
 	fst, sst State     // views of a State's frame and step layers
-	stepIn   Input
+	gen      tieredGen
 }
 
 // NewTiered builds a Tiered network initialised from rng. It panics if cfg
@@ -255,12 +257,28 @@ func (t *Tiered) Backward() {
 
 // Next advances the state by one step (see Step). in.Features holds, per
 // sequence, the FrameInputs values then the other features.
+//
+// The step level's first layer is computed here, not by the step Model's
+// Next, so that its input product splits by what changes when:
+//
+//	z = (b_ih + b_hh + W_ih[:, cond]·cond_k)   once per frame, k = 0..F-1 (one Gemm)
+//	  + W_ih[:, emb]·e(token)                   a table row per code, kept for a Generator's run
+//	  + W_ih[:, other]·other + W_hh·h           every step (Gemv, or Gemm for B > 1)
+//
+// The sum is the same as the step Model's up to rounding (TestTieredNextMatchesReference).
 func (t *Tiered) Next(st *State, in Input, out []float32) {
-	F, FI, C, Fo := t.cfg.Frame, t.cfg.FrameInputs, t.cfg.Cond, t.other
+	F, FI, Fo := t.cfg.Frame, t.cfg.FrameInputs, t.other
 	W := FI + Fo
 	B := st.B
 	if len(in.Features) != B*W {
 		panic(fmt.Sprintf("core: %d features for %d sequences of width %d", len(in.Features), B, W))
+	}
+	m := t.step
+	if len(out) != B*m.out {
+		panic(fmt.Sprintf("core: output of %d for %d sequences of %d", len(out), B, m.out))
+	}
+	if m.cfg.Vocab > 0 && len(in.Tokens) != B {
+		panic(fmt.Sprintf("core: %d tokens for %d sequences", len(in.Tokens), B))
 	}
 	t.views(st)
 	for r := 0; r < B; r++ {
@@ -268,22 +286,178 @@ func (t *Tiered) Next(st *State, in Input, out []float32) {
 		copy(buf, buf[FI:])
 		copy(buf[(F-1)*FI:], in.Features[r*W:r*W+FI])
 	}
-	if st.Pos%F == 0 {
-		t.frame.Next(&t.fst, Input{Features: st.Buf}, st.Cond)
-	}
-	if len(t.stepIn.Features) != B*(Fo+C) {
-		t.stepIn.Features = make([]float32, B*(Fo+C))
-	}
+	g := &t.gen
+	g.ensure(t, B)
 	k := st.Pos % F
-	for r := 0; r < B; r++ {
-		dst := t.stepIn.Features[r*(Fo+C) : (r+1)*(Fo+C)]
-		copy(dst[:Fo], in.Features[r*W+FI:(r+1)*W])
-		copy(dst[Fo:], st.Cond[r*F*C+k*C:r*F*C+(k+1)*C])
+	if k == 0 {
+		t.frame.Next(&t.fst, Input{Features: st.Buf}, st.Cond)
+		g.condOf = nil
 	}
-	t.stepIn.Tokens = in.Tokens
-	t.step.Next(&t.sst, t.stepIn, out)
+	if g.session > 0 {
+		// The frame's conditioning products, for all its positions at once.
+		if g.condOf != st || g.condFrame != st.Pos/F {
+			t.frameProducts(st, 0, F)
+			g.condOf, g.condFrame = st, st.Pos/F
+		}
+	} else {
+		// Outside a Generator's run the weights may change between
+		// calls: this position's products only.
+		t.frameProducts(st, k, k+1)
+	}
+	l0 := &m.layers[0]
+	H, G, E, in0 := m.cfg.Hidden, 4*m.cfg.Hidden, 0, m.cfg.InputSize()
+	if m.cfg.Vocab > 0 {
+		E = m.cfg.Embed
+	}
+	z := g.z
+	for r := 0; r < B; r++ {
+		zr := z[r*G : (r+1)*G]
+		copy(zr, g.cond[(r*F+k)*G:(r*F+k+1)*G])
+		if E > 0 {
+			tok := in.Tokens[r]
+			if tok < 0 || int(tok) >= m.cfg.Vocab {
+				panic(fmt.Sprintf("core: token %d outside vocabulary of %d", tok, m.cfg.Vocab))
+			}
+			if row := t.tokenRow(tok); row != nil {
+				kernel.Axpy(1, row, zr)
+			} else {
+				kernel.Gemv(false, G, E, 1, l0.wih.W, in0, m.emb.W[int(tok)*E:(int(tok)+1)*E], 1, zr)
+			}
+		}
+		if Fo > 0 {
+			copy(g.other[r*Fo:(r+1)*Fo], in.Features[r*W+FI:(r+1)*W])
+		}
+	}
+	h0 := t.sst.H[0]
+	switch {
+	case B == 1 && Fo > 0:
+		kernel.GemvPair(G, Fo, H, l0.wih.W[E:], in0, g.other, l0.whh.W, H, h0, 1, z)
+	case B == 1:
+		kernel.Gemv(false, G, H, 1, l0.whh.W, H, h0, 1, z)
+	default:
+		if Fo > 0 {
+			kernel.Gemm(false, true, B, G, Fo, 1, g.other, Fo, l0.wih.W[E:], in0, 1, z, G)
+		}
+		kernel.Gemm(false, true, B, G, H, 1, h0, H, l0.whh.W, H, 1, z, G)
+	}
+	kernel.LSTMCell(z, t.sst.C[0], t.sst.C[0], g.tc, h0, B, H)
+	x := h0
+	for l := 1; l < len(m.layers); l++ {
+		m.layers[l].step(x, nil, t.sst.H[l], t.sst.C[l], z, g.tc, B)
+		x = t.sst.H[l]
+	}
+	O := m.out
+	for r := 0; r < B; r++ {
+		copy(out[r*O:(r+1)*O], m.headB.W)
+	}
+	if B == 1 {
+		kernel.Gemv(false, O, H, 1, m.headW.W, H, x, 1, out)
+	} else {
+		kernel.Gemm(false, true, B, O, H, 1, x, H, m.headW.W, H, 1, out, O)
+	}
 	st.Pos++
 }
+
+// tieredGen is a Tiered network's generation workspace.
+type tieredGen struct {
+	b     int
+	cond  []float32 // B×F×4H: b_ih + b_hh + W_ih[:, cond]·cond_k of the step level's first layer
+	z     []float32 // B×4H
+	tc    []float32 // B×H
+	other []float32 // B×(step features besides the conditioning)
+
+	// cond holds the products of frame condFrame of state condOf (during
+	// a Generator's run; nil: none).
+	condOf    *State
+	condFrame int
+
+	// During a Generator's run (session > 0) the first layer's input
+	// products W_ih[:, emb]·e(token) of the codes seen are kept, as
+	// Model's input table does.
+	session int
+	tab     []float32 // Vocab×4H
+	have    []bool
+}
+
+func (g *tieredGen) ensure(t *Tiered, b int) {
+	if g.b == b {
+		return
+	}
+	G := 4 * t.cfg.Step.Hidden
+	g.b = b
+	g.cond = make([]float32, b*t.cfg.Frame*G)
+	g.z = make([]float32, b*G)
+	g.tc = make([]float32, b*t.cfg.Step.Hidden)
+	g.other = make([]float32, b*t.other)
+	g.condOf = nil
+}
+
+// frameProducts writes g.cond for the positions [k0, k1) of the current
+// frame of every sequence from st.Cond.
+func (t *Tiered) frameProducts(st *State, k0, k1 int) {
+	g := &t.gen
+	m := t.step
+	F, C, B := t.cfg.Frame, t.cfg.Cond, st.B
+	l0 := &m.layers[0]
+	G, in0 := 4*m.cfg.Hidden, m.cfg.InputSize()
+	off := in0 - C // the conditioning comes last in the step's input
+	bias := l0.sumBias()
+	for r := 0; r < B; r++ {
+		for k := k0; k < k1; k++ {
+			copy(g.cond[(r*F+k)*G:(r*F+k+1)*G], bias)
+		}
+	}
+	n := k1 - k0
+	if n == F {
+		// All B×F positions in one product: each weight is read once.
+		kernel.Gemm(false, true, B*F, G, C, 1, st.Cond, C, l0.wih.W[off:], in0, 1, g.cond, G)
+		return
+	}
+	for r := 0; r < B; r++ {
+		kernel.Gemm(false, true, n, G, C, 1, st.Cond[(r*F+k0)*C:], C, l0.wih.W[off:], in0, 1, g.cond[(r*F+k0)*G:], G)
+	}
+}
+
+// tokenRow returns W_ih[:, emb]·e(tok) of the step level's first layer from
+// the table, computing it on first use; nil outside a Generator's run or
+// when the table would be too large.
+func (t *Tiered) tokenRow(tok int32) []float32 {
+	g := &t.gen
+	m := t.step
+	G, E := 4*m.cfg.Hidden, m.cfg.Embed
+	if g.session == 0 || m.cfg.Vocab*G > maxInputTable {
+		return nil
+	}
+	if g.tab == nil {
+		g.tab = make([]float32, m.cfg.Vocab*G)
+		g.have = make([]bool, m.cfg.Vocab)
+	}
+	row := g.tab[int(tok)*G : (int(tok)+1)*G]
+	if !g.have[tok] {
+		kernel.Gemv(false, G, E, 1, m.layers[0].wih.W, m.cfg.InputSize(), m.emb.W[int(tok)*E:(int(tok)+1)*E], 0, row)
+		g.have[tok] = true
+	}
+	return row
+}
+
+// beginGeneration and endGeneration bracket a Generator's run, during which
+// the weights do not change (see tieredGen).
+func (t *Tiered) beginGeneration() {
+	g := &t.gen
+	g.session++
+	if g.session == 1 {
+		clear(g.have)
+		g.condOf = nil
+	}
+	t.frame.beginGeneration()
+}
+
+func (t *Tiered) endGeneration() {
+	t.gen.session--
+	t.frame.endGeneration()
+}
+
+var _ session = (*Tiered)(nil)
 
 type tieredMeta struct {
 	Frame       int `json:"frame"`

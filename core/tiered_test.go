@@ -8,6 +8,7 @@ import (
 	"context"
 	"math"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -207,3 +208,145 @@ func TestTieredLearnsAndResumes(t *testing.T) {
 		}
 	}
 }
+
+// tieredReference is the straightforward two-tier step: the step level's
+// whole input (other features, then the conditioning) through the step
+// Model's own Next at every step. Tiered.Next must agree with it.
+type tieredReference struct {
+	t      *Tiered
+	stepIn Input
+}
+
+func (r *tieredReference) NewState(b int) *State  { return r.t.NewState(b) }
+func (r *tieredReference) OutSize() int           { return r.t.OutSize() }
+func (r *tieredReference) Likelihood() Likelihood { return r.t.Likelihood() }
+func (r *tieredReference) Inputs() (bool, int)    { return r.t.Inputs() }
+func (r *tieredReference) Next(st *State, in Input, out []float32) {
+	t := r.t
+	F, FI, C, Fo := t.cfg.Frame, t.cfg.FrameInputs, t.cfg.Cond, t.other
+	W, B := FI+Fo, st.B
+	t.views(st)
+	for q := 0; q < B; q++ {
+		buf := st.Buf[q*F*FI : (q+1)*F*FI]
+		copy(buf, buf[FI:])
+		copy(buf[(F-1)*FI:], in.Features[q*W:q*W+FI])
+	}
+	if st.Pos%F == 0 {
+		t.frame.Next(&t.fst, Input{Features: st.Buf}, st.Cond)
+	}
+	r.stepIn.Features = make([]float32, B*(Fo+C))
+	k := st.Pos % F
+	for q := 0; q < B; q++ {
+		dst := r.stepIn.Features[q*(Fo+C) : (q+1)*(Fo+C)]
+		copy(dst[:Fo], in.Features[q*W+FI:(q+1)*W])
+		copy(dst[Fo:], st.Cond[q*F*C+k*C:q*F*C+(k+1)*C])
+	}
+	r.stepIn.Tokens = in.Tokens
+	t.step.Next(&t.sst, r.stepIn, out)
+	st.Pos++
+}
+
+// tieredFeeder feeds each drawn token back as the next token and, scaled,
+// as the frame input, with a second feature that follows the step.
+type tieredFeeder struct {
+	last  []int32
+	drawn []int32
+	outs  []float32
+	gen   *Generator
+}
+
+func (f *tieredFeeder) Input(t int, in *Input) {
+	for r, tok := range f.last {
+		in.Tokens[r] = tok
+		in.Features[2*r] = float32(tok)*0.4 - 1
+		in.Features[2*r+1] = float32(math.Sin(float64(t)))
+	}
+}
+
+func (f *tieredFeeder) Emit(t int, y []float32) bool {
+	for r, v := range y {
+		f.last[r] = int32(v)
+		f.drawn = append(f.drawn, int32(v))
+	}
+	f.outs = append(f.outs, f.gen.Outputs()...)
+	return true
+}
+
+// TestTieredNextMatchesReference: generation through Tiered.Next (the
+// frame's conditioning products once per frame, the token table) draws the
+// same codes as the straightforward step, with the same outputs up to
+// rounding, for one sequence and for several, primed and not.
+func TestTieredNextMatchesReference(t *testing.T) {
+	for _, B := range []int{1, 3} {
+		run := func(step Step) *tieredFeeder {
+			g := &Generator{Step: step, Sampler: Sampler{Temperature: 1}, Rand: rng(9)}
+			f := &tieredFeeder{last: make([]int32, B), gen: g}
+			st := step.NewState(B)
+			if err := g.Prime(context.Background(), st, 6, f); err != nil {
+				t.Fatal(err)
+			}
+			if err := g.Run(context.Background(), st, 60, f); err != nil {
+				t.Fatal(err)
+			}
+			return f
+		}
+		fast, ref := run(tinyTiered(11)), run(&tieredReference{t: tinyTiered(11)})
+		if !slices.Equal(fast.drawn, ref.drawn) {
+			t.Errorf("B=%d: codes %v, the reference step draws %v", B, fast.drawn, ref.drawn)
+		}
+		closeTo(t, "generation outputs", fast.outs, ref.outs, 1e-5)
+	}
+}
+
+// TestTieredNextAllocates: a step of a Generator's run allocates nothing
+// once its workspaces exist.
+func TestTieredNextAllocates(t *testing.T) {
+	tt := tinyTiered(12)
+	for _, B := range []int{1, 4} {
+		st := tt.NewState(B)
+		in := Input{Tokens: make([]int32, B), Features: make([]float32, 2*B)}
+		out := make([]float32, B*tt.OutSize())
+		tt.beginGeneration()
+		tt.Next(st, in, out)
+		if n := testing.AllocsPerRun(100, func() { tt.Next(st, in, out) }); n != 0 {
+			t.Errorf("B=%d: %v allocations per step", B, n)
+		}
+		tt.endGeneration()
+	}
+}
+
+// benchmarkTieredNext times one step of generation at the audio domain's
+// default size (frame 16, frame tier 512 wide, conditioning 64, step level
+// 256 wide over a 64-wide code embedding and 16 past values) for b
+// sequences, through Tiered.Next or the straightforward reference step.
+func benchmarkTieredNext(bm *testing.B, b int, reference bool) {
+	tt := NewTiered(TieredConfig{Frame: 16, FrameInputs: 1, FrameHidden: 512, Cond: 64,
+		Step: Config{Vocab: 256, Embed: 64, Features: 16 + 64, Hidden: 256, Layers: 1}}, rng(1))
+	var step Step = tt
+	if reference {
+		step = &tieredReference{t: tt}
+	}
+	st := step.NewState(b)
+	_, F := step.Inputs()
+	r := rng(2)
+	in := Input{Tokens: make([]int32, b), Features: make([]float32, b*F)}
+	for i := range in.Features {
+		in.Features[i] = float32(r.NormFloat64()) * 0.3
+	}
+	out := make([]float32, b*step.OutSize())
+	tt.beginGeneration()
+	defer tt.endGeneration()
+	bm.ResetTimer()
+	for i := range bm.N {
+		for q := range in.Tokens {
+			in.Tokens[q] = int32((i*7 + q*13) % 256)
+		}
+		step.Next(st, in, out)
+	}
+	bm.ReportMetric(float64(bm.N*b)/bm.Elapsed().Seconds(), "samples/s")
+}
+
+func BenchmarkTieredNext1(b *testing.B)           { benchmarkTieredNext(b, 1, false) }
+func BenchmarkTieredNext1Reference(b *testing.B)  { benchmarkTieredNext(b, 1, true) }
+func BenchmarkTieredNext32(b *testing.B)          { benchmarkTieredNext(b, 32, false) }
+func BenchmarkTieredNext32Reference(b *testing.B) { benchmarkTieredNext(b, 32, true) }
