@@ -4,7 +4,10 @@
 # train` defaults, 2 steps on --tones: speed does not depend on the weights),
 # rounds alternating old and new so both see the same load; prints each run
 # and the medians, with `uptime` before and after.
-# Usage: scripts/audio_rtf.sh OLD-BINARY NEW-BINARY [rounds]
+# With CPU=1 each run is limited to one thread (GOMAXPROCS=1) and the figure is
+# seconds of audio per second of CPU time (user + system), which the load of
+# other processes disturbs far less than the wall-clock real-time factor.
+# Usage: [CPU=1] scripts/audio_rtf.sh OLD-BINARY NEW-BINARY [rounds]
 set -euo pipefail
 old=${1:?usage: scripts/audio_rtf.sh OLD NEW [rounds]}
 new=${2:?usage: scripts/audio_rtf.sh OLD NEW [rounds]}
@@ -16,6 +19,12 @@ for rate in 8000 16000; do
 done
 echo "uptime before: $(uptime)"
 rtf() { # binary rate n seconds
+  if [ "${CPU:-0}" = 1 ]; then
+    t=$( { GOMAXPROCS=1 /usr/bin/time -f "%U %S" "$1" audio generate --model "$dir/m$2.safetensors" --n "$3" \
+      --seconds "$4" --seed 1 --out "$dir/g.wav" --quiet; } 2>&1 | tail -1)
+    echo "$t" | awk -v a="$(echo "$3 * $4" | bc -l)" '{printf "%.2f\n", a / ($1 + $2)}'
+    return
+  fi
   "$1" audio generate --model "$dir/m$2.safetensors" --n "$3" --seconds "$4" --seed 1 --out "$dir/g.wav" 2>&1 |
     sed -n 's/.*real-time factor \([0-9.]*\).*/\1/p'
 }
