@@ -109,7 +109,10 @@
 // frame tier carries the slow structure (pitch, formants, loudness) at a
 // sixteenth of the cost of running it every sample; the sample level does
 // the fine prediction. TrainOptions.Tiers = 1 drops the frame tier. The
-// first step of a recording reads silence.
+// first step of a recording reads silence. TrainOptions.Codes = K > 1 (`arkit
+// audio train --embed-codes K`) has the sample level also read the
+// embeddings of the K-1 codes before the previous one, SampleRNN's learned
+// embeddings of the previous samples, through the same embedding table.
 //
 // # Training
 //

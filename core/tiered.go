@@ -36,10 +36,28 @@ type TieredConfig struct {
 	FrameLayers int // frame LSTM layers (0 means 1)
 	Cond        int // conditioning values per step given to the step level
 
+	// Codes is how many past tokens the step level embeds, SampleRNN's
+	// learned embeddings of the previous samples: 0 or 1 the input token
+	// alone (through the step model's embedding), K > 1 also the K-1
+	// input tokens before it, each through the same embedding into its own
+	// input columns. Tokens before the start of a sequence embed as zeros.
+	Codes int
+
 	// Step is the step-level model. Its Features are the step's other
-	// features followed by the Cond conditioning values; Proj must be 0.
+	// features, then (Codes-1)×Embed for the embedded past tokens, then
+	// the Cond conditioning values; Proj must be 0.
 	Step Config
 }
+
+// MaxCodes bounds TieredConfig.Codes.
+const MaxCodes = 64
+
+// pastCodes returns how many tokens before the input token the step level
+// embeds.
+func (c TieredConfig) pastCodes() int { return max(c.Codes, 1) - 1 }
+
+// codeWidth returns the step features that hold the embedded past tokens.
+func (c TieredConfig) codeWidth() int { return c.pastCodes() * c.Step.Embed }
 
 // Validate reports whether the configuration describes a network that can
 // be built (NewTiered panics otherwise).
@@ -50,8 +68,12 @@ func (c TieredConfig) validate() error {
 	case c.Frame <= 0 || c.FrameInputs <= 0 || c.FrameHidden <= 0 || c.Cond <= 0 || c.FrameLayers < 0:
 		return fmt.Errorf("tiered: frame %d, frame inputs %d, frame hidden %d and cond %d must be positive",
 			c.Frame, c.FrameInputs, c.FrameHidden, c.Cond)
-	case c.Step.Features < c.Cond:
-		return fmt.Errorf("tiered: step model has %d features, fewer than the %d conditioning values", c.Step.Features, c.Cond)
+	case c.Codes < 0 || c.Codes > MaxCodes:
+		return fmt.Errorf("tiered: %d embedded codes outside 0 to %d", c.Codes, MaxCodes)
+	case c.Codes > 1 && c.Step.Vocab == 0:
+		return fmt.Errorf("tiered: %d embedded codes need a step model with a vocabulary", c.Codes)
+	case c.Step.Features < c.Cond+c.codeWidth():
+		return fmt.Errorf("tiered: step model has %d features, fewer than the %d conditioning values and %d of embedded codes", c.Step.Features, c.Cond, c.codeWidth())
 	case c.Step.Proj != 0:
 		return fmt.Errorf("tiered: the step model must take its features without projection")
 	}
@@ -82,6 +104,8 @@ type Tiered struct {
 	sb       *Batch    // step-tier window
 	dRaw     []float32 // gradient w.r.t. the frame tier's outputs
 	fst, sst State     // views of a State's frame and step layers
+	ring     []float32 // view of a State's past tokens (see NewState)
+	past     []int32   // T×B×pastCodes tokens embedded in the last Forward (-1: none)
 	gen      tieredGen
 }
 
@@ -105,7 +129,7 @@ func assembleTiered(cfg TieredConfig, frame, step *Model) *Tiered {
 	cfg.FrameLayers = frame.cfg.Layers
 	cfg.Step = step.cfg
 	step.inputGrad = true
-	return &Tiered{cfg: cfg, frame: frame, step: step, other: cfg.Step.Features - cfg.Cond,
+	return &Tiered{cfg: cfg, frame: frame, step: step, other: cfg.Step.Features - cfg.Cond - cfg.codeWidth(),
 		params: joinParams([]*Params{frame.params, step.params}, []string{tieredFramePrefix, tieredStepPrefix})}
 }
 
@@ -152,18 +176,35 @@ func (t *Tiered) Inputs() (bool, int) { return t.cfg.Step.Vocab > 0, t.cfg.Frame
 // NewState returns the zero state for b sequences.
 func (t *Tiered) NewState(b int) *State {
 	f, s := t.frame.NewState(b), t.step.NewState(b)
-	return &State{B: b, H: append(f.H, s.H...), C: append(f.C, s.C...),
+	st := &State{B: b, H: append(f.H, s.H...), C: append(f.C, s.C...),
 		Buf:  make([]float32, b*t.cfg.Frame*t.cfg.FrameInputs),
 		Cond: make([]float32, b*t.cfg.Frame*t.cfg.Cond)}
+	if P := t.cfg.pastCodes(); P > 0 {
+		// The last P input tokens of each sequence, oldest first, as
+		// token+1 (0: none yet), kept as one more row of H (its twin in C
+		// is unused) so that Reset, ResetRow and checkpoints carry it.
+		st.H = append(st.H, make([]float32, b*P))
+		st.C = append(st.C, make([]float32, b*P))
+	}
+	return st
 }
 
 func (t *Tiered) views(st *State) {
-	fl := len(t.frame.layers)
-	if st.B <= 0 || len(st.H) != fl+len(t.step.layers) || len(st.Buf) != st.B*t.cfg.Frame*t.cfg.FrameInputs {
+	fl, sl, P := len(t.frame.layers), len(t.step.layers), t.cfg.pastCodes()
+	rings := 0
+	if P > 0 {
+		rings = 1
+	}
+	if st.B <= 0 || len(st.H) != fl+sl+rings || len(st.Buf) != st.B*t.cfg.Frame*t.cfg.FrameInputs ||
+		(P > 0 && len(st.H[fl+sl]) != st.B*P) {
 		panic("core: state does not belong to this tiered network")
 	}
 	t.fst = State{B: st.B, H: st.H[:fl], C: st.C[:fl]}
-	t.sst = State{B: st.B, H: st.H[fl:], C: st.C[fl:]}
+	t.sst = State{B: st.B, H: st.H[fl : fl+sl], C: st.C[fl : fl+sl]}
+	t.ring = nil
+	if P > 0 {
+		t.ring = st.H[fl+sl]
+	}
 }
 
 // NewBatch allocates a window of steps for b sequences; steps must be a
@@ -181,6 +222,7 @@ func (t *Tiered) NewBatch(steps, b int) *Batch {
 // whole frames from a frame boundary.
 func (t *Tiered) Forward(b *Batch, st *State, rng *rand.Rand) (nll, weight float64) {
 	F, FI, C, Fo := t.cfg.Frame, t.cfg.FrameInputs, t.cfg.Cond, t.other
+	P, X, E := t.cfg.pastCodes(), t.cfg.codeWidth(), t.cfg.Step.Embed
 	if b.T%F != 0 || st.Pos%F != 0 {
 		panic(fmt.Sprintf("core: tiered window of %d steps at position %d does not align with frames of %d", b.T, st.Pos, F))
 	}
@@ -192,7 +234,8 @@ func (t *Tiered) Forward(b *Batch, st *State, rng *rand.Rand) (nll, weight float
 	n, B := b.T/F, b.B
 	if t.fb == nil || t.fb.T != n || t.fb.B != B {
 		t.fb = &Batch{T: n, B: B, Features: make([]float32, n*B*F*FI), Targets: make([]float32, n*B)}
-		t.sb = &Batch{T: b.T, B: B, Features: make([]float32, b.T*B*(Fo+C))}
+		t.sb = &Batch{T: b.T, B: B, Features: make([]float32, b.T*B*(Fo+X+C))}
+		t.past = make([]int32, b.T*B*P)
 		t.dRaw = make([]float32, n*B*F*C)
 	}
 	// Frame inputs: frame j reads steps jF-F+1 .. jF; earlier steps come
@@ -217,9 +260,21 @@ func (t *Tiered) Forward(b *Batch, st *State, rng *rand.Rand) (nll, weight float
 	for s := 0; s < b.T; s++ {
 		j := s / F
 		for r := 0; r < B; r++ {
-			dst := sb.Features[(s*B+r)*(Fo+C) : (s*B+r+1)*(Fo+C)]
+			dst := sb.Features[(s*B+r)*(Fo+X+C) : (s*B+r+1)*(Fo+X+C)]
 			copy(dst[:Fo], b.Features[(s*B+r)*W+FI:(s*B+r+1)*W])
-			copy(dst[Fo:], raw[(j*B+r)*F*C+(s%F)*C:(j*B+r)*F*C+(s%F+1)*C])
+			// Embedded past tokens, newest first: block i-1 holds the
+			// input token of step s-i.
+			for i := 1; i <= P; i++ {
+				tok := int32(-1)
+				if u := s - i; u >= 0 {
+					tok = b.Tokens[u*B+r]
+				} else {
+					tok = int32(t.ring[r*P+P+u]) - 1
+				}
+				t.past[(s*B+r)*P+i-1] = tok
+				t.embedPast(dst[Fo+(i-1)*E:Fo+i*E], tok)
+			}
+			copy(dst[Fo+X:], raw[(j*B+r)*F*C+(s%F)*C:(j*B+r)*F*C+(s%F+1)*C])
 		}
 	}
 	nll, weight = t.step.Forward(sb, &t.sst, rng)
@@ -230,6 +285,14 @@ func (t *Tiered) Forward(b *Batch, st *State, rng *rand.Rand) (nll, weight float
 			copy(st.Buf[(r*F+s)*FI:(r*F+s+1)*FI], b.Features[(u*B+r)*W:(u*B+r)*W+FI])
 		}
 		copy(st.Cond[r*F*C:(r+1)*F*C], raw[((n-1)*B+r)*F*C:((n-1)*B+r+1)*F*C])
+		// Carry the last P input tokens (reading ahead of the writes).
+		for k := 0; k < P; k++ {
+			if u := b.T - P + k; u >= 0 {
+				t.ring[r*P+k] = float32(b.Tokens[u*B+r] + 1)
+			} else {
+				t.ring[r*P+k] = t.ring[r*P+P+u]
+			}
+		}
 	}
 	st.Pos += b.T
 	return nll, weight
@@ -246,13 +309,37 @@ func (t *Tiered) Backward() {
 	in := t.cfg.Step.InputSize()
 	dx := t.step.tr.stack.dx
 	T, B := t.sb.T, t.sb.B
+	P, X := t.cfg.pastCodes(), t.cfg.codeWidth()
+	emb := t.step.emb
 	for s := 0; s < T; s++ {
 		j := s / F
 		for r := 0; r < B; r++ {
-			copy(t.dRaw[(j*B+r)*F*C+(s%F)*C:(j*B+r)*F*C+(s%F+1)*C], dx[(s*B+r)*in+E+Fo:(s*B+r)*in+E+Fo+C])
+			row := dx[(s*B+r)*in : (s*B+r+1)*in]
+			copy(t.dRaw[(j*B+r)*F*C+(s%F)*C:(j*B+r)*F*C+(s%F+1)*C], row[E+Fo+X:E+Fo+X+C])
+			for i := 0; i < P; i++ {
+				if tok := int(t.past[(s*B+r)*P+i]); tok >= 0 {
+					kernel.Axpy(1, row[E+Fo+i*E:E+Fo+(i+1)*E], emb.G[tok*E:(tok+1)*E])
+				}
+			}
 		}
 	}
 	t.frame.backwardRaw(t.dRaw)
+}
+
+// embedPast writes the step model's embedding of tok to dst, or zeros for
+// tok < 0 (no token: before the start of the sequence). It panics on a
+// token outside the vocabulary.
+func (t *Tiered) embedPast(dst []float32, tok int32) {
+	if tok < 0 {
+		clear(dst)
+		return
+	}
+	m := t.step
+	if int(tok) >= m.cfg.Vocab {
+		panic(fmt.Sprintf("core: token %d outside vocabulary of %d", tok, m.cfg.Vocab))
+	}
+	E := m.cfg.Embed
+	copy(dst, m.emb.W[int(tok)*E:(int(tok)+1)*E])
 }
 
 // Next advances the state by one step (see Step). in.Features holds, per
@@ -309,6 +396,8 @@ func (t *Tiered) Next(st *State, in Input, out []float32) {
 	if m.cfg.Vocab > 0 {
 		E = m.cfg.Embed
 	}
+	P := t.cfg.pastCodes()
+	Fx := Fo + t.cfg.codeWidth() // the features W_ih reads every step
 	z := g.z
 	for r := 0; r < B; r++ {
 		zr := z[r*G : (r+1)*G]
@@ -324,19 +413,26 @@ func (t *Tiered) Next(st *State, in Input, out []float32) {
 				kernel.Gemv(false, G, E, 1, l0.wih.W, in0, m.emb.W[int(tok)*E:(int(tok)+1)*E], 1, zr)
 			}
 		}
-		if Fo > 0 {
-			copy(g.other[r*Fo:(r+1)*Fo], in.Features[r*W+FI:(r+1)*W])
+		other := g.other[r*Fx : (r+1)*Fx]
+		copy(other[:Fo], in.Features[r*W+FI:(r+1)*W])
+		if P > 0 {
+			ring := t.ring[r*P : (r+1)*P]
+			for i := 1; i <= P; i++ {
+				t.embedPast(other[Fo+(i-1)*E:Fo+i*E], int32(ring[P-i])-1)
+			}
+			copy(ring, ring[1:])
+			ring[P-1] = float32(in.Tokens[r] + 1)
 		}
 	}
 	h0 := t.sst.H[0]
 	switch {
-	case B == 1 && Fo > 0:
-		kernel.GemvPair(G, Fo, H, l0.wih.W[E:], in0, g.other, l0.whh.W, H, h0, 1, z)
+	case B == 1 && Fx > 0:
+		kernel.GemvPair(G, Fx, H, l0.wih.W[E:], in0, g.other, l0.whh.W, H, h0, 1, z)
 	case B == 1:
 		kernel.Gemv(false, G, H, 1, l0.whh.W, H, h0, 1, z)
 	default:
-		if Fo > 0 {
-			kernel.Gemm(false, true, B, G, Fo, 1, g.other, Fo, l0.wih.W[E:], in0, 1, z, G)
+		if Fx > 0 {
+			kernel.Gemm(false, true, B, G, Fx, 1, g.other, Fx, l0.wih.W[E:], in0, 1, z, G)
 		}
 		kernel.Gemm(false, true, B, G, H, 1, h0, H, l0.whh.W, H, 1, z, G)
 	}
@@ -364,7 +460,7 @@ type tieredGen struct {
 	cond  []float32 // B×F×4H: b_ih + b_hh + W_ih[:, cond]·cond_k of the step level's first layer
 	z     []float32 // B×4H
 	tc    []float32 // B×H
-	other []float32 // B×(step features besides the conditioning)
+	other []float32 // B×(step features besides the conditioning, with the embedded past tokens)
 
 	// cond holds the products of frame condFrame of state condOf (during
 	// a Generator's run; nil: none).
@@ -388,7 +484,7 @@ func (g *tieredGen) ensure(t *Tiered, b int) {
 	g.cond = make([]float32, b*t.cfg.Frame*G)
 	g.z = make([]float32, b*G)
 	g.tc = make([]float32, b*t.cfg.Step.Hidden)
-	g.other = make([]float32, b*t.other)
+	g.other = make([]float32, b*(t.other+t.cfg.codeWidth()))
 	g.condOf = nil
 }
 
@@ -463,6 +559,7 @@ type tieredMeta struct {
 	Frame       int `json:"frame"`
 	FrameInputs int `json:"frame_inputs"`
 	Cond        int `json:"cond"`
+	Codes       int `json:"codes,omitempty"`
 }
 
 // Tensors returns both tiers' parameters (named frame.* and step.*), the
@@ -470,7 +567,7 @@ type tieredMeta struct {
 func (t *Tiered) Tensors(meta map[string]string, tr *Trainer) *Tensors {
 	ts := t.step.Tensors(meta, nil)
 	ts.List = nil
-	b, _ := json.Marshal(tieredMeta{t.cfg.Frame, t.cfg.FrameInputs, t.cfg.Cond})
+	b, _ := json.Marshal(tieredMeta{t.cfg.Frame, t.cfg.FrameInputs, t.cfg.Cond, t.cfg.Codes})
 	ts.Meta[MetaTiered] = string(b)
 	appendParams(ts, t.params)
 	appendTraining(ts, t.params, tr)
@@ -497,7 +594,7 @@ func tieredFromTensors(ts *Tensors) (*Checkpoint, error) {
 		return nil, fmt.Errorf("step tier: %w", err)
 	}
 	cfg := TieredConfig{Frame: tm.Frame, FrameInputs: tm.FrameInputs, FrameHidden: frame.cfg.Hidden,
-		FrameLayers: frame.cfg.Layers, Cond: tm.Cond, Step: step.cfg}
+		FrameLayers: frame.cfg.Layers, Cond: tm.Cond, Codes: tm.Codes, Step: step.cfg}
 	if err := cfg.validate(); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrFormat, err)
 	}

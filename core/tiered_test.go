@@ -6,6 +6,7 @@ package core
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"path/filepath"
 	"slices"
@@ -13,9 +14,15 @@ import (
 	"testing"
 )
 
-func tinyTiered(seed uint64) *Tiered {
-	return NewTiered(TieredConfig{Frame: 4, FrameInputs: 1, FrameHidden: 5, Cond: 3,
-		Step: Config{Vocab: 5, Embed: 3, Features: 1 + 3, Hidden: 6, Layers: 2}}, rng(seed))
+func tinyTiered(seed uint64) *Tiered { return tinyTieredCodes(seed, 0) }
+
+// tinyTieredCodes is tinyTiered whose step level embeds codes past tokens
+// (TieredConfig.Codes).
+func tinyTieredCodes(seed uint64, codes int) *Tiered {
+	c := TieredConfig{Frame: 4, FrameInputs: 1, FrameHidden: 5, Cond: 3, Codes: codes,
+		Step: Config{Vocab: 5, Embed: 3, Features: 1 + 3, Hidden: 6, Layers: 2}}
+	c.Step.Features += c.codeWidth()
+	return NewTiered(c, rng(seed))
 }
 
 // TestTieredConfigValidate: every configuration NewTiered would panic on
@@ -76,7 +83,16 @@ func tieredBatch(tt *Tiered, T, B int, seed uint64) *Batch {
 }
 
 func TestTieredGradientCheck(t *testing.T) {
-	tt := tinyTiered(3)
+	for _, codes := range []int{0, 3} {
+		t.Run(fmt.Sprintf("codes %d", codes), func(t *testing.T) { tieredGradientCheck(t, codes) })
+	}
+}
+
+// tieredGradientCheck compares every gradient with central differences
+// over two windows, the second starting from the state the first carried
+// (its past tokens, with codes > 1).
+func tieredGradientCheck(t *testing.T, codes int) {
+	tt := tinyTieredCodes(3, codes)
 	for i := range tt.params.W {
 		tt.params.W[i] *= 2
 	}
@@ -85,9 +101,18 @@ func TestTieredGradientCheck(t *testing.T) {
 	for i := range start.Buf {
 		start.Buf[i] = float32(i%5) * 0.3
 	}
+	if codes > 1 {
+		// Past tokens carried in from an earlier window: one row has
+		// them all, the other one.
+		ring := start.H[len(start.H)-1]
+		copy(ring, []float32{3, 5, 0, 2})
+	}
 	loss := func() float64 {
 		st := tt.NewState(2)
 		copy(st.Buf, start.Buf)
+		for l := range st.H {
+			copy(st.H[l], start.H[l])
+		}
 		nll, w := tt.Forward(b, st, nil)
 		return nll / w
 	}
@@ -111,18 +136,31 @@ func TestTieredGradientCheck(t *testing.T) {
 			checked[p.Name] = true
 		}
 	}
-	if !checked["frame.lstm.weight_ih_l0"] || !checked["step.head.weight"] {
+	if !checked["frame.lstm.weight_ih_l0"] || !checked["step.head.weight"] || !checked["step.embedding.weight"] {
 		t.Fatalf("not all tiers checked: %v", checked)
 	}
 }
 
 func TestTieredNextMatchesForward(t *testing.T) {
-	tt := tinyTiered(5)
-	const T, B = 8, 2
-	b1, b2 := tieredBatch(tt, T, B, 6), tieredBatch(tt, T, B, 7)
+	for _, codes := range []int{0, 3, 6} {
+		t.Run(fmt.Sprintf("codes %d", codes), func(t *testing.T) { tieredNextMatchesForward(t, codes) })
+	}
+}
+
+// tieredNextMatchesForward: three windows through Forward and the same steps
+// through Next give the same outputs; with codes 6 the past tokens reach
+// back across the window boundary, into the window before the last
+// (windows of 4 steps, 5 past tokens).
+func tieredNextMatchesForward(t *testing.T, codes int) {
+	tt := tinyTieredCodes(5, codes)
+	T, B := 8, 2
+	if codes == 6 {
+		T = 4
+	}
+	batches := []*Batch{tieredBatch(tt, T, B, 6), tieredBatch(tt, T, B, 7), tieredBatch(tt, T, B, 8)}
 	st := tt.NewState(B)
 	var want []float32
-	for _, b := range []*Batch{b1, b2} {
+	for _, b := range batches {
 		tt.Forward(b, st, nil)
 		want = append(want, tt.step.tr.raw...)
 	}
@@ -130,7 +168,7 @@ func TestTieredNextMatchesForward(t *testing.T) {
 	out := make([]float32, B*tt.OutSize())
 	var got []float32
 	W := 2
-	for _, b := range []*Batch{b1, b2} {
+	for _, b := range batches {
 		for s := 0; s < T; s++ {
 			tt.Next(gs, Input{Tokens: b.Tokens[s*B : (s+1)*B], Features: b.Features[s*B*W : (s+1)*B*W]}, out)
 			got = append(got, out...)

@@ -93,6 +93,7 @@ func audioTrainSetup(fs *flag.FlagSet) func(context.Context, []string) error {
 	tf.notBool(&opts.Unconditional, "classes", true, "condition on the recordings' classes when they all have one, so that generate --class can ask for one: the digit of FSDD file names, or the kind of --tones sound")
 	tf.Int(&opts.Tiers, "tiers", audio.DefaultTiers, "1: a sample-level LSTM alone; 2: conditioned by a frame-level LSTM")
 	tf.Int(&opts.Embed, "embed", audio.DefaultEmbed, "embedding width of the previous code")
+	tf.Int(&opts.Codes, "embed-codes", 1, "past codes the sample level embeds, SampleRNN's learned embeddings (two tiers): 1 the previous code alone, K the last K")
 	tf.Int(&opts.Hidden, "hidden", audio.DefaultHidden, "sample-level LSTM width")
 	tf.Int(&opts.Layers, "layers", audio.DefaultLayers, "sample-level LSTM layers")
 	tf.Int(&opts.Frame, "frame", audio.DefaultFrame, "samples per frame of the frame tier")
