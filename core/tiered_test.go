@@ -143,7 +143,9 @@ func tieredGradientCheck(t *testing.T, codes int) {
 
 func TestTieredNextMatchesForward(t *testing.T) {
 	for _, codes := range []int{0, 3, 6} {
-		t.Run(fmt.Sprintf("codes %d", codes), func(t *testing.T) { tieredNextMatchesForward(t, codes) })
+		for _, B := range []int{1, 2} {
+			t.Run(fmt.Sprintf("codes %d B %d", codes, B), func(t *testing.T) { tieredNextMatchesForward(t, codes, B) })
+		}
 	}
 }
 
@@ -151,9 +153,9 @@ func TestTieredNextMatchesForward(t *testing.T) {
 // through Next give the same outputs; with codes 6 the past tokens reach
 // back across the window boundary, into the window before the last
 // (windows of 4 steps, 5 past tokens).
-func tieredNextMatchesForward(t *testing.T, codes int) {
+func tieredNextMatchesForward(t *testing.T, codes, B int) {
 	tt := tinyTieredCodes(5, codes)
-	T, B := 8, 2
+	T := 8
 	if codes == 6 {
 		T = 4
 	}
