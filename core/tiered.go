@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 
 	"github.com/arkit-go/arkit/core/internal/kernel"
@@ -385,6 +386,10 @@ func (t *Tiered) Next(st *State, in Input, out []float32) {
 		if g.condOf != st || g.condFrame != st.Pos/F {
 			t.frameProducts(st, 0, F)
 			g.condOf, g.condFrame = st, st.Pos/F
+		} else if t.condChanged(st, k) {
+			// The state's conditioning changed since (State.ResetRow):
+			// this position's products again.
+			t.frameProducts(st, k, k+1)
 		}
 	} else {
 		// Outside a Generator's run the weights may change between
@@ -456,11 +461,12 @@ func (t *Tiered) Next(st *State, in Input, out []float32) {
 
 // tieredGen is a Tiered network's generation workspace.
 type tieredGen struct {
-	b     int
-	cond  []float32 // B×F×4H: b_ih + b_hh + W_ih[:, cond]·cond_k of the step level's first layer
-	z     []float32 // B×4H
-	tc    []float32 // B×H
-	other []float32 // B×(step features besides the conditioning, with the embedded past tokens)
+	b       int
+	cond    []float32 // B×F×4H: b_ih + b_hh + W_ih[:, cond]·cond_k of the step level's first layer
+	condSrc []float32 // B×F×Cond: the conditioning values cond was computed from
+	z       []float32 // B×4H
+	tc      []float32 // B×H
+	other   []float32 // B×(step features besides the conditioning, with the embedded past tokens)
 
 	// cond holds the products of frame condFrame of state condOf (during
 	// a Generator's run; nil: none).
@@ -482,10 +488,25 @@ func (g *tieredGen) ensure(t *Tiered, b int) {
 	G := 4 * t.cfg.Step.Hidden
 	g.b = b
 	g.cond = make([]float32, b*t.cfg.Frame*G)
+	g.condSrc = make([]float32, b*t.cfg.Frame*t.cfg.Cond)
 	g.z = make([]float32, b*G)
 	g.tc = make([]float32, b*t.cfg.Step.Hidden)
 	g.other = make([]float32, b*(t.other+t.cfg.codeWidth()))
 	g.condOf = nil
+}
+
+// condChanged reports whether the conditioning of position k of any
+// sequence differs from the values g.cond was computed from.
+func (t *Tiered) condChanged(st *State, k int) bool {
+	g := &t.gen
+	F, C := t.cfg.Frame, t.cfg.Cond
+	for r := 0; r < st.B; r++ {
+		i := (r*F + k) * C
+		if !slices.Equal(st.Cond[i:i+C], g.condSrc[i:i+C]) {
+			return true
+		}
+	}
+	return false
 }
 
 // frameProducts writes g.cond for the positions [k0, k1) of the current
@@ -501,6 +522,7 @@ func (t *Tiered) frameProducts(st *State, k0, k1 int) {
 	for r := 0; r < B; r++ {
 		for k := k0; k < k1; k++ {
 			copy(g.cond[(r*F+k)*G:(r*F+k+1)*G], bias)
+			copy(g.condSrc[(r*F+k)*C:(r*F+k+1)*C], st.Cond[(r*F+k)*C:(r*F+k+1)*C])
 		}
 	}
 	n := k1 - k0

@@ -390,3 +390,32 @@ func BenchmarkTieredNext1(b *testing.B)           { benchmarkTieredNext(b, 1, fa
 func BenchmarkTieredNext1Reference(b *testing.B)  { benchmarkTieredNext(b, 1, true) }
 func BenchmarkTieredNext32(b *testing.B)          { benchmarkTieredNext(b, 32, false) }
 func BenchmarkTieredNext32Reference(b *testing.B) { benchmarkTieredNext(b, 32, true) }
+
+// TestTieredNextAfterResetRow: resetting one sequence's state in the middle
+// of a frame, during a Generator's run, gives the outputs the
+// straightforward step gives (the cached conditioning products follow the
+// state).
+func TestTieredNextAfterResetRow(t *testing.T) {
+	fast, ref := tinyTiered(13), &tieredReference{t: tinyTiered(13)}
+	const B = 2
+	fs, rs := fast.NewState(B), ref.NewState(B)
+	in := Input{Tokens: make([]int32, B), Features: make([]float32, 2*B)}
+	fo, ro := make([]float32, B*fast.OutSize()), make([]float32, B*fast.OutSize())
+	fast.beginGeneration()
+	defer fast.endGeneration()
+	var got, want []float32
+	for s := 0; s < 11; s++ {
+		if s == 6 { // mid-frame (frames of 4)
+			fs.ResetRow(1)
+			rs.ResetRow(1)
+		}
+		for r := range B {
+			in.Tokens[r] = int32((s + 2*r) % 5)
+			in.Features[2*r], in.Features[2*r+1] = float32(s)*0.1, float32(r)
+		}
+		fast.Next(fs, in, fo)
+		ref.Next(rs, in, ro)
+		got, want = append(got, fo...), append(want, ro...)
+	}
+	closeTo(t, "outputs", got, want, 1e-5)
+}
