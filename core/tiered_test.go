@@ -206,8 +206,18 @@ func (d tieredCopyData) Batch(step int, b *Batch) (bool, error) {
 }
 
 func TestTieredLearnsAndResumes(t *testing.T) {
-	cfg := TieredConfig{Frame: 4, FrameInputs: 1, FrameHidden: 16, Cond: 8,
+	for _, codes := range []int{0, 3} {
+		t.Run(fmt.Sprintf("codes %d", codes), func(t *testing.T) { tieredLearnsAndResumes(t, codes) })
+	}
+}
+
+// tieredLearnsAndResumes: the copy task is learned, and a run stopped,
+// saved, loaded and resumed ends with the parameters of the uninterrupted
+// run (with codes > 1, the past tokens travel in the carried state).
+func tieredLearnsAndResumes(t *testing.T, codes int) {
+	cfg := TieredConfig{Frame: 4, FrameInputs: 1, FrameHidden: 16, Cond: 8, Codes: codes,
 		Step: Config{Vocab: 5, Embed: 4, Features: 1 + 8, Hidden: 16}}
+	cfg.Step.Features += cfg.codeWidth()
 	newTr := func(n Network, steps int) *Trainer {
 		return &Trainer{Model: n, Optimizer: &Adam{LR: 1e-2}, T: 16, B: 8, Steps: steps, Clip: 5}
 	}
@@ -234,7 +244,7 @@ func TestTieredLearnsAndResumes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ck.Tiered == nil || ck.Model != nil || ck.Tiered.Config().Frame != 4 {
+	if ck.Tiered == nil || ck.Model != nil || ck.Tiered.Config().Frame != 4 || ck.Tiered.Config().Codes != codes {
 		t.Fatalf("loaded %+v", ck)
 	}
 	resumed := newTr(nil, 400)
