@@ -217,7 +217,7 @@ func lameDelay(t *testing.T, b []byte, delay, padding int) []byte {
 // and their damaged forms, to Decode: no panic, no clip with an error, and
 // an accepted clip is sane and within the one-minute limit.
 func FuzzDecode(f *testing.F) {
-	for _, name := range []string{"tone.flac", "tone.mp3", "tone-notag.mp3"} {
+	for _, name := range []string{"tone.flac", "tone.mp3", "tone-notag.mp3", "tone-mpeg2.mp3"} {
 		b, err := os.ReadFile(filepath.Join("testdata", "formats", name))
 		if err != nil {
 			f.Fatal(err)
