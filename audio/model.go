@@ -242,6 +242,9 @@ func (m *Model) network() string {
 		c := n.Config()
 		fmt.Fprintf(&b, "two tiers: frame LSTM %dx%d every %d samples, conditioning %d; sample LSTM %dx%d (embed %d)",
 			max(c.FrameLayers, 1), c.FrameHidden, c.Frame, c.Cond, max(c.Step.Layers, 1), c.Step.Hidden, c.Step.Embed)
+		if c.Codes > 1 {
+			fmt.Fprintf(&b, " embedding the last %d codes", c.Codes)
+		}
 	case *core.Model:
 		c := n.Config()
 		fmt.Fprintf(&b, "one tier: sample LSTM %dx%d (embed %d)", max(c.Layers, 1), c.Hidden, c.Embed)

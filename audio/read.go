@@ -27,7 +27,9 @@ func Read(path string, opts ReadOptions) (*Clip, error) {
 // Decode reads a WAV, FLAC or MP3 file from r, starting at its current
 // offset, into a mono clip at the file's sample rate. The format is found
 // from the content: "RIFF" (DecodeWAV), "fLaC", or an ID3v2 tag or an MPEG
-// audio frame header (MP3, layer III, which go-mp3 decodes). A FLAC file may
+// audio frame header (MP3: MPEG-1 or MPEG-2 layer III, which go-mp3 decodes,
+// trimmed of the encoder's delay and padding when a LAME tag gives them and
+// of the decoder's delay; MPEG-2.5 is ErrUnsupportedFormat). A FLAC file may
 // also follow an ID3v2 tag.
 //
 // Every format gets the same checks: 1 to MaxChannels channels averaged into

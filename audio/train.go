@@ -82,6 +82,10 @@ type TrainOptions struct {
 	FrameHidden int `json:"frame_hidden"` // frame-level LSTM width; 0 means DefaultFrameHidden
 	FrameLayers int `json:"frame_layers"` // frame-level LSTM layers; 0 means DefaultFrameLayers
 	Cond        int `json:"cond"`         // conditioning values per sample from the frame tier; 0 means DefaultCond
+	// Codes is how many past codes the sample level embeds (SampleRNN's
+	// learned embeddings; two tiers only): 0 or 1 the previous code alone,
+	// K > 1 also the K-1 before it, through the same embedding.
+	Codes int `json:"codes,omitempty"`
 	// Unconditional trains a model that ignores the recordings' classes.
 	// By default the model reads each recording's class as a one-hot
 	// vector, so that generation can ask for one, when every training
@@ -145,6 +149,10 @@ func (o TrainOptions) check() error {
 		return bad("history %d outside 1 to %d", o.History, MaxHistory)
 	case o.Tiers != 1 && o.Tiers != 2:
 		return bad("tiers %d: want 1 or 2", o.Tiers)
+	case o.Codes < 0 || o.Codes > core.MaxCodes:
+		return bad("embedded codes %d outside 1 to %d", o.Codes, core.MaxCodes)
+	case o.Codes > 1 && o.Tiers != 2:
+		return bad("embedded codes %d need two tiers", o.Codes)
 	case o.Layers < 0 || o.Layers > 16 || o.FrameLayers < 0 || o.FrameLayers > 16:
 		return bad("layers %d and frame layers %d must be 1 to 16", o.Layers, o.FrameLayers)
 	case o.Window < 0 || o.Window > 1<<20:
@@ -234,9 +242,13 @@ func networkConfig(opts TrainOptions, classes int) (step core.Config, tiered *co
 		step.Features = opts.History + classes
 		return step, nil
 	}
-	step.Features = opts.History + classes + opts.Cond
+	codes := 0 // the previous code alone: a model file as before
+	if opts.Codes > 1 {
+		codes = opts.Codes
+	}
+	step.Features = opts.History + classes + max(codes-1, 0)*opts.Embed + opts.Cond
 	return step, &core.TieredConfig{Frame: opts.Frame, FrameInputs: 1, FrameHidden: opts.FrameHidden,
-		FrameLayers: opts.FrameLayers, Cond: opts.Cond, Step: step}
+		FrameLayers: opts.FrameLayers, Cond: opts.Cond, Codes: codes, Step: step}
 }
 
 // checkNetwork reports, as an error, a network that opts describe but

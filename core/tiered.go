@@ -15,7 +15,10 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
+
+	"github.com/arkit-go/arkit/core/internal/kernel"
 )
 
 // MetaTiered holds a Tiered network's frame settings as JSON.
@@ -34,10 +37,28 @@ type TieredConfig struct {
 	FrameLayers int // frame LSTM layers (0 means 1)
 	Cond        int // conditioning values per step given to the step level
 
+	// Codes is how many past tokens the step level embeds, SampleRNN's
+	// learned embeddings of the previous samples: 0 or 1 the input token
+	// alone (through the step model's embedding), K > 1 also the K-1
+	// input tokens before it, each through the same embedding into its own
+	// input columns. Tokens before the start of a sequence embed as zeros.
+	Codes int
+
 	// Step is the step-level model. Its Features are the step's other
-	// features followed by the Cond conditioning values; Proj must be 0.
+	// features, then (Codes-1)×Embed for the embedded past tokens, then
+	// the Cond conditioning values; Proj must be 0.
 	Step Config
 }
+
+// MaxCodes bounds TieredConfig.Codes.
+const MaxCodes = 64
+
+// pastCodes returns how many tokens before the input token the step level
+// embeds.
+func (c TieredConfig) pastCodes() int { return max(c.Codes, 1) - 1 }
+
+// codeWidth returns the step features that hold the embedded past tokens.
+func (c TieredConfig) codeWidth() int { return c.pastCodes() * c.Step.Embed }
 
 // Validate reports whether the configuration describes a network that can
 // be built (NewTiered panics otherwise).
@@ -48,8 +69,12 @@ func (c TieredConfig) validate() error {
 	case c.Frame <= 0 || c.FrameInputs <= 0 || c.FrameHidden <= 0 || c.Cond <= 0 || c.FrameLayers < 0:
 		return fmt.Errorf("tiered: frame %d, frame inputs %d, frame hidden %d and cond %d must be positive",
 			c.Frame, c.FrameInputs, c.FrameHidden, c.Cond)
-	case c.Step.Features < c.Cond:
-		return fmt.Errorf("tiered: step model has %d features, fewer than the %d conditioning values", c.Step.Features, c.Cond)
+	case c.Codes < 0 || c.Codes > MaxCodes:
+		return fmt.Errorf("tiered: %d embedded codes outside 0 to %d", c.Codes, MaxCodes)
+	case c.Codes > 1 && c.Step.Vocab == 0:
+		return fmt.Errorf("tiered: %d embedded codes need a step model with a vocabulary", c.Codes)
+	case c.Step.Features < c.Cond+c.codeWidth():
+		return fmt.Errorf("tiered: step model has %d features, fewer than the %d conditioning values and %d of embedded codes", c.Step.Features, c.Cond, c.codeWidth())
 	case c.Step.Proj != 0:
 		return fmt.Errorf("tiered: the step model must take its features without projection")
 	}
@@ -80,7 +105,9 @@ type Tiered struct {
 	sb       *Batch    // step-tier window
 	dRaw     []float32 // gradient w.r.t. the frame tier's outputs
 	fst, sst State     // views of a State's frame and step layers
-	stepIn   Input
+	ring     []float32 // view of a State's past tokens (see NewState)
+	past     []int32   // T×B×pastCodes tokens embedded in the last Forward (-1: none)
+	gen      tieredGen
 }
 
 // NewTiered builds a Tiered network initialised from rng. It panics if cfg
@@ -103,7 +130,7 @@ func assembleTiered(cfg TieredConfig, frame, step *Model) *Tiered {
 	cfg.FrameLayers = frame.cfg.Layers
 	cfg.Step = step.cfg
 	step.inputGrad = true
-	return &Tiered{cfg: cfg, frame: frame, step: step, other: cfg.Step.Features - cfg.Cond,
+	return &Tiered{cfg: cfg, frame: frame, step: step, other: cfg.Step.Features - cfg.Cond - cfg.codeWidth(),
 		params: joinParams([]*Params{frame.params, step.params}, []string{tieredFramePrefix, tieredStepPrefix})}
 }
 
@@ -150,18 +177,35 @@ func (t *Tiered) Inputs() (bool, int) { return t.cfg.Step.Vocab > 0, t.cfg.Frame
 // NewState returns the zero state for b sequences.
 func (t *Tiered) NewState(b int) *State {
 	f, s := t.frame.NewState(b), t.step.NewState(b)
-	return &State{B: b, H: append(f.H, s.H...), C: append(f.C, s.C...),
+	st := &State{B: b, H: append(f.H, s.H...), C: append(f.C, s.C...),
 		Buf:  make([]float32, b*t.cfg.Frame*t.cfg.FrameInputs),
 		Cond: make([]float32, b*t.cfg.Frame*t.cfg.Cond)}
+	if P := t.cfg.pastCodes(); P > 0 {
+		// The last P input tokens of each sequence, oldest first, as
+		// token+1 (0: none yet), kept as one more row of H (its twin in C
+		// is unused) so that Reset, ResetRow and checkpoints carry it.
+		st.H = append(st.H, make([]float32, b*P))
+		st.C = append(st.C, make([]float32, b*P))
+	}
+	return st
 }
 
 func (t *Tiered) views(st *State) {
-	fl := len(t.frame.layers)
-	if st.B <= 0 || len(st.H) != fl+len(t.step.layers) || len(st.Buf) != st.B*t.cfg.Frame*t.cfg.FrameInputs {
+	fl, sl, P := len(t.frame.layers), len(t.step.layers), t.cfg.pastCodes()
+	rings := 0
+	if P > 0 {
+		rings = 1
+	}
+	if st.B <= 0 || len(st.H) != fl+sl+rings || len(st.Buf) != st.B*t.cfg.Frame*t.cfg.FrameInputs ||
+		(P > 0 && len(st.H[fl+sl]) != st.B*P) {
 		panic("core: state does not belong to this tiered network")
 	}
 	t.fst = State{B: st.B, H: st.H[:fl], C: st.C[:fl]}
-	t.sst = State{B: st.B, H: st.H[fl:], C: st.C[fl:]}
+	t.sst = State{B: st.B, H: st.H[fl : fl+sl], C: st.C[fl : fl+sl]}
+	t.ring = nil
+	if P > 0 {
+		t.ring = st.H[fl+sl]
+	}
 }
 
 // NewBatch allocates a window of steps for b sequences; steps must be a
@@ -179,6 +223,7 @@ func (t *Tiered) NewBatch(steps, b int) *Batch {
 // whole frames from a frame boundary.
 func (t *Tiered) Forward(b *Batch, st *State, rng *rand.Rand) (nll, weight float64) {
 	F, FI, C, Fo := t.cfg.Frame, t.cfg.FrameInputs, t.cfg.Cond, t.other
+	P, X, E := t.cfg.pastCodes(), t.cfg.codeWidth(), t.cfg.Step.Embed
 	if b.T%F != 0 || st.Pos%F != 0 {
 		panic(fmt.Sprintf("core: tiered window of %d steps at position %d does not align with frames of %d", b.T, st.Pos, F))
 	}
@@ -190,7 +235,8 @@ func (t *Tiered) Forward(b *Batch, st *State, rng *rand.Rand) (nll, weight float
 	n, B := b.T/F, b.B
 	if t.fb == nil || t.fb.T != n || t.fb.B != B {
 		t.fb = &Batch{T: n, B: B, Features: make([]float32, n*B*F*FI), Targets: make([]float32, n*B)}
-		t.sb = &Batch{T: b.T, B: B, Features: make([]float32, b.T*B*(Fo+C))}
+		t.sb = &Batch{T: b.T, B: B, Features: make([]float32, b.T*B*(Fo+X+C))}
+		t.past = make([]int32, b.T*B*P)
 		t.dRaw = make([]float32, n*B*F*C)
 	}
 	// Frame inputs: frame j reads steps jF-F+1 .. jF; earlier steps come
@@ -215,9 +261,21 @@ func (t *Tiered) Forward(b *Batch, st *State, rng *rand.Rand) (nll, weight float
 	for s := 0; s < b.T; s++ {
 		j := s / F
 		for r := 0; r < B; r++ {
-			dst := sb.Features[(s*B+r)*(Fo+C) : (s*B+r+1)*(Fo+C)]
+			dst := sb.Features[(s*B+r)*(Fo+X+C) : (s*B+r+1)*(Fo+X+C)]
 			copy(dst[:Fo], b.Features[(s*B+r)*W+FI:(s*B+r+1)*W])
-			copy(dst[Fo:], raw[(j*B+r)*F*C+(s%F)*C:(j*B+r)*F*C+(s%F+1)*C])
+			// Embedded past tokens, newest first: block i-1 holds the
+			// input token of step s-i.
+			for i := 1; i <= P; i++ {
+				tok := int32(-1)
+				if u := s - i; u >= 0 {
+					tok = b.Tokens[u*B+r]
+				} else {
+					tok = int32(t.ring[r*P+P+u]) - 1
+				}
+				t.past[(s*B+r)*P+i-1] = tok
+				t.embedPast(dst[Fo+(i-1)*E:Fo+i*E], tok)
+			}
+			copy(dst[Fo+X:], raw[(j*B+r)*F*C+(s%F)*C:(j*B+r)*F*C+(s%F+1)*C])
 		}
 	}
 	nll, weight = t.step.Forward(sb, &t.sst, rng)
@@ -228,6 +286,14 @@ func (t *Tiered) Forward(b *Batch, st *State, rng *rand.Rand) (nll, weight float
 			copy(st.Buf[(r*F+s)*FI:(r*F+s+1)*FI], b.Features[(u*B+r)*W:(u*B+r)*W+FI])
 		}
 		copy(st.Cond[r*F*C:(r+1)*F*C], raw[((n-1)*B+r)*F*C:((n-1)*B+r+1)*F*C])
+		// Carry the last P input tokens (reading ahead of the writes).
+		for k := 0; k < P; k++ {
+			if u := b.T - P + k; u >= 0 {
+				t.ring[r*P+k] = float32(b.Tokens[u*B+r] + 1)
+			} else {
+				t.ring[r*P+k] = t.ring[r*P+P+u]
+			}
+		}
 	}
 	st.Pos += b.T
 	return nll, weight
@@ -244,23 +310,63 @@ func (t *Tiered) Backward() {
 	in := t.cfg.Step.InputSize()
 	dx := t.step.tr.stack.dx
 	T, B := t.sb.T, t.sb.B
+	P, X := t.cfg.pastCodes(), t.cfg.codeWidth()
+	emb := t.step.emb
 	for s := 0; s < T; s++ {
 		j := s / F
 		for r := 0; r < B; r++ {
-			copy(t.dRaw[(j*B+r)*F*C+(s%F)*C:(j*B+r)*F*C+(s%F+1)*C], dx[(s*B+r)*in+E+Fo:(s*B+r)*in+E+Fo+C])
+			row := dx[(s*B+r)*in : (s*B+r+1)*in]
+			copy(t.dRaw[(j*B+r)*F*C+(s%F)*C:(j*B+r)*F*C+(s%F+1)*C], row[E+Fo+X:E+Fo+X+C])
+			for i := 0; i < P; i++ {
+				if tok := int(t.past[(s*B+r)*P+i]); tok >= 0 {
+					kernel.Axpy(1, row[E+Fo+i*E:E+Fo+(i+1)*E], emb.G[tok*E:(tok+1)*E])
+				}
+			}
 		}
 	}
 	t.frame.backwardRaw(t.dRaw)
 }
 
+// embedPast writes the step model's embedding of tok to dst, or zeros for
+// tok < 0 (no token: before the start of the sequence). It panics on a
+// token outside the vocabulary.
+func (t *Tiered) embedPast(dst []float32, tok int32) {
+	if tok < 0 {
+		clear(dst)
+		return
+	}
+	m := t.step
+	if int(tok) >= m.cfg.Vocab {
+		panic(fmt.Sprintf("core: token %d outside vocabulary of %d", tok, m.cfg.Vocab))
+	}
+	E := m.cfg.Embed
+	copy(dst, m.emb.W[int(tok)*E:(int(tok)+1)*E])
+}
+
 // Next advances the state by one step (see Step). in.Features holds, per
 // sequence, the FrameInputs values then the other features.
+//
+// The step level's first layer is computed here, not by the step Model's
+// Next, so that its input product splits by what changes when:
+//
+//	z = (b_ih + b_hh + W_ih[:, cond]·cond_k)   once per frame, k = 0..F-1 (one Gemm)
+//	  + W_ih[:, emb]·e(token)                   a table row per code, kept for a Generator's run
+//	  + W_ih[:, other]·other + W_hh·h           every step (Gemv, or Gemm for B > 1)
+//
+// The sum is the same as the step Model's up to rounding (TestTieredNextMatchesReference).
 func (t *Tiered) Next(st *State, in Input, out []float32) {
-	F, FI, C, Fo := t.cfg.Frame, t.cfg.FrameInputs, t.cfg.Cond, t.other
+	F, FI, Fo := t.cfg.Frame, t.cfg.FrameInputs, t.other
 	W := FI + Fo
 	B := st.B
 	if len(in.Features) != B*W {
 		panic(fmt.Sprintf("core: %d features for %d sequences of width %d", len(in.Features), B, W))
+	}
+	m := t.step
+	if len(out) != B*m.out {
+		panic(fmt.Sprintf("core: output of %d for %d sequences of %d", len(out), B, m.out))
+	}
+	if m.cfg.Vocab > 0 && len(in.Tokens) != B {
+		panic(fmt.Sprintf("core: %d tokens for %d sequences", len(in.Tokens), B))
 	}
 	t.views(st)
 	for r := 0; r < B; r++ {
@@ -268,27 +374,214 @@ func (t *Tiered) Next(st *State, in Input, out []float32) {
 		copy(buf, buf[FI:])
 		copy(buf[(F-1)*FI:], in.Features[r*W:r*W+FI])
 	}
-	if st.Pos%F == 0 {
-		t.frame.Next(&t.fst, Input{Features: st.Buf}, st.Cond)
-	}
-	if len(t.stepIn.Features) != B*(Fo+C) {
-		t.stepIn.Features = make([]float32, B*(Fo+C))
-	}
+	g := &t.gen
+	g.ensure(t, B)
 	k := st.Pos % F
-	for r := 0; r < B; r++ {
-		dst := t.stepIn.Features[r*(Fo+C) : (r+1)*(Fo+C)]
-		copy(dst[:Fo], in.Features[r*W+FI:(r+1)*W])
-		copy(dst[Fo:], st.Cond[r*F*C+k*C:r*F*C+(k+1)*C])
+	if k == 0 {
+		t.frame.Next(&t.fst, Input{Features: st.Buf}, st.Cond)
+		g.condOf = nil
 	}
-	t.stepIn.Tokens = in.Tokens
-	t.step.Next(&t.sst, t.stepIn, out)
+	if g.session > 0 {
+		// The frame's conditioning products, for all its positions at once.
+		if g.condOf != st || g.condFrame != st.Pos/F {
+			t.frameProducts(st, 0, F)
+			g.condOf, g.condFrame = st, st.Pos/F
+		} else if t.condChanged(st, k) {
+			// The state's conditioning changed since (State.ResetRow):
+			// this position's products again.
+			t.frameProducts(st, k, k+1)
+		}
+	} else {
+		// Outside a Generator's run the weights may change between
+		// calls: this position's products only.
+		t.frameProducts(st, k, k+1)
+	}
+	l0 := &m.layers[0]
+	H, G, E, in0 := m.cfg.Hidden, 4*m.cfg.Hidden, 0, m.cfg.InputSize()
+	if m.cfg.Vocab > 0 {
+		E = m.cfg.Embed
+	}
+	P := t.cfg.pastCodes()
+	Fx := Fo + t.cfg.codeWidth() // the features W_ih reads every step
+	z := g.z
+	for r := 0; r < B; r++ {
+		zr := z[r*G : (r+1)*G]
+		copy(zr, g.cond[(r*F+k)*G:(r*F+k+1)*G])
+		if E > 0 {
+			tok := in.Tokens[r]
+			if tok < 0 || int(tok) >= m.cfg.Vocab {
+				panic(fmt.Sprintf("core: token %d outside vocabulary of %d", tok, m.cfg.Vocab))
+			}
+			if row := t.tokenRow(tok); row != nil {
+				kernel.Axpy(1, row, zr)
+			} else {
+				kernel.Gemv(false, G, E, 1, l0.wih.W, in0, m.emb.W[int(tok)*E:(int(tok)+1)*E], 1, zr)
+			}
+		}
+		other := g.other[r*Fx : (r+1)*Fx]
+		copy(other[:Fo], in.Features[r*W+FI:(r+1)*W])
+		if P > 0 {
+			ring := t.ring[r*P : (r+1)*P]
+			for i := 1; i <= P; i++ {
+				t.embedPast(other[Fo+(i-1)*E:Fo+i*E], int32(ring[P-i])-1)
+			}
+			copy(ring, ring[1:])
+			ring[P-1] = float32(in.Tokens[r] + 1)
+		}
+	}
+	h0 := t.sst.H[0]
+	switch {
+	case B == 1 && Fx > 0:
+		kernel.GemvPair(G, Fx, H, l0.wih.W[E:], in0, g.other, l0.whh.W, H, h0, 1, z)
+	case B == 1:
+		kernel.Gemv(false, G, H, 1, l0.whh.W, H, h0, 1, z)
+	default:
+		if Fx > 0 {
+			kernel.Gemm(false, true, B, G, Fx, 1, g.other, Fx, l0.wih.W[E:], in0, 1, z, G)
+		}
+		kernel.Gemm(false, true, B, G, H, 1, h0, H, l0.whh.W, H, 1, z, G)
+	}
+	kernel.LSTMCell(z, t.sst.C[0], t.sst.C[0], g.tc, h0, B, H)
+	x := h0
+	for l := 1; l < len(m.layers); l++ {
+		m.layers[l].step(x, nil, t.sst.H[l], t.sst.C[l], z, g.tc, B)
+		x = t.sst.H[l]
+	}
+	O := m.out
+	for r := 0; r < B; r++ {
+		copy(out[r*O:(r+1)*O], m.headB.W)
+	}
+	if B == 1 {
+		kernel.Gemv(false, O, H, 1, m.headW.W, H, x, 1, out)
+	} else {
+		kernel.Gemm(false, true, B, O, H, 1, x, H, m.headW.W, H, 1, out, O)
+	}
 	st.Pos++
 }
+
+// tieredGen is a Tiered network's generation workspace.
+type tieredGen struct {
+	b       int
+	cond    []float32 // B×F×4H: b_ih + b_hh + W_ih[:, cond]·cond_k of the step level's first layer
+	condSrc []float32 // B×F×Cond: the conditioning values cond was computed from
+	z       []float32 // B×4H
+	tc      []float32 // B×H
+	other   []float32 // B×(step features besides the conditioning, with the embedded past tokens)
+
+	// cond holds the products of frame condFrame of state condOf (during
+	// a Generator's run; nil: none).
+	condOf    *State
+	condFrame int
+
+	// During a Generator's run (session > 0) the first layer's input
+	// products W_ih[:, emb]·e(token) of the codes seen are kept, as
+	// Model's input table does.
+	session int
+	tab     []float32 // Vocab×4H
+	have    []bool
+}
+
+func (g *tieredGen) ensure(t *Tiered, b int) {
+	if g.b == b {
+		return
+	}
+	G := 4 * t.cfg.Step.Hidden
+	g.b = b
+	g.cond = make([]float32, b*t.cfg.Frame*G)
+	g.condSrc = make([]float32, b*t.cfg.Frame*t.cfg.Cond)
+	g.z = make([]float32, b*G)
+	g.tc = make([]float32, b*t.cfg.Step.Hidden)
+	g.other = make([]float32, b*(t.other+t.cfg.codeWidth()))
+	g.condOf = nil
+}
+
+// condChanged reports whether the conditioning of position k of any
+// sequence differs from the values g.cond was computed from.
+func (t *Tiered) condChanged(st *State, k int) bool {
+	g := &t.gen
+	F, C := t.cfg.Frame, t.cfg.Cond
+	for r := 0; r < st.B; r++ {
+		i := (r*F + k) * C
+		if !slices.Equal(st.Cond[i:i+C], g.condSrc[i:i+C]) {
+			return true
+		}
+	}
+	return false
+}
+
+// frameProducts writes g.cond for the positions [k0, k1) of the current
+// frame of every sequence from st.Cond.
+func (t *Tiered) frameProducts(st *State, k0, k1 int) {
+	g := &t.gen
+	m := t.step
+	F, C, B := t.cfg.Frame, t.cfg.Cond, st.B
+	l0 := &m.layers[0]
+	G, in0 := 4*m.cfg.Hidden, m.cfg.InputSize()
+	off := in0 - C // the conditioning comes last in the step's input
+	bias := l0.sumBias()
+	for r := 0; r < B; r++ {
+		for k := k0; k < k1; k++ {
+			copy(g.cond[(r*F+k)*G:(r*F+k+1)*G], bias)
+			copy(g.condSrc[(r*F+k)*C:(r*F+k+1)*C], st.Cond[(r*F+k)*C:(r*F+k+1)*C])
+		}
+	}
+	n := k1 - k0
+	if n == F {
+		// All B×F positions in one product: each weight is read once.
+		kernel.Gemm(false, true, B*F, G, C, 1, st.Cond, C, l0.wih.W[off:], in0, 1, g.cond, G)
+		return
+	}
+	for r := 0; r < B; r++ {
+		kernel.Gemm(false, true, n, G, C, 1, st.Cond[(r*F+k0)*C:], C, l0.wih.W[off:], in0, 1, g.cond[(r*F+k0)*G:], G)
+	}
+}
+
+// tokenRow returns W_ih[:, emb]·e(tok) of the step level's first layer from
+// the table, computing it on first use; nil outside a Generator's run or
+// when the table would be too large.
+func (t *Tiered) tokenRow(tok int32) []float32 {
+	g := &t.gen
+	m := t.step
+	G, E := 4*m.cfg.Hidden, m.cfg.Embed
+	if g.session == 0 || m.cfg.Vocab*G > maxInputTable {
+		return nil
+	}
+	if g.tab == nil {
+		g.tab = make([]float32, m.cfg.Vocab*G)
+		g.have = make([]bool, m.cfg.Vocab)
+	}
+	row := g.tab[int(tok)*G : (int(tok)+1)*G]
+	if !g.have[tok] {
+		kernel.Gemv(false, G, E, 1, m.layers[0].wih.W, m.cfg.InputSize(), m.emb.W[int(tok)*E:(int(tok)+1)*E], 0, row)
+		g.have[tok] = true
+	}
+	return row
+}
+
+// beginGeneration and endGeneration bracket a Generator's run, during which
+// the weights do not change (see tieredGen).
+func (t *Tiered) beginGeneration() {
+	g := &t.gen
+	g.session++
+	if g.session == 1 {
+		clear(g.have)
+		g.condOf = nil
+	}
+	t.frame.beginGeneration()
+}
+
+func (t *Tiered) endGeneration() {
+	t.gen.session--
+	t.frame.endGeneration()
+}
+
+var _ session = (*Tiered)(nil)
 
 type tieredMeta struct {
 	Frame       int `json:"frame"`
 	FrameInputs int `json:"frame_inputs"`
 	Cond        int `json:"cond"`
+	Codes       int `json:"codes,omitempty"`
 }
 
 // Tensors returns both tiers' parameters (named frame.* and step.*), the
@@ -296,7 +589,7 @@ type tieredMeta struct {
 func (t *Tiered) Tensors(meta map[string]string, tr *Trainer) *Tensors {
 	ts := t.step.Tensors(meta, nil)
 	ts.List = nil
-	b, _ := json.Marshal(tieredMeta{t.cfg.Frame, t.cfg.FrameInputs, t.cfg.Cond})
+	b, _ := json.Marshal(tieredMeta{t.cfg.Frame, t.cfg.FrameInputs, t.cfg.Cond, t.cfg.Codes})
 	ts.Meta[MetaTiered] = string(b)
 	appendParams(ts, t.params)
 	appendTraining(ts, t.params, tr)
@@ -323,7 +616,7 @@ func tieredFromTensors(ts *Tensors) (*Checkpoint, error) {
 		return nil, fmt.Errorf("step tier: %w", err)
 	}
 	cfg := TieredConfig{Frame: tm.Frame, FrameInputs: tm.FrameInputs, FrameHidden: frame.cfg.Hidden,
-		FrameLayers: frame.cfg.Layers, Cond: tm.Cond, Step: step.cfg}
+		FrameLayers: frame.cfg.Layers, Cond: tm.Cond, Codes: tm.Codes, Step: step.cfg}
 	if err := cfg.validate(); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrFormat, err)
 	}

@@ -6,15 +6,23 @@ package core
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
 
-func tinyTiered(seed uint64) *Tiered {
-	return NewTiered(TieredConfig{Frame: 4, FrameInputs: 1, FrameHidden: 5, Cond: 3,
-		Step: Config{Vocab: 5, Embed: 3, Features: 1 + 3, Hidden: 6, Layers: 2}}, rng(seed))
+func tinyTiered(seed uint64) *Tiered { return tinyTieredCodes(seed, 0) }
+
+// tinyTieredCodes is tinyTiered whose step level embeds codes past tokens
+// (TieredConfig.Codes).
+func tinyTieredCodes(seed uint64, codes int) *Tiered {
+	c := TieredConfig{Frame: 4, FrameInputs: 1, FrameHidden: 5, Cond: 3, Codes: codes,
+		Step: Config{Vocab: 5, Embed: 3, Features: 1 + 3, Hidden: 6, Layers: 2}}
+	c.Step.Features += c.codeWidth()
+	return NewTiered(c, rng(seed))
 }
 
 // TestTieredConfigValidate: every configuration NewTiered would panic on
@@ -75,7 +83,16 @@ func tieredBatch(tt *Tiered, T, B int, seed uint64) *Batch {
 }
 
 func TestTieredGradientCheck(t *testing.T) {
-	tt := tinyTiered(3)
+	for _, codes := range []int{0, 3} {
+		t.Run(fmt.Sprintf("codes %d", codes), func(t *testing.T) { tieredGradientCheck(t, codes) })
+	}
+}
+
+// tieredGradientCheck compares every gradient with central differences
+// over two windows, the second starting from the state the first carried
+// (its past tokens, with codes > 1).
+func tieredGradientCheck(t *testing.T, codes int) {
+	tt := tinyTieredCodes(3, codes)
 	for i := range tt.params.W {
 		tt.params.W[i] *= 2
 	}
@@ -84,9 +101,18 @@ func TestTieredGradientCheck(t *testing.T) {
 	for i := range start.Buf {
 		start.Buf[i] = float32(i%5) * 0.3
 	}
+	if codes > 1 {
+		// Past tokens carried in from an earlier window: one row has
+		// them all, the other one.
+		ring := start.H[len(start.H)-1]
+		copy(ring, []float32{3, 5, 0, 2})
+	}
 	loss := func() float64 {
 		st := tt.NewState(2)
 		copy(st.Buf, start.Buf)
+		for l := range st.H {
+			copy(st.H[l], start.H[l])
+		}
 		nll, w := tt.Forward(b, st, nil)
 		return nll / w
 	}
@@ -110,18 +136,33 @@ func TestTieredGradientCheck(t *testing.T) {
 			checked[p.Name] = true
 		}
 	}
-	if !checked["frame.lstm.weight_ih_l0"] || !checked["step.head.weight"] {
+	if !checked["frame.lstm.weight_ih_l0"] || !checked["step.head.weight"] || !checked["step.embedding.weight"] {
 		t.Fatalf("not all tiers checked: %v", checked)
 	}
 }
 
 func TestTieredNextMatchesForward(t *testing.T) {
-	tt := tinyTiered(5)
-	const T, B = 8, 2
-	b1, b2 := tieredBatch(tt, T, B, 6), tieredBatch(tt, T, B, 7)
+	for _, codes := range []int{0, 3, 6} {
+		for _, B := range []int{1, 2} {
+			t.Run(fmt.Sprintf("codes %d B %d", codes, B), func(t *testing.T) { tieredNextMatchesForward(t, codes, B) })
+		}
+	}
+}
+
+// tieredNextMatchesForward: three windows through Forward and the same steps
+// through Next give the same outputs; with codes 6 the past tokens reach
+// back across the window boundary, into the window before the last
+// (windows of 4 steps, 5 past tokens).
+func tieredNextMatchesForward(t *testing.T, codes, B int) {
+	tt := tinyTieredCodes(5, codes)
+	T := 8
+	if codes == 6 {
+		T = 4
+	}
+	batches := []*Batch{tieredBatch(tt, T, B, 6), tieredBatch(tt, T, B, 7), tieredBatch(tt, T, B, 8)}
 	st := tt.NewState(B)
 	var want []float32
-	for _, b := range []*Batch{b1, b2} {
+	for _, b := range batches {
 		tt.Forward(b, st, nil)
 		want = append(want, tt.step.tr.raw...)
 	}
@@ -129,7 +170,7 @@ func TestTieredNextMatchesForward(t *testing.T) {
 	out := make([]float32, B*tt.OutSize())
 	var got []float32
 	W := 2
-	for _, b := range []*Batch{b1, b2} {
+	for _, b := range batches {
 		for s := 0; s < T; s++ {
 			tt.Next(gs, Input{Tokens: b.Tokens[s*B : (s+1)*B], Features: b.Features[s*B*W : (s+1)*B*W]}, out)
 			got = append(got, out...)
@@ -165,8 +206,18 @@ func (d tieredCopyData) Batch(step int, b *Batch) (bool, error) {
 }
 
 func TestTieredLearnsAndResumes(t *testing.T) {
-	cfg := TieredConfig{Frame: 4, FrameInputs: 1, FrameHidden: 16, Cond: 8,
+	for _, codes := range []int{0, 3} {
+		t.Run(fmt.Sprintf("codes %d", codes), func(t *testing.T) { tieredLearnsAndResumes(t, codes) })
+	}
+}
+
+// tieredLearnsAndResumes: the copy task is learned, and a run stopped,
+// saved, loaded and resumed ends with the parameters of the uninterrupted
+// run (with codes > 1, the past tokens travel in the carried state).
+func tieredLearnsAndResumes(t *testing.T, codes int) {
+	cfg := TieredConfig{Frame: 4, FrameInputs: 1, FrameHidden: 16, Cond: 8, Codes: codes,
 		Step: Config{Vocab: 5, Embed: 4, Features: 1 + 8, Hidden: 16}}
+	cfg.Step.Features += cfg.codeWidth()
 	newTr := func(n Network, steps int) *Trainer {
 		return &Trainer{Model: n, Optimizer: &Adam{LR: 1e-2}, T: 16, B: 8, Steps: steps, Clip: 5}
 	}
@@ -193,7 +244,7 @@ func TestTieredLearnsAndResumes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ck.Tiered == nil || ck.Model != nil || ck.Tiered.Config().Frame != 4 {
+	if ck.Tiered == nil || ck.Model != nil || ck.Tiered.Config().Frame != 4 || ck.Tiered.Config().Codes != codes {
 		t.Fatalf("loaded %+v", ck)
 	}
 	resumed := newTr(nil, 400)
@@ -206,4 +257,175 @@ func TestTieredLearnsAndResumes(t *testing.T) {
 			t.Fatalf("parameter %d differs after resume", i)
 		}
 	}
+}
+
+// tieredReference is the straightforward two-tier step: the step level's
+// whole input (other features, then the conditioning) through the step
+// Model's own Next at every step. Tiered.Next must agree with it.
+type tieredReference struct {
+	t      *Tiered
+	stepIn Input
+}
+
+func (r *tieredReference) NewState(b int) *State  { return r.t.NewState(b) }
+func (r *tieredReference) OutSize() int           { return r.t.OutSize() }
+func (r *tieredReference) Likelihood() Likelihood { return r.t.Likelihood() }
+func (r *tieredReference) Inputs() (bool, int)    { return r.t.Inputs() }
+func (r *tieredReference) Next(st *State, in Input, out []float32) {
+	t := r.t
+	F, FI, C, Fo := t.cfg.Frame, t.cfg.FrameInputs, t.cfg.Cond, t.other
+	W, B := FI+Fo, st.B
+	t.views(st)
+	for q := 0; q < B; q++ {
+		buf := st.Buf[q*F*FI : (q+1)*F*FI]
+		copy(buf, buf[FI:])
+		copy(buf[(F-1)*FI:], in.Features[q*W:q*W+FI])
+	}
+	if st.Pos%F == 0 {
+		t.frame.Next(&t.fst, Input{Features: st.Buf}, st.Cond)
+	}
+	r.stepIn.Features = make([]float32, B*(Fo+C))
+	k := st.Pos % F
+	for q := 0; q < B; q++ {
+		dst := r.stepIn.Features[q*(Fo+C) : (q+1)*(Fo+C)]
+		copy(dst[:Fo], in.Features[q*W+FI:(q+1)*W])
+		copy(dst[Fo:], st.Cond[q*F*C+k*C:q*F*C+(k+1)*C])
+	}
+	r.stepIn.Tokens = in.Tokens
+	t.step.Next(&t.sst, r.stepIn, out)
+	st.Pos++
+}
+
+// tieredFeeder feeds each drawn token back as the next token and, scaled,
+// as the frame input, with a second feature that follows the step.
+type tieredFeeder struct {
+	last  []int32
+	drawn []int32
+	outs  []float32
+	gen   *Generator
+}
+
+func (f *tieredFeeder) Input(t int, in *Input) {
+	for r, tok := range f.last {
+		in.Tokens[r] = tok
+		in.Features[2*r] = float32(tok)*0.4 - 1
+		in.Features[2*r+1] = float32(math.Sin(float64(t)))
+	}
+}
+
+func (f *tieredFeeder) Emit(t int, y []float32) bool {
+	for r, v := range y {
+		f.last[r] = int32(v)
+		f.drawn = append(f.drawn, int32(v))
+	}
+	f.outs = append(f.outs, f.gen.Outputs()...)
+	return true
+}
+
+// TestTieredNextMatchesReference: generation through Tiered.Next (the
+// frame's conditioning products once per frame, the token table) draws the
+// same codes as the straightforward step, with the same outputs up to
+// rounding, for one sequence and for several, primed and not.
+func TestTieredNextMatchesReference(t *testing.T) {
+	for _, B := range []int{1, 3} {
+		run := func(step Step) *tieredFeeder {
+			g := &Generator{Step: step, Sampler: Sampler{Temperature: 1}, Rand: rng(9)}
+			f := &tieredFeeder{last: make([]int32, B), gen: g}
+			st := step.NewState(B)
+			if err := g.Prime(context.Background(), st, 6, f); err != nil {
+				t.Fatal(err)
+			}
+			if err := g.Run(context.Background(), st, 60, f); err != nil {
+				t.Fatal(err)
+			}
+			return f
+		}
+		fast, ref := run(tinyTiered(11)), run(&tieredReference{t: tinyTiered(11)})
+		if !slices.Equal(fast.drawn, ref.drawn) {
+			t.Errorf("B=%d: codes %v, the reference step draws %v", B, fast.drawn, ref.drawn)
+		}
+		closeTo(t, "generation outputs", fast.outs, ref.outs, 1e-5)
+	}
+}
+
+// TestTieredNextAllocates: a step of a Generator's run allocates nothing
+// once its workspaces exist.
+func TestTieredNextAllocates(t *testing.T) {
+	tt := tinyTiered(12)
+	for _, B := range []int{1, 4} {
+		st := tt.NewState(B)
+		in := Input{Tokens: make([]int32, B), Features: make([]float32, 2*B)}
+		out := make([]float32, B*tt.OutSize())
+		tt.beginGeneration()
+		tt.Next(st, in, out)
+		if n := testing.AllocsPerRun(100, func() { tt.Next(st, in, out) }); n != 0 {
+			t.Errorf("B=%d: %v allocations per step", B, n)
+		}
+		tt.endGeneration()
+	}
+}
+
+// benchmarkTieredNext times one step of generation at the audio domain's
+// default size (frame 16, frame tier 512 wide, conditioning 64, step level
+// 256 wide over a 64-wide code embedding and 16 past values) for b
+// sequences, through Tiered.Next or the straightforward reference step.
+func benchmarkTieredNext(bm *testing.B, b int, reference bool) {
+	tt := NewTiered(TieredConfig{Frame: 16, FrameInputs: 1, FrameHidden: 512, Cond: 64,
+		Step: Config{Vocab: 256, Embed: 64, Features: 16 + 64, Hidden: 256, Layers: 1}}, rng(1))
+	var step Step = tt
+	if reference {
+		step = &tieredReference{t: tt}
+	}
+	st := step.NewState(b)
+	_, F := step.Inputs()
+	r := rng(2)
+	in := Input{Tokens: make([]int32, b), Features: make([]float32, b*F)}
+	for i := range in.Features {
+		in.Features[i] = float32(r.NormFloat64()) * 0.3
+	}
+	out := make([]float32, b*step.OutSize())
+	tt.beginGeneration()
+	defer tt.endGeneration()
+	bm.ResetTimer()
+	for i := range bm.N {
+		for q := range in.Tokens {
+			in.Tokens[q] = int32((i*7 + q*13) % 256)
+		}
+		step.Next(st, in, out)
+	}
+	bm.ReportMetric(float64(bm.N*b)/bm.Elapsed().Seconds(), "samples/s")
+}
+
+func BenchmarkTieredNext1(b *testing.B)           { benchmarkTieredNext(b, 1, false) }
+func BenchmarkTieredNext1Reference(b *testing.B)  { benchmarkTieredNext(b, 1, true) }
+func BenchmarkTieredNext32(b *testing.B)          { benchmarkTieredNext(b, 32, false) }
+func BenchmarkTieredNext32Reference(b *testing.B) { benchmarkTieredNext(b, 32, true) }
+
+// TestTieredNextAfterResetRow: resetting one sequence's state in the middle
+// of a frame, during a Generator's run, gives the outputs the
+// straightforward step gives (the cached conditioning products follow the
+// state).
+func TestTieredNextAfterResetRow(t *testing.T) {
+	fast, ref := tinyTiered(13), &tieredReference{t: tinyTiered(13)}
+	const B = 2
+	fs, rs := fast.NewState(B), ref.NewState(B)
+	in := Input{Tokens: make([]int32, B), Features: make([]float32, 2*B)}
+	fo, ro := make([]float32, B*fast.OutSize()), make([]float32, B*fast.OutSize())
+	fast.beginGeneration()
+	defer fast.endGeneration()
+	var got, want []float32
+	for s := 0; s < 11; s++ {
+		if s == 6 { // mid-frame (frames of 4)
+			fs.ResetRow(1)
+			rs.ResetRow(1)
+		}
+		for r := range B {
+			in.Tokens[r] = int32((s + 2*r) % 5)
+			in.Features[2*r], in.Features[2*r+1] = float32(s)*0.1, float32(r)
+		}
+		fast.Next(fs, in, fo)
+		ref.Next(rs, in, ro)
+		got, want = append(got, fo...), append(want, ro...)
+	}
+	closeTo(t, "outputs", got, want, 1e-5)
 }
