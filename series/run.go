@@ -82,8 +82,10 @@ type Networks struct {
 	// continues; with Model only Paths, Point and Negative are used.
 	LSTM lstm.LSTM
 	// Model is a network file written by training to forecast with
-	// instead of training: it must have been trained on the same series
-	// (IDs, in order) and horizon.
+	// instead of training: it must have been trained for the horizon and,
+	// when it embeds series identities, on the series to forecast (any of
+	// them, in any order). Each series' sample paths are drawn from
+	// lstm.SeriesRand(Seed, its id), whatever the other series.
 	Model string
 	// Warn is told of each series too short for the LSTM, which gets the
 	// seasonal naive forecast instead; nil: no warnings.

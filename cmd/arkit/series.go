@@ -145,7 +145,7 @@ func (f *lstmFlags) declare(fs *flag.FlagSet) {
 	fs.IntVar(&l.Paths, "paths", lstm.DefaultPaths, "lstm: sample paths per series (quantiles and the median come from them)")
 	fs.StringVar(&f.point, "point", "median", "lstm: point forecast: median (of the sample paths, step by step) or path (one path feeding back the predicted mean)")
 	fs.BoolVar(&l.Negative, "negative", false, "lstm: allow negative forecasts for series whose history is never negative (default: clamped at 0)")
-	fs.StringVar(&f.model, "model", "", "lstm: forecast with a network file written by --save (same series and horizon) instead of training")
+	fs.StringVar(&f.model, "model", "", "lstm: forecast with a network file written by --save (same horizon; series it was trained on, in any order) instead of training")
 }
 
 // check checks the LSTM's flags and completes the training options.
