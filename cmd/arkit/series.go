@@ -233,6 +233,7 @@ func seriesForecastSetup(fs *flag.FlagSet) func(context.Context, []string) error
 	plot := fs.String("plot", "", "plot of recent history, median, 80% and 95% bands, one panel per series (up to 6); .png, .svg or .pdf")
 	reportPath := fs.String("report", "", "self-contained HTML report; it also checks the method on a hold-out of the last --horizon points against naive, snaive, naive2 and theta (an lstm is then trained once, without those points)")
 	future := fs.String("future", "", "CSV with the --covariates' values over the horizon (same layout, id and time columns)")
+	sorted := fs.Bool("sorted", false, "the long file's rows are grouped by id (sorted by id): read and forecast one series at a time, in the memory of one series (classical methods; --out only; frequency and time format found per series)")
 	var lf lstmFlags
 	lf.declare(fs)
 	return func(ctx context.Context, args []string) error {
@@ -243,6 +244,7 @@ func seriesForecastSetup(fs *flag.FlagSet) func(context.Context, []string) error
 		if err != nil {
 			return err
 		}
+		input.Sorted = *sorted
 		if *horizon < 1 {
 			return usageError{fmt.Errorf("--horizon %d: give the number of steps to forecast, at least 1", *horizon)}
 		}
