@@ -352,9 +352,12 @@ func Forecast(ctx context.Context, req ForecastRequest) error {
 	return outs.Write()
 }
 
-// forecastSorted runs a forecast request on input sorted by id: each
-// series is read, forecast with the method and written before the next is
-// read (see Input.Sorted). The forecast CSV is written whole or not at
+// sortedBatch is the most series a sorted forecast holds at once.
+const sortedBatch = 64
+
+// forecastSorted runs a forecast request on input sorted by id: series
+// are read, forecast with the method and written a few at a time (see
+// Input.Sorted), in the order of the file. The forecast CSV is written whole or not at
 // all, except on standard output.
 func forecastSorted(ctx context.Context, req ForecastRequest, method string) error {
 	switch {
@@ -386,17 +389,23 @@ func forecastSorted(ctx context.Context, req ForecastRequest, method string) err
 		bw := bufio.NewWriterSize(w, 1<<16)
 		header := true
 		var b bytes.Buffer
-		err := table.ReadSorted(r, name, req.Options, func(ds *table.Dataset) error {
-			if err := forecast.CheckHorizon(req.Horizon, ds.Series); err != nil {
-				return invalid("Horizon", err)
+		// Series are forecast a batch at a time, as the in-memory job
+		// forecasts them (the classical methods fit a batch's series in
+		// parallel): consecutive series with the same season and time
+		// layout, at most sortedBatch of them.
+		var batch []table.Series
+		var layout string
+		season := 0
+		flush := func() error {
+			if len(batch) == 0 {
+				return nil
 			}
-			m := seasonOf(req.Season, ds.Freq)
-			model := models[m]
+			model := models[season]
 			if model == nil {
-				model, _ = NewForecaster(method, m, req.Seed)
-				models[m] = model
+				model, _ = NewForecaster(method, season, req.Seed)
+				models[season] = model
 			}
-			job := ForecastJob{Data: ds.Series, Horizon: req.Horizon, Levels: req.Quantiles, Model: model, Period: m}
+			job := ForecastJob{Data: batch, Horizon: req.Horizon, Levels: req.Quantiles, Model: model, Period: season}
 			res, err := job.Run(ctx)
 			if err != nil {
 				return err
@@ -406,17 +415,34 @@ func forecastSorted(ctx context.Context, req ForecastRequest, method string) err
 				return err
 			}
 			b.Reset()
-			if err := (report.ForecastCSV{TimeLayout: ds.TimeLayout, Method: method == "auto"}).Write(&b, fcs); err != nil {
+			if err := (report.ForecastCSV{TimeLayout: layout, Method: method == "auto"}).Write(&b, fcs); err != nil {
 				return err
 			}
 			out := b.Bytes()
 			if !header {
 				out = out[bytes.IndexByte(out, '\n')+1:]
 			}
-			header = false
+			header, batch = false, batch[:0]
 			_, err = bw.Write(out)
 			return err
+		}
+		err := table.ReadSorted(r, name, req.Options, func(ds *table.Dataset) error {
+			if err := forecast.CheckHorizon(req.Horizon, ds.Series); err != nil {
+				return invalid("Horizon", err)
+			}
+			m := seasonOf(req.Season, ds.Freq)
+			if len(batch) == sortedBatch || m != season || ds.TimeLayout != layout {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
+			season, layout = m, ds.TimeLayout
+			batch = append(batch, ds.Series...)
+			return nil
 		})
+		if err == nil {
+			err = flush()
+		}
 		if err != nil {
 			return err
 		}
