@@ -56,8 +56,8 @@ type Input struct {
 	Options table.ReadOptions
 	// Sorted promises that the rows of a long file are grouped by series
 	// id (as a file sorted by id has them): a forecast then reads and
-	// forecasts one series at a time (table.ReadSorted), so that its
-	// memory is that of the largest series, not of the file. Only the
+	// forecasts a few series at a time (table.ReadSorted), so that its
+	// memory is that of a few series, not of the file. Only the
 	// forecast CSV is written then; a row out of its group is an error
 	// naming its line.
 	Sorted bool
