@@ -367,7 +367,7 @@ func forecastSorted(ctx context.Context, req ForecastRequest, method string) err
 		return invalid("Sorted", errors.New("writes the forecast CSV alone: a plot or a report needs every series at once"))
 	case len(req.Options.Covariates) > 0:
 		return invalid("Sorted", errors.New("takes no covariates"))
-	case strings.EqualFold(strings.TrimSpace(method), "lstm"):
+	case strings.EqualFold(strings.TrimSpace(method), "lstm") || req.Model != "" || req.LSTM.Out != "":
 		return invalid("Sorted", errors.New("streams the classical methods: the lstm learns from every series at once"))
 	}
 	if _, err := checkOutputs([2]string{"Out", req.Out}); err != nil {

@@ -145,6 +145,16 @@ func TestForecastSortedStreams(t *testing.T) {
 	if _, serr := os.Stat(out); serr == nil {
 		t.Error("an unsorted file left a partial forecast")
 	}
+	// No LSTM, and no network file, in a sorted forecast.
+	for _, req := range []ForecastRequest{
+		{Input: Input{CSV: in, Sorted: true}, Horizon: 6, Method: "lstm", Out: out},
+		{Input: Input{CSV: in, Sorted: true}, Horizon: 6, Method: "snaive", Networks: Networks{Model: "m.safetensors"}, Out: out},
+	} {
+		var oe *OptionError
+		if err := Forecast(ctx, req); !errors.As(err, &oe) || oe.Option != "Sorted" {
+			t.Errorf("%s with a network: %v, want a Sorted option error", req.Method, err)
+		}
+	}
 	// A bad cell is named by its line in the file.
 	lines = strings.SplitAfter(b.String(), "\n")
 	lines[40] = strings.Replace(lines[40], ",", ",x", 2)
