@@ -7,6 +7,8 @@
 package series
 
 import (
+	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -52,8 +54,31 @@ type Input struct {
 	// Builtin reads the built-in series (table.Builtin) instead.
 	Builtin bool
 	Options table.ReadOptions
+	// Sorted promises that the rows of a long file are grouped by series
+	// id (as a file sorted by id has them): a forecast then reads and
+	// forecasts a few series at a time (table.ReadSorted), so that its
+	// memory is that of a few series, not of the file. Only the
+	// forecast CSV is written then; a row out of its group is an error
+	// naming its line.
+	Sorted bool
 	// Stdin is read for CSV "-"; nil means os.Stdin.
 	Stdin io.Reader
+}
+
+// open returns the reader of a file input and its name in messages.
+func (in Input) open() (io.ReadCloser, string, error) {
+	if in.CSV == "-" {
+		r := in.Stdin
+		if r == nil {
+			r = os.Stdin
+		}
+		return io.NopCloser(r), "standard input", nil
+	}
+	f, err := os.Open(in.CSV)
+	if err != nil {
+		return nil, "", fmt.Errorf("series: %w", err)
+	}
+	return f, in.CSV, nil
 }
 
 // Read reads the series.
@@ -64,13 +89,31 @@ func (in Input) Read() (*table.Dataset, error) {
 	case in.Builtin:
 		return table.Builtin()
 	case in.CSV == "-":
-		r := in.Stdin
-		if r == nil {
-			r = os.Stdin
-		}
-		return table.Read(r, "standard input", in.Options)
+		r, name, _ := in.open()
+		return table.Read(r, name, in.Options)
 	}
 	return table.ReadFile(in.CSV, in.Options)
+}
+
+// prepare is the set-up of a job before its work: the output files and
+// the network file are checked, the series read and the horizon checked
+// against them. It returns the series and the plot's format.
+func (in Input) prepare(horizon int, nets *Networks, outs ...[2]string) (*table.Dataset, string, error) {
+	plotFormat, err := checkOutputs(outs...)
+	if err != nil {
+		return nil, "", err
+	}
+	if err := nets.check(); err != nil {
+		return nil, "", err
+	}
+	ds, err := in.Read()
+	if err != nil {
+		return nil, "", err
+	}
+	if err := forecast.CheckHorizon(horizon, ds.Series); err != nil {
+		return nil, "", invalid("Horizon", err)
+	}
+	return ds, plotFormat, nil
 }
 
 // Networks says how a job gets its LSTM, when one of its methods is
@@ -82,8 +125,10 @@ type Networks struct {
 	// continues; with Model only Paths, Point and Negative are used.
 	LSTM lstm.LSTM
 	// Model is a network file written by training to forecast with
-	// instead of training: it must have been trained on the same series
-	// (IDs, in order) and horizon.
+	// instead of training: it must have been trained for the horizon and,
+	// when it embeds series identities, on the series to forecast (any of
+	// them, in any order). Each series' sample paths are drawn from
+	// lstm.SeriesRand(Seed, its id), whatever the other series.
 	Model string
 	// Warn is told of each series too short for the LSTM, which gets the
 	// seasonal naive forecast instead; nil: no warnings.
@@ -241,19 +286,13 @@ func Forecast(ctx context.Context, req ForecastRequest) error {
 	if req.Future != "" && len(covs) == 0 {
 		return invalid("Future", errors.New("needs covariates naming the columns to read"))
 	}
-	plotFormat, err := checkOutputs([2]string{"Out", req.Out}, [2]string{"Plot", req.Plot}, [2]string{"Report", req.Report})
+	if req.Sorted {
+		return forecastSorted(ctx, req, method)
+	}
+	ds, plotFormat, err := req.Input.prepare(req.Horizon, &req.Networks,
+		[2]string{"Out", req.Out}, [2]string{"Plot", req.Plot}, [2]string{"Report", req.Report})
 	if err != nil {
 		return err
-	}
-	if err := req.Networks.check(); err != nil {
-		return err
-	}
-	ds, err := req.Input.Read()
-	if err != nil {
-		return err
-	}
-	if err := forecast.CheckHorizon(req.Horizon, ds.Series); err != nil {
-		return invalid("Horizon", err)
 	}
 	m := seasonOf(req.Season, ds.Freq)
 	if req.Future != "" {
@@ -313,6 +352,111 @@ func Forecast(ctx context.Context, req ForecastRequest) error {
 	return outs.Write()
 }
 
+// sortedBatch is the most series a sorted forecast holds at once.
+const sortedBatch = 64
+
+// forecastSorted runs a forecast request on input sorted by id: series
+// are read, forecast with the method and written a few at a time (see
+// Input.Sorted), in the order of the file. The forecast CSV is written whole or not at
+// all, except on standard output.
+func forecastSorted(ctx context.Context, req ForecastRequest, method string) error {
+	switch {
+	case req.Builtin:
+		return invalid("Sorted", errors.New("reads a file, not the built-in data"))
+	case req.Plot != "" || req.Report != "":
+		return invalid("Sorted", errors.New("writes the forecast CSV alone: a plot or a report needs every series at once"))
+	case len(req.Options.Covariates) > 0:
+		return invalid("Sorted", errors.New("takes no covariates"))
+	case strings.EqualFold(strings.TrimSpace(method), "lstm") || req.Model != "" || req.LSTM.Out != "":
+		return invalid("Sorted", errors.New("streams the classical methods: the lstm learns from every series at once"))
+	}
+	if _, err := checkOutputs([2]string{"Out", req.Out}); err != nil {
+		return err
+	}
+	if _, err := NewForecaster(method, 1, req.Seed); err != nil {
+		return invalid("Method", err)
+	}
+	if req.Horizon < 1 {
+		return invalid("Horizon", fmt.Errorf("series: horizon %d: give the number of steps to forecast, at least 1", req.Horizon))
+	}
+	r, name, err := req.Input.open()
+	if err != nil {
+		return failed("CSV", err)
+	}
+	defer r.Close()
+	models := map[int]forecast.Forecaster{}
+	write := func(w io.Writer) error {
+		bw := bufio.NewWriterSize(w, 1<<16)
+		header := true
+		var b bytes.Buffer
+		// Series are forecast a batch at a time, as the in-memory job
+		// forecasts them (the classical methods fit a batch's series in
+		// parallel): consecutive series with the same season and time
+		// layout, at most sortedBatch of them.
+		var batch []table.Series
+		var layout string
+		season := 0
+		flush := func() error {
+			if len(batch) == 0 {
+				return nil
+			}
+			model := models[season]
+			if model == nil {
+				model, _ = NewForecaster(method, season, req.Seed)
+				models[season] = model
+			}
+			job := ForecastJob{Data: batch, Horizon: req.Horizon, Levels: req.Quantiles, Model: model, Period: season}
+			res, err := job.Run(ctx)
+			if err != nil {
+				return err
+			}
+			fcs, err := forecast.SelectLevels(res.Forecasts, req.Quantiles)
+			if err != nil {
+				return err
+			}
+			b.Reset()
+			if err := (report.ForecastCSV{TimeLayout: layout, Method: method == "auto"}).Write(&b, fcs); err != nil {
+				return err
+			}
+			out := b.Bytes()
+			if !header {
+				out = out[bytes.IndexByte(out, '\n')+1:]
+			}
+			header, batch = false, batch[:0]
+			_, err = bw.Write(out)
+			return err
+		}
+		err := table.ReadSorted(r, name, req.Options, func(ds *table.Dataset) error {
+			if err := forecast.CheckHorizon(req.Horizon, ds.Series); err != nil {
+				return invalid("Horizon", err)
+			}
+			m := seasonOf(req.Season, ds.Freq)
+			if len(batch) == sortedBatch || m != season || ds.TimeLayout != layout {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
+			season, layout = m, ds.TimeLayout
+			batch = append(batch, ds.Series...)
+			return nil
+		})
+		if err == nil {
+			err = flush()
+		}
+		if err != nil {
+			return err
+		}
+		return bw.Flush()
+	}
+	switch req.Out {
+	case "":
+		return write(io.Discard)
+	case "-":
+		return write(os.Stdout)
+	}
+	return core.WriteFileAtomic(req.Out, write)
+}
+
 // BacktestRequest scores forecasting methods on held-out data of an
 // input.
 type BacktestRequest struct {
@@ -352,19 +496,12 @@ func Backtest(ctx context.Context, req BacktestRequest) error {
 	case req.Test != "" && origins > 1:
 		return invalid("Origins", errors.New("needs no test file: the test file fixes the one origin"))
 	}
-	plotFormat, err := checkOutputs([2]string{"Plot", req.Plot}, [2]string{"Report", req.Report})
+	if req.Sorted {
+		return invalid("Sorted", errors.New("streams forecasts only: a backtest reads every series at once"))
+	}
+	ds, plotFormat, err := req.Input.prepare(req.Horizon, &req.Networks, [2]string{"Plot", req.Plot}, [2]string{"Report", req.Report})
 	if err != nil {
 		return err
-	}
-	if err := req.Networks.check(); err != nil {
-		return err
-	}
-	ds, err := req.Input.Read()
-	if err != nil {
-		return err
-	}
-	if err := forecast.CheckHorizon(req.Horizon, ds.Series); err != nil {
-		return invalid("Horizon", err)
 	}
 	var splits []eval.Split
 	if req.Test != "" {

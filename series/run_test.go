@@ -5,6 +5,7 @@ package series
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -86,5 +87,80 @@ func TestForecastSameFromEveryWriting(t *testing.T) {
 		if got != want {
 			t.Errorf("%s: forecast differs from the ISO file's:\n%s\nwant\n%s", tc.name, got, want)
 		}
+	}
+}
+
+// A file sorted by id, forecast series by series (Sorted), gives the
+// forecast CSV of the in-memory path; a row out of its group is one error
+// naming the file and line.
+func TestForecastSortedStreams(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString("id,date,sales\n")
+	rng := rand.New(rand.NewPCG(3, 4))
+	for i := range 12 {
+		start := time.Date(2015+i%3, time.Month(1+i%12), 1, 0, 0, 0, 0, time.UTC)
+		n := 30 + rng.IntN(30)
+		rows := rng.Perm(n) // any time order within a series
+		for _, k := range rows {
+			v := 50 + float64(i) + 10*float64(k%12) + rng.NormFloat64()
+			fmt.Fprintf(&b, "s%02d,%s,%.3f\n", (i*7)%12, start.AddDate(0, k, 0).Format("2006-01-02"), v)
+		}
+	}
+	in := filepath.Join(dir, "sorted.csv")
+	if err := os.WriteFile(in, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	for _, method := range []string{"ets", "snaive", "auto"} {
+		req := ForecastRequest{Input: Input{CSV: in}, Horizon: 6, Method: method, Quantiles: []float64{0.1, 0.9}, Seed: 2,
+			Out: filepath.Join(dir, "memory.csv")}
+		if err := Forecast(ctx, req); err != nil {
+			t.Fatal(err)
+		}
+		req.Sorted, req.Out = true, filepath.Join(dir, "stream.csv")
+		if err := Forecast(ctx, req); err != nil {
+			t.Fatal(err)
+		}
+		want, _ := os.ReadFile(filepath.Join(dir, "memory.csv"))
+		got, _ := os.ReadFile(req.Out)
+		if strings.Count(string(want), "\n") != 1+12*6 || string(got) != string(want) {
+			t.Errorf("%s: streamed:\n%.300s\nin memory:\n%.300s", method, got, want)
+		}
+	}
+
+	// s00's rows again after s07's: one error naming the line; no output.
+	bad := filepath.Join(dir, "unsorted.csv")
+	lines := strings.SplitAfter(b.String(), "\n")
+	lines = append(lines[:len(lines)-1], "s00,2030-01-01,1\n")
+	if err := os.WriteFile(bad, []byte(strings.Join(lines, "")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "none.csv")
+	err := Forecast(ctx, ForecastRequest{Input: Input{CSV: bad, Sorted: true}, Horizon: 6, Method: "snaive", Out: out})
+	want := fmt.Sprintf("series: %s line %d: rows not grouped by id: series \"s00\" has rows up to line", bad, len(lines))
+	if err == nil || !strings.HasPrefix(err.Error(), want) || !errors.Is(err, table.ErrNotSorted) {
+		t.Errorf("unsorted: %v, want %q...", err, want)
+	}
+	if _, serr := os.Stat(out); serr == nil {
+		t.Error("an unsorted file left a partial forecast")
+	}
+	// No LSTM, and no network file, in a sorted forecast.
+	for _, req := range []ForecastRequest{
+		{Input: Input{CSV: in, Sorted: true}, Horizon: 6, Method: "lstm", Out: out},
+		{Input: Input{CSV: in, Sorted: true}, Horizon: 6, Method: "snaive", Networks: Networks{Model: "m.safetensors"}, Out: out},
+	} {
+		var oe *OptionError
+		if err := Forecast(ctx, req); !errors.As(err, &oe) || oe.Option != "Sorted" {
+			t.Errorf("%s with a network: %v, want a Sorted option error", req.Method, err)
+		}
+	}
+	// A bad cell is named by its line in the file.
+	lines = strings.SplitAfter(b.String(), "\n")
+	lines[40] = strings.Replace(lines[40], ",", ",x", 2)
+	os.WriteFile(bad, []byte(strings.Join(lines, "")), 0o644)
+	err = Forecast(ctx, ForecastRequest{Input: Input{CSV: bad, Sorted: true}, Horizon: 6, Method: "snaive", Out: out})
+	if want := fmt.Sprintf("series: %s line 41 column", bad); err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("bad cell: %v, want %q...", err, want)
 	}
 }

@@ -18,6 +18,7 @@ import (
 
 	"github.com/arkit-go/arkit/cmd/arkit-beam/seriesbeam"
 	"github.com/arkit-go/arkit/series"
+	"github.com/arkit-go/arkit/series/lstm"
 	"github.com/arkit-go/arkit/series/report"
 	"github.com/arkit-go/arkit/series/table"
 )
@@ -125,7 +126,8 @@ func usage(w io.Writer) {
 
 // inputFlags declares the flags that say where the series are.
 type inputFlags struct {
-	csv, id, time, value, freq, agg, timeFormat, decimal, badRows, model string
+	csv, id, time, value, freq, agg, timeFormat, decimal, badRows string
+	net                                                           seriesbeam.Networks
 }
 
 func (f *inputFlags) declare(fs *flag.FlagSet) {
@@ -138,7 +140,10 @@ func (f *inputFlags) declare(fs *flag.FlagSet) {
 	fs.StringVar(&f.timeFormat, "time-format", "", "format of the timestamps, a Go layout (02/01/2006) or strftime directives (%d/%m/%Y) (default: detected for each series)")
 	fs.StringVar(&f.decimal, "decimal", "", "decimal mark of the numbers, . or , (default: detected)")
 	fs.StringVar(&f.badRows, "bad-rows", "", "write the rows that cannot be read, with their error, to PREFIX-00000-of-00001.csv and go on without them (default: the first fails the job)")
-	fs.StringVar(&f.model, "model", "", "lstm network file: not served here (see README)")
+	fs.StringVar(&f.net.Model, "model", "", "lstm: network file written by arkit series forecast --save (trained for --horizon, on these series when it embeds their identities; local or through Beam's file systems)")
+	fs.IntVar(&f.net.Paths, "paths", lstm.DefaultPaths, "lstm: sample paths per series (quantiles and the median come from them)")
+	fs.StringVar(&f.net.Point, "point", "median", "lstm: point forecast: median (of the sample paths, step by step) or path (one path feeding back the predicted mean)")
+	fs.BoolVar(&f.net.Negative, "negative", false, "lstm: allow negative forecasts for series whose history is never negative (default: clamped at 0)")
 }
 
 func (f *inputFlags) input() (seriesbeam.Input, error) {
@@ -147,8 +152,10 @@ func (f *inputFlags) input() (seriesbeam.Input, error) {
 	switch {
 	case f.csv == "":
 		return in, usageError{errors.New("give the input files: --csv PATTERN")}
-	case f.model != "":
-		return in, usageError{errors.New("--model: a saved lstm forecasts the series it was trained on, all at once and in their order; run it with arkit series forecast --model")}
+	case f.net.Paths < 1:
+		return in, usageError{errors.New("--paths must be positive")}
+	case f.net.Point != "median" && f.net.Point != "path":
+		return in, usageError{fmt.Errorf("--point %q: want median or path", f.net.Point)}
 	case strings.Contains(f.value, ","):
 		return in, usageError{fmt.Errorf("--value %q: name one column", f.value)}
 	}
@@ -183,9 +190,9 @@ func forecastSetup(fs *flag.FlagSet) func(context.Context) error {
 	in.declare(fs)
 	horizon := fs.Int("horizon", 0, "forecast horizon in steps (required)")
 	season := fs.Int("season", 0, "seasonal period (0: the M4 convention for the frequency: hourly 24, monthly 12, quarterly 4, else 1)")
-	method := fs.String("method", "ets", "naive, naive2, snaive, drift, ar, ets, theta, arima or auto (per series, the best by cross-validation)")
+	method := fs.String("method", "", "naive, naive2, snaive, drift, ar, ets, theta, arima, auto (per series, the best by cross-validation) or lstm (with --model) (default: ets, or lstm with --model)")
 	quantiles := fs.String("quantiles", "0.1,0.5,0.9", "quantile levels written to --out, comma-separated, each in (0, 1)")
-	seed := fs.Uint64("seed", 1, "random seed (ets's simulated intervals; arkit's default)")
+	seed := fs.Uint64("seed", 1, "random seed (ets's simulated intervals, the lstm's sample paths: each series' from the seed and its id; arkit's default)")
 	out := fs.String("out", "", "prefix of the forecast CSVs, written as PREFIX-00000-of-0000N.csv (id, timestamp, mean, [point,] one column per quantile) (required)")
 	shards := fs.Int("shards", 4, "number of forecast CSVs")
 	return func(ctx context.Context) error {
@@ -207,8 +214,14 @@ func forecastSetup(fs *flag.FlagSet) func(context.Context) error {
 		case *shards < 1:
 			return usageError{fmt.Errorf("--shards %d: want at least 1", *shards)}
 		}
+		if *method == "" {
+			*method = "ets"
+			if in.net.Model != "" {
+				*method = "lstm"
+			}
+		}
 		res, err := seriesbeam.Forecast(ctx, seriesbeam.ForecastRequest{Input: input, Horizon: *horizon, Season: *season,
-			Method: *method, Quantiles: levels, Seed: *seed, Out: *out, Shards: *shards})
+			Method: *method, Networks: in.net, Quantiles: levels, Seed: *seed, Out: *out, Shards: *shards})
 		if err != nil {
 			return err
 		}
@@ -222,10 +235,10 @@ func backtestSetup(fs *flag.FlagSet) func(context.Context) error {
 	in.declare(fs)
 	horizon := fs.Int("horizon", 0, "forecast horizon in steps (required)")
 	season := fs.Int("season", 0, "seasonal period of MASE, Naive2 and the methods (0: the M4 convention for the frequency)")
-	method := fs.String("method", "snaive,theta,ets", "methods to score, comma-separated: naive, naive2, snaive, drift, ar, ets, theta, arima, auto; naive2 is always scored too, as the reference of OWA")
+	method := fs.String("method", "", "methods to score, comma-separated: naive, naive2, snaive, drift, ar, ets, theta, arima, auto, lstm (with --model); naive2 is always scored too, as the reference of OWA (default: snaive,theta,ets, or lstm with --model)")
 	origins := fs.Int("origins", 1, "forecast origins, each --step points before the next")
 	step := fs.Int("step", 0, "points between origins (0: --horizon)")
-	seed := fs.Uint64("seed", 1, "random seed (ets's simulated intervals; arkit's default)")
+	seed := fs.Uint64("seed", 1, "random seed (ets's simulated intervals, the lstm's sample paths: each series' from the seed and its id; arkit's default)")
 	js := fs.Bool("json", false, "print the scores as JSON lines, one object per method, as arkit series backtest --json does")
 	out := fs.String("out", "", "prefix of the scores file the job writes and the command reads back, PREFIX-scores.jsonl (default: a temporary folder; give one a remote runner can write)")
 	return func(ctx context.Context) error {
@@ -241,8 +254,14 @@ func backtestSetup(fs *flag.FlagSet) func(context.Context) error {
 		case *origins < 1 || *step < 0:
 			return usageError{errors.New("--origins must be at least 1 and --step not negative")}
 		}
+		if *method == "" {
+			*method = "snaive,theta,ets"
+			if in.net.Model != "" {
+				*method = "lstm"
+			}
+		}
 		res, err := seriesbeam.Backtest(ctx, seriesbeam.BacktestRequest{Input: input, Horizon: *horizon, Season: *season,
-			Methods: series.Methods(*method), Origins: *origins, Step: *step, Seed: *seed, Out: *out})
+			Methods: series.Methods(*method), Networks: in.net, Origins: *origins, Step: *step, Seed: *seed, Out: *out})
 		if err != nil {
 			return err
 		}

@@ -53,7 +53,7 @@ func TestRunUsage(t *testing.T) {
 	for _, args := range [][]string{
 		{"series", "forecast", "--csv", filepath.Join(dir, "*.csv"), "--out", filepath.Join(dir, "f")},
 		{"series", "forecast", "--csv", filepath.Join(dir, "*.csv"), "--horizon", "3"},
-		{"series", "forecast", "--csv", filepath.Join(dir, "*.csv"), "--horizon", "3", "--out", "x", "--model", "m.safetensors"},
+		{"series", "forecast", "--csv", filepath.Join(dir, "*.csv"), "--horizon", "3", "--out", "x", "--model", "m.safetensors", "--paths", "0"},
 		{"series", "backtest", "--csv", filepath.Join(dir, "*.csv"), "--horizon", "0"},
 		{"series", "sideways"},
 	} {

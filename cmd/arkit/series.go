@@ -145,7 +145,7 @@ func (f *lstmFlags) declare(fs *flag.FlagSet) {
 	fs.IntVar(&l.Paths, "paths", lstm.DefaultPaths, "lstm: sample paths per series (quantiles and the median come from them)")
 	fs.StringVar(&f.point, "point", "median", "lstm: point forecast: median (of the sample paths, step by step) or path (one path feeding back the predicted mean)")
 	fs.BoolVar(&l.Negative, "negative", false, "lstm: allow negative forecasts for series whose history is never negative (default: clamped at 0)")
-	fs.StringVar(&f.model, "model", "", "lstm: forecast with a network file written by --save (same series and horizon) instead of training")
+	fs.StringVar(&f.model, "model", "", "lstm: forecast with a network file written by --save (same horizon; series it was trained on, in any order) instead of training")
 }
 
 // check checks the LSTM's flags and completes the training options.
@@ -233,6 +233,7 @@ func seriesForecastSetup(fs *flag.FlagSet) func(context.Context, []string) error
 	plot := fs.String("plot", "", "plot of recent history, median, 80% and 95% bands, one panel per series (up to 6); .png, .svg or .pdf")
 	reportPath := fs.String("report", "", "self-contained HTML report; it also checks the method on a hold-out of the last --horizon points against naive, snaive, naive2 and theta (an lstm is then trained once, without those points)")
 	future := fs.String("future", "", "CSV with the --covariates' values over the horizon (same layout, id and time columns)")
+	sorted := fs.Bool("sorted", false, "the long file's rows are grouped by id (sorted by id): read and forecast one series at a time, in the memory of one series (classical methods; --out only; frequency and time format found per series)")
 	var lf lstmFlags
 	lf.declare(fs)
 	return func(ctx context.Context, args []string) error {
@@ -243,6 +244,7 @@ func seriesForecastSetup(fs *flag.FlagSet) func(context.Context, []string) error
 		if err != nil {
 			return err
 		}
+		input.Sorted = *sorted
 		if *horizon < 1 {
 			return usageError{fmt.Errorf("--horizon %d: give the number of steps to forecast, at least 1", *horizon)}
 		}

@@ -120,6 +120,11 @@ func TestSeriesBadInputs(t *testing.T) {
 		{name: "missing file", args: fc("--horizon", "2", "--method", "naive"), want: "d.csv: no such file"},
 		{name: "no input", args: []string{"series", "forecast", "--horizon", "2", "--out", "f.csv"}, want: "give exactly one of --csv PATH or --builtin"},
 		{name: "bad layout", setup: good, args: fc("--horizon", "2", "--layout", "tall"), want: `--layout "tall": want long, wide or rows`},
+		{name: "sorted but not", setup: seriesFile("d.csv", "id,month,y\na,2024-01-01,1\nb,2024-01-01,2\na,2024-02-01,3\n"),
+			args: []string{"series", "forecast", "--csv", "d.csv", "--out", "f.csv", "--horizon", "1", "--method", "naive", "--sorted"}, out: "f.csv",
+			want: `d.csv line 4: rows not grouped by id: series "a" has rows up to line 2, then others, then this one: the file is not sorted by id`},
+		{name: "sorted with a plot", setup: good, args: fc("--horizon", "2", "--method", "naive", "--sorted"),
+			want: "--sorted: writes the forecast CSV alone: a plot or a report needs every series at once"},
 		// The request.
 		{name: "horizon 0", setup: good, args: fc("--horizon", "0", "--method", "naive"), want: "--horizon 0: give the number of steps"},
 		{name: "horizon over 10x the series", setup: good, args: fc("--horizon", "41", "--method", "naive"),
@@ -415,5 +420,23 @@ func TestSeriesExtendedYears(t *testing.T) {
 		if code != 0 || !strings.Contains(stdout, "\nring,-5970-01-01,") {
 			t.Errorf("%v: exit %d: %s%s", args, code, stderr, stdout)
 		}
+	}
+}
+
+// --sorted streams a file grouped by id and writes what the in-memory run
+// writes.
+func TestSeriesForecastSorted(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "d.csv"), []byte(monthlyCSV(36, 30)))
+	args := []string{"series", "forecast", "--csv", "d.csv", "--id", "store", "--value", "sales", "--horizon", "6", "--method", "ets"}
+	for _, extra := range [][]string{{"--out", "a.csv"}, {"--out", "b.csv", "--sorted"}} {
+		if _, stderr, code := runArkit(t, dir, append(args, extra...)...); code != 0 {
+			t.Fatalf("%v: exit %d: %s", extra, code, stderr)
+		}
+	}
+	a, _ := os.ReadFile(filepath.Join(dir, "a.csv"))
+	b, _ := os.ReadFile(filepath.Join(dir, "b.csv"))
+	if strings.Count(string(a), "\n") != 13 || string(a) != string(b) {
+		t.Errorf("--sorted wrote\n%s\nwant\n%s", b, a)
 	}
 }

@@ -1,14 +1,13 @@
 // The LSTM's file: Train writes the network, its input specification and
 // the training state to a safetensors file through core's harness; Load
 // reads it back, LoadFor also checks that it can forecast the series at
-// hand.
+// hand (any of the series it was trained on, in any order).
 
 package lstm
 
 import (
 	"encoding/json"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/arkit-go/arkit/core"
@@ -59,7 +58,7 @@ func fromCheckpoint(ck *core.Checkpoint, path string) (*LSTM, error) {
 		len(sp.CovSd) != len(sp.Covariates) || ck.Model.Config().Features != sp.featureDim() {
 		return nil, fmt.Errorf("series: %s: %s metadata does not match the network", path, MetaSpec)
 	}
-	l := &LSTM{Net: ck.Model, spec: sp}
+	l := &LSTM{Net: ck.Model, spec: sp, loaded: true}
 	l.Context, l.Season, l.Lags, l.Covariates = sp.Context, sp.Season, sp.Lags, sp.Covariates
 	return l, nil
 }
@@ -75,8 +74,9 @@ func calendarByName(name string) (table.CalendarFeature, bool) {
 
 // LoadFor reads a model written by Train and checks that it can forecast
 // data at horizon as it is, without training again: it must have been
-// trained for that horizon on series with the same IDs, in the same order,
-// and have the covariates it takes.
+// trained for that horizon, the series must have the covariates it takes,
+// and a network that embeds series identities serves only series it was
+// trained on (any of them, in any order).
 func LoadFor(path string, data []table.Series, horizon int) (*LSTM, error) {
 	l, err := Load(path)
 	if err != nil {
@@ -94,11 +94,11 @@ func (l *LSTM) fits(path string, data []table.Series, horizon int) error {
 	if sp.Horizon != horizon {
 		return fmt.Errorf("series: %s was trained for horizon %d, not %d", path, sp.Horizon, horizon)
 	}
-	if !slices.Equal(sp.IDs, ids(data)) {
-		return fmt.Errorf("series: %s was trained on %d series (%s), not on these %d (%s)", path,
-			len(sp.IDs), idList(sp.IDs), len(data), idList(ids(data)))
-	}
 	for _, s := range data {
+		if _, ok := sp.index(s.ID); !ok && l.Net.Config().Vocab > 0 {
+			return fmt.Errorf("series: %s was trained on %d series (%s), not on series %q: the network embeds series identities", path,
+				len(sp.IDs), idList(sp.IDs), s.ID)
+		}
 		for _, c := range sp.Covariates {
 			if _, ok := s.Covariates[c]; !ok {
 				return fmt.Errorf("series: %s takes covariate %q, which series %q lacks", path, c, s.ID)

@@ -26,13 +26,21 @@ func TestLoadFor(t *testing.T) {
 	if _, err := LoadFor(path, data, 5); err != nil {
 		t.Errorf("matching data refused: %v", err)
 	}
+	// Any of the trained series, in any order.
+	if _, err := LoadFor(path, []table.Series{data[1], data[0]}, 5); err != nil {
+		t.Errorf("the trained series in another order refused: %v", err)
+	}
+	if _, err := LoadFor(path, data[1:], 5); err != nil {
+		t.Errorf("one of the trained series refused: %v", err)
+	}
+	unknown := []table.Series{{ID: "Za", Values: data[0].Values}}
 	for _, tc := range []struct {
 		data []table.Series
 		h    int
 		want string
 	}{
 		{data, 6, "trained for horizon 5, not 6"},
-		{data[:1], 5, "trained on 2 series (Aa, Ba), not on these 1 (Aa)"},
+		{unknown, 5, `trained on 2 series (Aa, Ba), not on series "Za": the network embeds series identities`},
 	} {
 		if _, err := LoadFor(path, tc.data, tc.h); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%v, want %q", err, tc.want)
@@ -104,5 +112,65 @@ func TestTrainResume(t *testing.T) {
 	}
 	if resumed.Hidden != 4 || resumed.Seed != 4 {
 		t.Errorf("saved settings not adopted: hidden %d, seed %d", resumed.Hidden, resumed.Seed)
+	}
+}
+
+// A series' forecast depends on the seed, the network and the series
+// alone: forecasting the series together, in another order, or one by one
+// from another copy of the network gives the same numbers.
+func TestForecastSeriesIndependentOfOrder(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "m.safetensors")
+	data := randomWalks(3, 40, 7)
+	opts := TrainOptions{TrainOptions: core.TrainOptions{Steps: 2, Out: path}, Hidden: 4, Layers: 1, Batch: 2, Context: 8, Lags: []int{2}}
+	if _, _, err := Train(ctx, data, 5, opts); err != nil {
+		t.Fatal(err)
+	}
+	load := func() *LSTM {
+		l, err := Load(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		l.Seed, l.Paths = 3, 20
+		return l
+	}
+	levels := []float64{0.1, 0.9}
+	all, err := load().Forecast(ctx, data, 5, levels)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rev, err := load().Forecast(ctx, []table.Series{data[2], data[1], data[0]}, 5, levels)
+	if err != nil {
+		t.Fatal(err)
+	}
+	one := load()
+	for i, s := range data {
+		fc, err := one.ForecastSeries(ctx, s, 5, levels)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, got := range [][]float64{rev[len(data)-1-i].Mean, fc.Mean} {
+			if !slices.Equal(got, all[i].Mean) {
+				t.Errorf("series %s: mean %v, together %v", s.ID, got, all[i].Mean)
+			}
+		}
+		if !slices.Equal(fc.Quantiles[1], all[i].Quantiles[1]) {
+			t.Errorf("series %s: q0.9 %v, together %v", s.ID, fc.Quantiles[1], all[i].Quantiles[1])
+		}
+	}
+	other := load()
+	other.Seed = 4
+	fc, err := other.ForecastSeries(ctx, data[0], 5, levels)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if slices.Equal(fc.Mean, all[0].Mean) {
+		t.Error("seeds 3 and 4 drew the same paths")
+	}
+	if _, err := one.ForecastSeries(ctx, data[0], 6, levels); err == nil || !strings.Contains(err.Error(), "trained for horizon 5, not 6") {
+		t.Errorf("horizon 6: %v", err)
+	}
+	if _, err := one.ForecastSeries(ctx, table.Series{ID: "Za", Values: data[0].Values}, 5, levels); err == nil || !strings.Contains(err.Error(), `"Za" was not in the training set`) {
+		t.Errorf("unknown series: %v", err)
 	}
 }

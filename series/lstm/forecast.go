@@ -1,5 +1,6 @@
-// Forecasting with the trained LSTM: sample paths drawn for all series
-// and paths at once through core's generation loop, clamped at zero for
+// Forecasting with the trained LSTM: sample paths drawn series by series
+// (all paths of a series at once) through core's generation loop, from a
+// generator seeded by the seed and the series id, clamped at zero for
 // series that never go negative, summarised by their median, mean and
 // quantiles.
 
@@ -7,7 +8,9 @@ package lstm
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"hash/fnv"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -19,7 +22,7 @@ import (
 	"github.com/arkit-go/arkit/series/table"
 )
 
-// pathFeeder drives generation for a chunk of series: while priming, one
+// pathFeeder drives generation for series: while priming, one
 // row per series runs through its context; while drawing, row
 // r = j·paths + p is path p of series j and keeps its own buffer: the last
 // maxLag observed values, then its draws, from which lags are read.
@@ -84,16 +87,26 @@ func (f *pathFeeder) Emit(t int, y []float32) bool {
 }
 
 // Forecast implements Forecaster: it fits the model on train when it is not
-// trained for this horizon, then draws Paths sample paths per series.
-// covariates, when the model uses them, are read from each series'
-// Covariates and must extend horizon steps past its values.
+// trained for this horizon, then draws Paths sample paths per series (see
+// ForecastSeries). A network read from a file (Load) is never trained
+// again: it forecasts any series it serves. covariates, when the model uses
+// them, are read from each series' Covariates and must extend horizon
+// steps past its values.
 func (l *LSTM) Forecast(ctx context.Context, train []table.Series, horizon int, quantiles []float64) ([]forecast.Forecast, error) {
-	if l.Net == nil || l.spec.Horizon != horizon || !slices.Equal(l.spec.IDs, ids(train)) {
+	if l.Net == nil || l.spec.Horizon != horizon || (!l.loaded && !slices.Equal(l.spec.IDs, ids(train))) {
 		if _, err := l.Fit(ctx, train, horizon); err != nil {
 			return nil, err
 		}
 	}
-	return l.predict(ctx, train, horizon, quantiles)
+	out := make([]forecast.Forecast, len(train))
+	for i, s := range train {
+		fc, err := l.ForecastSeries(ctx, s, horizon, quantiles)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = fc
+	}
+	return out, nil
 }
 
 func ids(s []table.Series) []string {
@@ -104,110 +117,110 @@ func ids(s []table.Series) []string {
 	return out
 }
 
-func (l *LSTM) predict(ctx context.Context, train []table.Series, horizon int, quantiles []float64) ([]forecast.Forecast, error) {
+// SeriesRand returns the generator of the sample paths of series id: a PCG
+// seeded by seed and a 64-bit FNV-1a hash of the id. A series' paths thus
+// depend on the seed, the network and the series alone, not on the other
+// series or their order, so that a forecast of one series on its own (as
+// a pipeline makes it) and of a whole file agree.
+func SeriesRand(seed uint64, id string) *rand.Rand {
+	h := fnv.New64a()
+	h.Write([]byte(id))
+	return rand.New(rand.NewPCG(seed, h.Sum64()))
+}
+
+// ForecastSeries draws Paths sample paths of s over horizon from the
+// trained network, scaled by s's own history as in training, and
+// summarises them; the paths come from SeriesRand(l.Seed, s.ID), and the
+// series runs through the network on its own, so the forecast is the same
+// whatever other series are forecast with it. The network must be trained
+// for horizon; one that embeds series identities serves only the series it
+// was trained on. An LSTM is not safe for concurrent use (its network keeps
+// a workspace): give each worker its own, e.g. Load it once per worker.
+func (l *LSTM) ForecastSeries(ctx context.Context, s table.Series, horizon int, quantiles []float64) (forecast.Forecast, error) {
 	sp := &l.spec
-	if l.Point != "" && l.Point != "median" && l.Point != "path" {
-		return nil, fmt.Errorf("series: lstm: unknown point forecast %q (median or path)", l.Point)
+	switch {
+	case l.Net == nil:
+		return forecast.Forecast{}, errors.New("series: lstm: the network is not trained")
+	case sp.Horizon != horizon:
+		return forecast.Forecast{}, fmt.Errorf("series: lstm: the network was trained for horizon %d, not %d", sp.Horizon, horizon)
+	case l.Point != "" && l.Point != "median" && l.Point != "path":
+		return forecast.Forecast{}, fmt.Errorf("series: lstm: unknown point forecast %q (median or path)", l.Point)
 	}
 	paths := orInt(l.Paths, DefaultPaths)
-	idIndex := map[string]int{}
-	for i, id := range sp.IDs {
-		idIndex[id] = i
+	n := len(s.Values)
+	if n == 0 {
+		return forecast.Forecast{}, fmt.Errorf("series: lstm: series %q is empty", s.ID)
 	}
-	out := make([]forecast.Forecast, len(train))
-	const rowsPerChunk = 4096
-	chunk := max(1, rowsPerChunk/paths)
-	g := &core.Generator{Step: l.Net, Sampler: core.Sampler{Temperature: 1},
-		Rand: rand.New(rand.NewPCG(l.Seed, 99))}
-	for c0 := 0; c0 < len(train); c0 += chunk {
-		c1 := min(len(train), c0+chunk)
-		f := &pathFeeder{sp: sp, per: 1}
-		for i := c0; i < c1; i++ {
-			s := train[i]
-			n := len(s.Values)
-			if n == 0 {
-				return nil, fmt.Errorf("series: lstm: series %q is empty", s.ID)
-			}
-			f.hist = append(f.hist, s.Values)
-			f.nu = append(f.nu, sp.scale(s.Values, n))
-			floor := math.Inf(-1)
-			if !l.Negative && !slices.ContainsFunc(s.Values, func(v float64) bool { return v < 0 }) {
-				floor = 0
-			}
-			f.floor = append(f.floor, floor)
-			id, ok := idIndex[s.ID]
-			if !ok && l.Net.Config().Vocab > 0 {
-				return nil, fmt.Errorf("series: lstm: series %q was not in the training set (the model embeds series identities)", s.ID)
-			}
-			f.ids = append(f.ids, int32(id))
-			var times []time.Time
-			if s.Times != nil && len(sp.calendar) > 0 {
-				times = append(append(times, s.Times...), table.FutureTimes(s.Times[n-1], s.Freq, horizon)...)
-			}
-			f.times = append(f.times, times)
-			cv, err := sp.covariates(s)
-			if err != nil {
-				return nil, err
-			}
-			for k, col := range cv {
-				if len(col) < n+horizon {
-					return nil, fmt.Errorf("series: lstm: covariate %q of series %q has %d values; the forecast needs %d (history plus horizon)",
-						sp.Covariates[k], s.ID, len(col), n+horizon)
-				}
-			}
-			f.covs = append(f.covs, cv)
+	f := &pathFeeder{sp: sp, per: 1, hist: [][]float64{s.Values}, nu: []float64{sp.scale(s.Values, n)}}
+	floor := math.Inf(-1)
+	if !l.Negative && !slices.ContainsFunc(s.Values, func(v float64) bool { return v < 0 }) {
+		floor = 0
+	}
+	f.floor = []float64{floor}
+	id, ok := sp.index(s.ID)
+	if !ok && l.Net.Config().Vocab > 0 {
+		return forecast.Forecast{}, fmt.Errorf("series: lstm: series %q was not in the training set (the model embeds series identities)", s.ID)
+	}
+	f.ids = []int32{int32(id)}
+	var times []time.Time
+	if s.Times != nil && len(sp.calendar) > 0 {
+		times = append(append(times, s.Times...), table.FutureTimes(s.Times[n-1], s.Freq, horizon)...)
+	}
+	f.times = [][]time.Time{times}
+	cv, err := sp.covariates(s)
+	if err != nil {
+		return forecast.Forecast{}, err
+	}
+	for k, col := range cv {
+		if len(col) < n+horizon {
+			return forecast.Forecast{}, fmt.Errorf("series: lstm: covariate %q of series %q has %d values; the forecast needs %d (history plus horizon)",
+				sp.Covariates[k], s.ID, len(col), n+horizon)
 		}
-		ns := c1 - c0
-		st := l.Net.NewState(ns)
-		if err := g.Prime(ctx, st, sp.Context, f); err != nil {
-			return nil, err
-		}
-		var points [][]float64
-		if l.Point == "path" {
-			// The mean path: a temperature-0 run from a copy of the primed state.
-			pf := *f
-			pf.draw(1, horizon)
-			cp := l.Net.NewState(ns)
-			for li := range st.H {
-				copy(cp.H[li], st.H[li])
-				copy(cp.C[li], st.C[li])
-			}
-			g0 := &core.Generator{Step: l.Net}
-			if err := g0.Run(ctx, cp, horizon, &pf); err != nil {
-				return nil, err
-			}
-			for j := range ns {
-				points = append(points, pf.rows[j][pf.tail[j]:])
-			}
-		}
-		// Replicate each series' primed state to its paths.
-		big := l.Net.NewState(ns * paths)
+	}
+	f.covs = [][][]float64{cv}
+
+	st := l.Net.NewState(1)
+	if err := (&core.Generator{Step: l.Net}).Prime(ctx, st, sp.Context, f); err != nil {
+		return forecast.Forecast{}, err
+	}
+	var point []float64
+	if l.Point == "path" {
+		// The mean path: a temperature-0 run from a copy of the primed state.
+		pf := *f
+		pf.draw(1, horizon)
+		cp := l.Net.NewState(1)
 		for li := range st.H {
-			H := len(st.H[li]) / ns
-			for j := 0; j < ns; j++ {
-				for p := 0; p < paths; p++ {
-					r := j*paths + p
-					copy(big.H[li][r*H:(r+1)*H], st.H[li][j*H:(j+1)*H])
-					copy(big.C[li][r*H:(r+1)*H], st.C[li][j*H:(j+1)*H])
-				}
-			}
+			copy(cp.H[li], st.H[li])
+			copy(cp.C[li], st.C[li])
 		}
-		f.draw(paths, horizon)
-		if err := g.Run(ctx, big, horizon, f); err != nil {
-			return nil, err
+		if err := (&core.Generator{Step: l.Net}).Run(ctx, cp, horizon, &pf); err != nil {
+			return forecast.Forecast{}, err
 		}
-		for j := 0; j < ns; j++ {
-			ps := make([][]float64, paths)
-			for p := range ps {
-				ps[p] = f.rows[j*paths+p][f.tail[j]:]
-			}
-			out[c0+j] = summarize(train[c0+j], ps, horizon, quantiles)
-			if points != nil {
-				out[c0+j].Point = points[j]
-			}
+		point = pf.rows[0][pf.tail[0]:]
+	}
+	// Replicate the primed state to the paths.
+	big := l.Net.NewState(paths)
+	for li := range st.H {
+		H := len(st.H[li])
+		for p := 0; p < paths; p++ {
+			copy(big.H[li][p*H:(p+1)*H], st.H[li])
+			copy(big.C[li][p*H:(p+1)*H], st.C[li])
 		}
 	}
-	return out, nil
+	f.draw(paths, horizon)
+	g := &core.Generator{Step: l.Net, Sampler: core.Sampler{Temperature: 1}, Rand: SeriesRand(l.Seed, s.ID)}
+	if err := g.Run(ctx, big, horizon, f); err != nil {
+		return forecast.Forecast{}, err
+	}
+	ps := make([][]float64, paths)
+	for p := range ps {
+		ps[p] = f.rows[p][f.tail[0]:]
+	}
+	fc := summarize(s, ps, horizon, quantiles)
+	if point != nil {
+		fc.Point = point
+	}
+	return fc, nil
 }
 
 // summarize turns sample paths into a Forecast: the mean, the median as

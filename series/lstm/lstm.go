@@ -42,6 +42,9 @@ type LSTM struct {
 	// Net is the trained network (nil before training).
 	Net  *core.Model
 	spec lstmSpec
+	// loaded: Net was read from a file (Load), so Forecast does not train
+	// it again for other series.
+	loaded bool
 }
 
 // lstmSpec is what a trained LSTM needs besides its weights; it is stored in
@@ -63,6 +66,19 @@ type lstmSpec struct {
 	CovMu      []float64       `json:"covariate_mean"`
 	CovSd      []float64       `json:"covariate_std"`
 	calendar   []table.CalendarFeature
+	ids        map[string]int // IDs by position, made on first use
+}
+
+// index returns the position of series id in the training set.
+func (sp *lstmSpec) index(id string) (int, bool) {
+	if sp.ids == nil {
+		sp.ids = make(map[string]int, len(sp.IDs))
+		for i, s := range sp.IDs {
+			sp.ids[s] = i
+		}
+	}
+	i, ok := sp.ids[id]
+	return i, ok
 }
 
 // Name implements Forecaster.

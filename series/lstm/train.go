@@ -324,7 +324,7 @@ func (l *LSTM) Fit(ctx context.Context, train []table.Series, horizon int) (core
 	if err != nil {
 		return res, err
 	}
-	l.Net, l.spec = trained.Net, trained.spec
+	l.Net, l.spec, l.loaded = trained.Net, trained.spec, false
 	l.Seed = trained.Seed // a resumed run's seed is the saved one
 	return res, nil
 }

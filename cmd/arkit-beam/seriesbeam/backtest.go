@@ -44,9 +44,11 @@ type BacktestRequest struct {
 	// Season is the seasonal period of MASE, Naive2 and the methods (0:
 	// the M4 convention for each series' frequency).
 	Season int
-	// Methods are names from series.ModelNames except lstm; naive2 is
-	// always scored too, as the reference of OWA.
+	// Methods are names from series.ModelNames; naive2 is always scored
+	// too, as the reference of OWA; lstm forecasts with the saved network
+	// of Networks.
 	Methods []string
+	Networks
 	// Origins forecast origins (0: 1), Step points apart (0: Horizon).
 	Origins, Step int
 	Seed          uint64
@@ -126,7 +128,11 @@ type backtestFn struct {
 	Origins, Step int
 	Seed          uint64
 	KeepBad       bool
+	Network       *network
 }
+
+// Setup loads the network, when a method is lstm.
+func (f *backtestFn) Setup() error { return f.Network.setup(f.Seed) }
 
 func (f *backtestFn) ProcessElement(ctx context.Context, id string, rows func(*Row) bool, emit func(string, Sums), bad func(BadRow)) error {
 	ds, err := buildFrom(f.Builder, id, rows, f.KeepBad, bad)
@@ -137,7 +143,7 @@ func (f *backtestFn) ProcessElement(ctx context.Context, id string, rows func(*R
 	m := seasonOf(f.Season, s.Freq)
 	var models []forecast.Forecaster
 	for _, name := range f.Methods {
-		mdl, err := series.NewForecaster(name, m, f.Seed)
+		mdl, err := newForecaster(name, m, f.Seed, f.Network)
 		if err != nil {
 			return err
 		}
@@ -233,8 +239,8 @@ func Backtest(ctx context.Context, req BacktestRequest) (*BacktestResult, error)
 	}
 	var names []string
 	for _, n := range req.Methods {
-		if strings.EqualFold(strings.TrimSpace(n), "lstm") {
-			return nil, errors.New("series: method lstm is a global model trained on all series at once: backtest it with arkit series backtest")
+		if isLSTM(n) && req.Model == "" {
+			return nil, errors.New("series: method lstm forecasts with a saved network: train one with arkit series forecast --save, then give it (--model)")
 		}
 		m, err := series.NewForecaster(n, 1, req.Seed)
 		if err != nil {
@@ -245,8 +251,15 @@ func Backtest(ctx context.Context, req BacktestRequest) (*BacktestResult, error)
 		}
 		names = append(names, m.Name())
 	}
+	if req.Model != "" && !slices.Contains(names, "lstm") {
+		return nil, errors.New("series: a network file (--model) needs the method lstm")
+	}
 	if ref := (classical.Naive2{}).Name(); !slices.Contains(names, ref) {
 		names = append(names, ref)
+	}
+	net, err := readNetwork(ctx, req.Networks, req.Horizon)
+	if err != nil {
+		return nil, err
 	}
 	files, err := List(ctx, req.CSV)
 	if err != nil {
@@ -266,7 +279,7 @@ func Backtest(ctx context.Context, req BacktestRequest) (*BacktestResult, error)
 	p, s := beam.NewPipelineWithRoot()
 	rows, bad := readRows(s, files, req.Columns, req.BadRows != "")
 	fn := &backtestFn{Builder: builder{Columns: req.Columns, Options: req.Options}, Methods: req.Methods, Season: req.Season,
-		Horizon: req.Horizon, Origins: req.Origins, Step: req.Step, Seed: req.Seed, KeepBad: req.BadRows != ""}
+		Horizon: req.Horizon, Origins: req.Origins, Step: req.Step, Seed: req.Seed, KeepBad: req.BadRows != "", Network: net}
 	sums, bad2 := beam.ParDo2(s, fn, beam.GroupByKey(s, rows))
 	total := beam.CombinePerKey(s, addSums, sums)
 	beam.ParDo0(s, &writeScoresFn{Path: path}, beam.GroupByKey(s, beam.ParDo(s, keyScore, total)))

@@ -49,9 +49,10 @@ type ForecastRequest struct {
 	// Season is the seasonal period (0: the M4 convention for each
 	// series' frequency).
 	Season int
-	// Method is one of series.ModelNames except lstm (the LSTM is a global
-	// model: see the package README).
-	Method    string
+	// Method is one of series.ModelNames; lstm forecasts with the saved
+	// network of Networks.
+	Method string
+	Networks
 	Quantiles []float64
 	Seed      uint64
 	// Out is the prefix of the forecast CSVs, written as
@@ -76,9 +77,13 @@ type forecastFn struct {
 	Quantiles []float64
 	Seed      uint64
 	KeepBad   bool
+	Network   *network
 
 	models map[int]forecast.Forecaster
 }
+
+// Setup loads the network, when the method is lstm.
+func (f *forecastFn) Setup() error { return f.Network.setup(f.Seed) }
 
 func (f *forecastFn) ProcessElement(ctx context.Context, id string, rows func(*Row) bool, emit func(Chunk)) error {
 	return f.process(ctx, id, rows, emit, nil)
@@ -117,7 +122,7 @@ func (f *forecastFn) model(season int) (forecast.Forecaster, error) {
 	if m, ok := f.models[season]; ok {
 		return m, nil
 	}
-	m, err := series.NewForecaster(f.Method, season, f.Seed)
+	m, err := newForecaster(f.Method, season, f.Seed, f.Network)
 	if err != nil {
 		return nil, err
 	}
@@ -162,8 +167,12 @@ func (r ForecastRequest) check() error {
 		return fmt.Errorf("series: horizon %d: give the number of steps to forecast, at least 1", r.Horizon)
 	case r.Shards < 0:
 		return fmt.Errorf("series: %d shards: want at least 1", r.Shards)
-	case strings.EqualFold(strings.TrimSpace(r.Method), "lstm") || r.Method == "":
-		return errors.New("series: method lstm is a global model trained on all series at once: forecast it with arkit series forecast")
+	case r.Method == "":
+		return errors.New("series: give the method")
+	case isLSTM(r.Method) && r.Model == "":
+		return errors.New("series: method lstm forecasts with a saved network: train one with arkit series forecast --save, then give it (--model)")
+	case !isLSTM(r.Method) && r.Model != "":
+		return fmt.Errorf("series: a network file (--model) needs method lstm, not %s", r.Method)
 	}
 	if _, err := series.NewForecaster(r.Method, max(r.Season, 1), r.Seed); err != nil {
 		return err
@@ -181,11 +190,15 @@ func Forecast(ctx context.Context, req ForecastRequest) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	net, err := readNetwork(ctx, req.Networks, req.Horizon)
+	if err != nil {
+		return nil, err
+	}
 	shards := max(req.Shards, 1)
 	p, s := beam.NewPipelineWithRoot()
 	rows, bad := readRows(s, files, req.Columns, req.BadRows != "")
 	fn := &forecastFn{Builder: builder{Columns: req.Columns, Options: req.Options}, Method: req.Method, Season: req.Season,
-		Horizon: req.Horizon, Quantiles: req.Quantiles, Seed: req.Seed, KeepBad: req.BadRows != ""}
+		Horizon: req.Horizon, Quantiles: req.Quantiles, Seed: req.Seed, KeepBad: req.BadRows != "", Network: net}
 	grouped := beam.GroupByKey(s, rows)
 	var chunks beam.PCollection
 	if req.BadRows != "" {
@@ -224,6 +237,9 @@ type forecastKeepingFn struct {
 func init() {
 	register.DoFn5x1[context.Context, string, func(*Row) bool, func(Chunk), func(BadRow), error](&forecastKeepingFn{})
 }
+
+// Setup loads the network, when the method is lstm.
+func (f *forecastKeepingFn) Setup() error { return f.F.Setup() }
 
 func (f *forecastKeepingFn) ProcessElement(ctx context.Context, id string, rows func(*Row) bool, emit func(Chunk), bad func(BadRow)) error {
 	return f.F.process(ctx, id, rows, emit, bad)

@@ -19,9 +19,11 @@ import (
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 
+	"github.com/arkit-go/arkit/core"
 	"github.com/arkit-go/arkit/series"
 	"github.com/arkit-go/arkit/series/eval"
 	"github.com/arkit-go/arkit/series/forecast"
+	"github.com/arkit-go/arkit/series/lstm"
 	"github.com/arkit-go/arkit/series/table"
 )
 
@@ -228,5 +230,90 @@ func TestBadRow(t *testing.T) {
 	}
 	if bres.BadRows != 1 || len(bres.Scores) != 2 || bres.Scores[0].Forecasts != 20 {
 		t.Errorf("backtest: %d bad rows, scores %+v; want 1 and 20 forecasts each of snaive and naive2", bres.BadRows, bres.Scores)
+	}
+}
+
+// A network trained once by arkit's job (--save), read with --model: the
+// pipeline gives the rows arkit series forecast --model gives on the
+// concatenated file, and the scores of arkit series backtest --model, as
+// each series' sample paths come from its own generator (seed, id).
+func TestLSTMMatchesSeriesForecast(t *testing.T) {
+	const n, h, seed = 40, 12, 5
+	dir, _ := writeData(t, n, 4, "")
+	ctx := context.Background()
+	all := series.Input{CSV: filepath.Join(dir, "all.csv"), Options: longColumns}
+	model := filepath.Join(dir, "net.safetensors")
+	train := lstm.LSTM{TrainOptions: lstm.TrainOptions{TrainOptions: core.TrainOptions{Steps: 3, Out: model},
+		Hidden: 4, Layers: 1, Batch: 8}}
+	if err := series.Forecast(ctx, series.ForecastRequest{Input: all, Horizon: h, Method: "lstm", Seed: 1,
+		Networks: series.Networks{LSTM: train}}); err != nil {
+		t.Fatal(err)
+	}
+	levels := []float64{0.1, 0.5, 0.9}
+	want := filepath.Join(dir, "want.csv")
+	if err := series.Forecast(ctx, series.ForecastRequest{Input: all, Horizon: h, Method: "lstm", Quantiles: levels, Seed: seed,
+		Networks: series.Networks{Model: model, LSTM: lstm.LSTM{Paths: 20}}, Out: want}); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Forecast(ctx, ForecastRequest{Input: Input{CSV: filepath.Join(dir, "parts-*.csv")}, Horizon: h, Method: "lstm",
+		Networks: Networks{Model: model, Paths: 20}, Quantiles: levels, Seed: seed, Out: filepath.Join(dir, "got"), Shards: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wh, wl := sortedLines(t, want)
+	gh, gl := sortedLines(t, res.Files...)
+	if gh != wh || len(wl) != n*h || len(gl) != len(wl) {
+		t.Fatalf("header %q and %d rows, want %q and %d", gh, len(gl), wh, len(wl))
+	}
+	for i := range wl {
+		if gl[i] != wl[i] {
+			t.Fatalf("row %d:\n got %s\nwant %s", i, gl[i], wl[i])
+		}
+	}
+
+	// The backtest: arkit's models, made as arkit series backtest --model
+	// makes them, against the pipeline's per-series scores.
+	ds, err := all.Read()
+	if err != nil {
+		t.Fatal(err)
+	}
+	splits, err := eval.RollingOrigin(ds.Series, h, 2, h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := lstm.LoadFor(model, splits[0].Train, h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.Paths, l.Seed = 20, seed
+	wr, err := eval.Backtest{Horizon: h, Period: 12}.Evaluate(ctx, splits, series.SeasonalFallback(l, 12))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := Backtest(ctx, BacktestRequest{Input: Input{CSV: filepath.Join(dir, "parts-*.csv")}, Horizon: h, Methods: []string{"lstm"},
+		Networks: Networks{Model: model, Paths: 20}, Origins: 2, Seed: seed, Out: filepath.Join(dir, "scores")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws := wr.WithReference()
+	if len(got.Scores) != len(ws) {
+		t.Fatalf("%d scores, want %d", len(got.Scores), len(ws))
+	}
+	for i, w := range ws {
+		g := got.Scores[i]
+		if g.Model != w.Model || g.Forecasts != w.Forecasts ||
+			math.Abs(g.SMAPE-w.SMAPE) > 1e-9*w.SMAPE || math.Abs(g.MASE-w.MASE) > 1e-9*w.MASE {
+			t.Errorf("%s: sMAPE %v MASE %v of %d forecasts, want %v %v of %d", w.Model, g.SMAPE, g.MASE, g.Forecasts, w.SMAPE, w.MASE, w.Forecasts)
+		}
+	}
+
+	// The model file is refused for another horizon, and lstm needs one.
+	if _, err := Forecast(ctx, ForecastRequest{Input: Input{CSV: filepath.Join(dir, "parts-*.csv")}, Horizon: 6, Method: "lstm",
+		Networks: Networks{Model: model}, Out: filepath.Join(dir, "x")}); err == nil || !strings.Contains(err.Error(), "trained for horizon 12, not 6") {
+		t.Errorf("horizon 6: %v", err)
+	}
+	if _, err := Forecast(ctx, ForecastRequest{Input: Input{CSV: filepath.Join(dir, "parts-*.csv")}, Horizon: h, Method: "lstm",
+		Out: filepath.Join(dir, "x")}); err == nil || !strings.Contains(err.Error(), "--model") {
+		t.Errorf("lstm without a model: %v", err)
 	}
 }
