@@ -120,6 +120,7 @@ func TestTieredNextMatchesForward(t *testing.T) {
 	const T, B = 8, 2
 	b1, b2 := tieredBatch(tt, T, B, 6), tieredBatch(tt, T, B, 7)
 	st := tt.NewState(B)
+	tt.step.tr.keepRaw = true
 	var want []float32
 	for _, b := range []*Batch{b1, b2} {
 		tt.Forward(b, st, nil)

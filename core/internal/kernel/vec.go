@@ -29,7 +29,9 @@ func LogSoftmax(dst, x []float32) float32 {
 
 // SoftmaxCrossEntropy returns -log softmax(logits)[target] and writes the
 // gradient of that loss times scale, (softmax - onehot)*scale, to dlogits.
+// dlogits may be logits itself (the gradient then replaces the logits).
 func SoftmaxCrossEntropy(dlogits, logits []float32, target int, scale float32) float32 {
+	lt := logits[target]
 	mx := float32(math.Inf(-1))
 	for _, v := range logits {
 		if v > mx {
@@ -48,7 +50,7 @@ func SoftmaxCrossEntropy(dlogits, logits []float32, target int, scale float32) f
 		dlogits[i] *= inv
 	}
 	dlogits[target] -= scale
-	return float32(math.Log(float64(s))) + mx - logits[target]
+	return float32(math.Log(float64(s))) + mx - lt
 }
 
 // SumSquares returns Σ x², accumulated in float64.
