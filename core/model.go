@@ -573,6 +573,8 @@ type genWS struct {
 	session int
 	tab     []float32 // Vocab×4H
 	have    []bool    // Vocab
+
+	head compactHead // the head's weights in a compact precision (SetWeights)
 }
 
 // maxInputTable bounds the input table (floats): 16 MiB.
@@ -646,7 +648,11 @@ func (m *Model) Next(st *State, in Input, out []float32) {
 	for r := 0; r < B; r++ {
 		copy(out[r*O:(r+1)*O], m.headB.W)
 	}
-	if B == 1 {
+	if g.head.w != "" {
+		for r := 0; r < B; r++ {
+			g.head.mulVecAdd(out[r*O:(r+1)*O], x[r*H:(r+1)*H])
+		}
+	} else if B == 1 {
 		kernel.Gemv(false, O, H, 1, m.headW.W, H, x, 1, out)
 	} else {
 		kernel.Gemm(false, true, B, O, H, 1, x, H, m.headW.W, H, 1, out, O)

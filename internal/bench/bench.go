@@ -209,23 +209,25 @@ func RunWordTrain(budget time.Duration) WordTrain {
 
 // wordSampler builds the word_sample model and its generator: temperature
 // 1.0, top-k 50, then top-p 0.95 over the kept tokens.
-func wordSampler() (*core.Model, *core.Generator) {
+func wordSampler(w core.Weights) (*core.Model, *core.Generator) {
 	r := rand.New(rand.NewPCG(0, 0))
 	m := core.NewModel(wordConfig, r)
+	m.SetWeights(w)
 	return m, &core.Generator{Step: m, Sampler: core.Sampler{Temperature: 1, TopK: 50, TopP: 0.95}, Rand: r}
 }
 
 // RunWordSample measures single-stream sampling of the word model, 200
-// tokens per round from a fresh state and token 1, as torch_word.py does.
-func RunWordSample(budget time.Duration) WordSample {
-	m, g := wordSampler()
+// tokens per round from a fresh state and token 1, as torch_word.py does,
+// with the output layer's weights in precision w.
+func RunWordSample(budget time.Duration, w core.Weights) WordSample {
+	m, g := wordSampler(w)
 	const n = 200
 	st := m.NewState(1)
 	gps := rate(budget, func() {
 		st.Reset()
 		g.Run(context.Background(), st, n, &feeder{tok: 1})
 	})
-	return WordSample{"word_sample", wordConfig.Vocab, wordConfig.Hidden, "fp32", round(gps*n, 1)}
+	return WordSample{"word_sample", wordConfig.Vocab, wordConfig.Hidden, string(m.Weights()), round(gps*n, 1)}
 }
 
 // RunGemm measures the matrix multiply on the three reference shapes

@@ -8,6 +8,8 @@ import (
 	"context"
 	"encoding/json"
 	"testing"
+
+	"github.com/arkit-go/arkit/core"
 )
 
 func BenchmarkTrainCharStep(b *testing.B) {
@@ -44,7 +46,7 @@ func BenchmarkTrainSeriesStep(b *testing.B) {
 }
 
 func BenchmarkWordSampleStep(b *testing.B) {
-	m, g := wordSampler()
+	m, g := wordSampler(core.WeightsFP32)
 	st := m.NewState(1)
 	f := &feeder{tok: 1}
 	g.Run(context.Background(), st, 10, f)
@@ -57,7 +59,7 @@ func BenchmarkWordSampleStep(b *testing.B) {
 // TestWordSampleNoAlloc: a word sampling step (top-k and top-p over 10,000
 // logits) allocates nothing once the generator is warm.
 func TestWordSampleNoAlloc(t *testing.T) {
-	m, g := wordSampler()
+	m, g := wordSampler(core.WeightsFP32)
 	st := m.NewState(1)
 	f := &feeder{tok: 1}
 	g.Run(context.Background(), st, 10, f)
