@@ -574,7 +574,7 @@ type genWS struct {
 	tab     []float32 // Vocab×4H
 	have    []bool    // Vocab
 
-	head compactHead // the head's weights in a compact precision (SetWeights)
+	compact compactWeights // the weights in a compact precision (SetWeights)
 }
 
 // maxInputTable bounds the input table (floats): 16 MiB.
@@ -642,15 +642,19 @@ func (m *Model) Next(st *State, in Input, out []float32) {
 		pre = m.inputRow(in.Tokens[0])
 	}
 	for l := range m.layers {
-		m.layers[l].step(x, pre, st.H[l], st.C[l], g.z, g.tc, B)
+		if g.compact.w != "" {
+			m.compactStep(l, x, pre, st.H[l], st.C[l], g.z, g.tc, B)
+		} else {
+			m.layers[l].step(x, pre, st.H[l], st.C[l], g.z, g.tc, B)
+		}
 		x, pre = st.H[l], nil
 	}
 	for r := 0; r < B; r++ {
 		copy(out[r*O:(r+1)*O], m.headB.W)
 	}
-	if g.head.w != "" {
+	if g.compact.w != "" {
 		for r := 0; r < B; r++ {
-			g.head.mulVecAdd(out[r*O:(r+1)*O], x[r*H:(r+1)*H])
+			g.compact.head.mulVecAdd(out[r*O:(r+1)*O], x[r*H:(r+1)*H])
 		}
 	} else if B == 1 {
 		kernel.Gemv(false, O, H, 1, m.headW.W, H, x, 1, out)

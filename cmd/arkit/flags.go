@@ -332,7 +332,7 @@ func (t *trainFlags) finish() error {
 // reads (core.Weights); the same flag in every command that generates.
 func weightsFlag(fs *flag.FlagSet) *core.Weights {
 	w := core.WeightsFP32
-	fs.Var((*weightsValue)(&w), "weights", "precision of the output layer's weights while generating: fp32, bf16 or int8 (the model file keeps fp32)")
+	fs.Var((*weightsValue)(&w), "weights", "precision of the weight matrices while generating: fp32, bf16 or int8 (the model file keeps fp32)")
 	return &w
 }
 
