@@ -53,6 +53,14 @@
 // BLAS, Gemm and Gemv do not read C (y) when beta is 0, so NaNs there do not
 // propagate.
 //
+// BF16 and Q8 hold compact copies of weight matrices for generation
+// (compact.go): bfloat16, and int8 in blocks of 32 per row with a float32
+// scale each (llama.cpp's Q8_0). Their MulVecAdd widens the weights to
+// float32 in registers (a 16-bit shift; a sign extension and conversion,
+// then the block's scale) and accumulates float32 FMAs against a float32
+// vector, in AVX-512 or AVX2 assembly (Go elsewhere), split by rows over
+// the GEMV team.
+//
 // # Approximations
 //
 // Sigmoid, Tanh, SigmoidVec, TanhVec, LSTMCell, LogSoftmax and
