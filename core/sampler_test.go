@@ -188,5 +188,11 @@ func BenchmarkSampleTopKTopP(b *testing.B) {
 				s.Sample(p, nil, r)
 			}
 		})
+		// The old code, a stable sort of the whole vocabulary, for comparison.
+		b.Run(fmt.Sprintf("k%d-fullsort", s.TopK), func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				referenceSample(&s, p, nil, r)
+			}
+		})
 	}
 }
