@@ -38,17 +38,14 @@ func SoftmaxCrossEntropy(dlogits, logits []float32, target int, scale float32) f
 			mx = v
 		}
 	}
-	var s float32
 	dlogits = dlogits[:len(logits)]
-	for i, v := range logits {
-		e := expf(clampExp(v - mx))
+	k, s := expSumSIMD(dlogits, logits, mx) // vector lanes sum in their own order
+	for i := k; i < len(logits); i++ {
+		e := expf(clampExp(logits[i] - mx))
 		dlogits[i] = e
 		s += e
 	}
-	inv := scale / s
-	for i := range dlogits {
-		dlogits[i] *= inv
-	}
+	Scale(scale/s, dlogits)
 	dlogits[target] -= scale
 	return float32(math.Log(float64(s))) + mx - lt
 }
