@@ -5,6 +5,7 @@
 # so both see the same machine load, and prints the median of each figure
 # and the ratios (arkit / PyTorch: above 1 means arkit is faster).
 # Usage: scripts/bench_vs_torch.sh [rounds=3] [seconds-per-workload=5] [raw-output-dir]
+# WEIGHTS=bf16|int8 makes arkit sample with compact weights (default: fp32).
 # Needs: apt-get install -y python3-torch libopenblas0-pthread
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,7 +20,8 @@ echo "load before: $(uptime)" >&2
 for r in $(seq "$rounds"); do
   /usr/bin/python3 "$bench/torch_lstm.py" 1 "$secs" > "$out/torch.$r"
   /usr/bin/python3 "$bench/torch_word.py" 1 "$secs" >> "$out/torch.$r"
-  "$out/arkit" bench --json --seconds "$secs" --only train_char,sample_char,train_series,word_train,word_sample > "$out/arkit.$r"
+  "$out/arkit" bench --json --seconds "$secs" --only train_char,sample_char,train_series,word_train,word_sample \
+    ${WEIGHTS:+--weights "$WEIGHTS"} > "$out/arkit.$r"
   echo "round $r done: $(uptime)" >&2
 done
 rm -f "$out/arkit"
