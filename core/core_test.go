@@ -368,6 +368,7 @@ func TestWriteArkitCheckpointForTorch(t *testing.T) {
 	m := NewModel(Config{Vocab: 6, Embed: 4, Features: 2, Proj: 3, Hidden: 8, Layers: 2}, r)
 	b := randomBatch(m, 7, 1, r)
 	st := m.NewState(1)
+	m.tr.keepRaw = true
 	m.Forward(b, st, nil)
 	io := &Tensors{List: []Tensor{
 		{Name: "x.tokens", Shape: []int{7, 1}, Data: tokensAsFloats(b.Tokens)},

@@ -35,6 +35,7 @@ type Generator struct {
 	y      []float32
 	recent [][]int32
 	dims   [2]int
+	draw   []float32 // Score's gradient scratch
 }
 
 func (g *Generator) setup(b int) {
@@ -146,3 +147,47 @@ func (g *Generator) Run(ctx context.Context, st *State, steps int, f Feeder) err
 // Outputs returns the raw head outputs of the last step (B×OutSize), for
 // callers that want the distribution rather than a draw.
 func (g *Generator) Outputs() []float32 { return g.out }
+
+// Score advances st through the T steps of b with Step.Next, as generation
+// does (so with the precision SetWeights chose), and returns the summed
+// negative log-likelihood of b's targets under each step's outputs and the
+// summed mask weight, as Model.Forward does with the float32 weights. It
+// stops early with ctx.Err() when ctx is done. It panics if b does not fit
+// st or the step.
+func (g *Generator) Score(ctx context.Context, st *State, b *Batch) (nll, weight float64, err error) {
+	if b.B != st.B || len(b.Targets) != b.T*b.B {
+		panic("core: Score batch does not fit the state")
+	}
+	g.setup(st.B)
+	g.begin()
+	defer g.end()
+	O := g.Step.OutSize()
+	lik := g.Step.Likelihood()
+	_, feat := g.Step.Inputs()
+	g.draw = grow(g.draw, O)
+	B := st.B
+	for t := 0; t < b.T; t++ {
+		if t%64 == 0 && ctx.Err() != nil {
+			return 0, 0, ctx.Err()
+		}
+		if g.in.Tokens != nil {
+			copy(g.in.Tokens, b.Tokens[t*B:(t+1)*B])
+		}
+		if feat > 0 {
+			copy(g.in.Features, b.Features[t*B*feat:(t+1)*B*feat])
+		}
+		g.Step.Next(st, g.in, g.out)
+		for r := 0; r < B; r++ {
+			w := float32(1)
+			if b.Mask != nil {
+				w = b.Mask[t*B+r]
+			}
+			if w == 0 {
+				continue
+			}
+			nll += float64(w) * float64(lik.NLL(g.draw, g.out[r*O:(r+1)*O], b.Targets[t*B+r], w))
+			weight += float64(w)
+		}
+	}
+	return nll, weight, nil
+}

@@ -66,7 +66,10 @@ type Categorical struct{ N int }
 func (c Categorical) Name() string { return "categorical" }
 func (c Categorical) Size() int    { return c.N }
 
-// NLL is the softmax cross-entropy. It panics if y is not a class index.
+// NLL is the softmax cross-entropy, fused: one pass for the maximum, one for
+// the exponentials and their sum, one for the gradient. draw may be raw
+// itself (Model.Forward overwrites the logits with their gradient). It
+// panics if y is not a class index.
 func (c Categorical) NLL(draw, raw []float32, y, scale float32) float32 {
 	k := int(y)
 	if k < 0 || k >= c.N || float32(k) != y {

@@ -344,11 +344,16 @@ type trainWS struct {
 	stack   stackWS
 	batch   *Batch
 	raw     []float32 // T*B*Out head outputs
-	draw    []float32 // T*B*Out gradient of the loss w.r.t. raw
+	draw    []float32 // T*B*Out gradient of the loss w.r.t. raw (non-categorical heads)
+	grad    []float32 // the gradient Backward uses: draw, or raw overwritten in place
 	weight  float64
 	dropout bool
 	dh0     [][]float32 // per layer: gradient w.r.t. the window's initial h
 	dc0     [][]float32 // per layer: gradient w.r.t. the initial c
+
+	// keepRaw makes Forward keep the head outputs in raw (tests that
+	// compare them) instead of overwriting them with the gradient.
+	keepRaw bool
 }
 
 // Forward runs the model over batch b from state st (updated to the state
@@ -357,24 +362,41 @@ type trainWS struct {
 // mask weight. With a non-nil rng, dropout is active (training). A
 // following Backward adds the gradient of the mean loss (sum/weight) to the
 // parameters' gradients. Forward panics if the batch does not fit the model.
+//
+// With a categorical head, the softmax cross-entropy writes its gradient
+// over the logits, row by row (fused: each row's softmax is computed once,
+// in cache, and no second T×B×Vocab buffer exists); other heads write it to
+// a buffer of their own.
 func (m *Model) Forward(b *Batch, st *State, rng *rand.Rand) (nll, weight float64) {
 	m.checkBatch(b)
 	raw := m.forwardRaw(b, st, rng)
 	ws := &m.tr
 	O := m.out
 	n := b.T * b.B
-	ws.draw = grow(ws.draw, n*O)
+	cat, fused := m.lik.(Categorical)
+	if fused && !ws.keepRaw {
+		ws.grad = raw[:n*O]
+	} else {
+		ws.draw = grow(ws.draw, n*O)
+		ws.grad = ws.draw
+	}
 	for r := 0; r < n; r++ {
 		w := float32(1)
 		if b.Mask != nil {
 			w = b.Mask[r]
 		}
-		d := ws.draw[r*O : (r+1)*O]
+		d := ws.grad[r*O : (r+1)*O]
 		if w == 0 {
 			clear(d)
 			continue
 		}
-		nll += float64(w) * float64(m.lik.NLL(d, raw[r*O:(r+1)*O], b.Targets[r], w))
+		var l float32
+		if fused {
+			l = cat.NLL(d, raw[r*O:(r+1)*O], b.Targets[r], w)
+		} else {
+			l = m.lik.NLL(d, raw[r*O:(r+1)*O], b.Targets[r], w)
+		}
+		nll += float64(w) * float64(l)
 		weight += float64(w)
 	}
 	ws.weight = weight
@@ -458,9 +480,9 @@ func (m *Model) Backward() {
 	}
 	n := ws.batch.T * ws.batch.B
 	if ws.weight > 0 {
-		kernel.Scale(float32(1/ws.weight), ws.draw[:n*m.out])
+		kernel.Scale(float32(1/ws.weight), ws.grad[:n*m.out])
 	}
-	m.backwardRaw(ws.draw)
+	m.backwardRaw(ws.grad)
 }
 
 // backwardRaw adds to the parameters' gradients the gradient flowing from
@@ -551,6 +573,8 @@ type genWS struct {
 	session int
 	tab     []float32 // Vocab×4H
 	have    []bool    // Vocab
+
+	compact compactWeights // the weights in a compact precision (SetWeights)
 }
 
 // maxInputTable bounds the input table (floats): 16 MiB.
@@ -618,13 +642,21 @@ func (m *Model) Next(st *State, in Input, out []float32) {
 		pre = m.inputRow(in.Tokens[0])
 	}
 	for l := range m.layers {
-		m.layers[l].step(x, pre, st.H[l], st.C[l], g.z, g.tc, B)
+		if g.compact.w != "" {
+			m.compactStep(l, x, pre, st.H[l], st.C[l], g.z, g.tc, B)
+		} else {
+			m.layers[l].step(x, pre, st.H[l], st.C[l], g.z, g.tc, B)
+		}
 		x, pre = st.H[l], nil
 	}
 	for r := 0; r < B; r++ {
 		copy(out[r*O:(r+1)*O], m.headB.W)
 	}
-	if B == 1 {
+	if g.compact.w != "" {
+		for r := 0; r < B; r++ {
+			g.compact.head.mulVecAdd(out[r*O:(r+1)*O], x[r*H:(r+1)*H])
+		}
+	} else if B == 1 {
 		kernel.Gemv(false, O, H, 1, m.headW.W, H, x, 1, out)
 	} else {
 		kernel.Gemm(false, true, B, O, H, 1, x, H, m.headW.W, H, 1, out, O)

@@ -161,6 +161,7 @@ func tieredNextMatchesForward(t *testing.T, codes, B int) {
 	}
 	batches := []*Batch{tieredBatch(tt, T, B, 6), tieredBatch(tt, T, B, 7), tieredBatch(tt, T, B, 8)}
 	st := tt.NewState(B)
+	tt.step.tr.keepRaw = true
 	var want []float32
 	for _, b := range batches {
 		tt.Forward(b, st, nil)

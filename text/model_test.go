@@ -496,6 +496,25 @@ func TestScoreCarriesState(t *testing.T) {
 	}
 }
 
+// TestScoreCompactWeights: with compact weights the text is scored step by
+// step through what generation reads; the score stays close to float32's
+// and returns to it exactly with fp32.
+func TestScoreCompactWeights(t *testing.T) {
+	m := trained(t)
+	defer m.Net.SetWeights(core.WeightsFP32)
+	want, err := m.Score(context.Background(), periodic[:600])
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []core.Weights{core.WeightsBF16, core.WeightsInt8, core.WeightsFP32} {
+		m.Net.SetWeights(w)
+		got, err := m.Score(context.Background(), periodic[:600])
+		if err != nil || got.Symbols != want.Symbols || math.Abs(got.NatsPerSymbol-want.NatsPerSymbol) > 0.01*want.NatsPerSymbol {
+			t.Errorf("%s: %v (%v); float32: %v", w, got, err, want)
+		}
+	}
+}
+
 func TestStreamBatcherSeek(t *testing.T) {
 	ids := make([]int32, 200)
 	for i := range ids {

@@ -85,7 +85,12 @@ func evalStreams(ctx context.Context, m *core.Model, ids []int32, streams, windo
 				b.Targets[t*streams+s] = float32(ids[i+1])
 			}
 		}
-		sum, w := m.Forward(b, st, nil)
+		var sum, w float64
+		if m.Weights() == core.WeightsFP32 {
+			sum, w = m.Forward(b, st, nil)
+		} else if sum, w, err = (&core.Generator{Step: m}).Score(ctx, st, b); err != nil {
+			return 0, 0, err
+		}
 		nll += sum
 		n += int(w)
 	}

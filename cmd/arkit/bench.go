@@ -1,4 +1,5 @@
-// arkit bench: the speed workloads of ../shared/bench/torch_lstm.py.
+// arkit bench: the speed workloads of ../shared/bench/torch_lstm.py and
+// torch_word.py.
 
 package main
 
@@ -18,18 +19,20 @@ func init() {
 	register(&command{
 		name:    "bench",
 		summary: "measure training, sampling and matrix-multiply speed (PyTorch's reference workloads)",
-		usage:   "[--json] [--seconds S] [--only NAME,...]",
+		usage:   "[--json] [--seconds S] [--only NAME,...] [--weights fp32|bf16|int8]",
 		examples: `arkit bench --json
-			arkit bench --json --seconds 10 --only train_char,sample_char`,
+			arkit bench --json --seconds 10 --only train_char,sample_char
+			arkit bench --json --only word_sample --weights int8`,
 		setup: func(fs *flag.FlagSet) func(context.Context, []string) error {
 			js := fs.Bool("json", false, "print one JSON object per workload")
 			secs := fs.Float64("seconds", 5, "time budget per workload")
-			only := fs.String("only", "", "comma-separated workloads: train_char, sample_char, train_series, gemm")
+			weights := weightsFlag(fs)
+			only := fs.String("only", "", "comma-separated workloads: train_char, sample_char, train_series, gemm, word_train, word_sample")
 			return func(ctx context.Context, args []string) error {
 				if *secs <= 0 || *secs > 3600 {
 					return usageError{fmt.Errorf("--seconds %g must be in (0, 3600]", *secs)}
 				}
-				want, err := parseSet(*only, "train_char", "sample_char", "train_series", "gemm")
+				want, err := parseSet(*only, "train_char", "sample_char", "train_series", "gemm", "word_train", "word_sample")
 				if err != nil {
 					return usageError{err}
 				}
@@ -51,6 +54,8 @@ func init() {
 					{"sample_char", func() any { return bench.RunSampleChar(budget) }},
 					{"train_series", func() any { return bench.RunTrainSeries(budget) }},
 					{"gemm", func() any { return bench.RunGemm(budget) }},
+					{"word_train", func() any { return bench.RunWordTrain(budget) }},
+					{"word_sample", func() any { return bench.RunWordSample(budget, *weights) }},
 				}
 				for _, s := range steps {
 					if ctx.Err() != nil {

@@ -327,3 +327,21 @@ func (t *trainFlags) finish() error {
 	}
 	return nil
 }
+
+// weightsFlag declares --weights, the precision of the weights generation
+// reads (core.Weights); the same flag in every command that generates.
+func weightsFlag(fs *flag.FlagSet) *core.Weights {
+	w := core.WeightsFP32
+	fs.Var((*weightsValue)(&w), "weights", "precision of the weight matrices while generating: fp32, bf16 or int8 (the model file keeps fp32)")
+	return &w
+}
+
+type weightsValue core.Weights
+
+func (v *weightsValue) String() string { return string(*v) }
+
+func (v *weightsValue) Set(s string) error {
+	w, err := core.ParseWeights(s)
+	*v = weightsValue(w)
+	return err
+}

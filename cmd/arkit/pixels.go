@@ -238,6 +238,7 @@ func init() {
 			seed := fs.Uint64("seed", 1, "random seed")
 			cols := fs.Int("cols", 0, "grid columns (0: near square)")
 			scale := fs.Int("scale", 0, "upscaling factor of each pixel (0: automatic)")
+			weights := weightsFlag(fs)
 			return func(ctx context.Context, args []string) error {
 				if len(args) > 0 {
 					return usageError{fmt.Errorf("unexpected argument %q", args[0])}
@@ -261,6 +262,7 @@ func init() {
 				if err != nil {
 					return err
 				}
+				m.Net.SetWeights(*weights)
 				imgs, err := m.Sample(ctx, *n, pixels.SampleOptions{Temperature: float32(*temp), Class: *class, Seed: *seed})
 				if err != nil {
 					return err

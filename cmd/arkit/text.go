@@ -144,6 +144,7 @@ func textGenerateSetup(fs *flag.FlagSet) func(context.Context, []string) error {
 	fs.Var(&stops, "stop", `end a sample at this string (Go escapes such as "\n" allowed); repeatable`)
 	seed := fs.Uint64("seed", 1, "random seed: the same seed and flags give the same text")
 	n := fs.Int("n", 1, "number of samples, drawn together")
+	weights := weightsFlag(fs)
 	return func(ctx context.Context, args []string) error {
 		if len(args) > 0 {
 			return usageError{fmt.Errorf("unexpected argument %q", args[0])}
@@ -178,6 +179,7 @@ func textGenerateSetup(fs *flag.FlagSet) func(context.Context, []string) error {
 		if err != nil {
 			return err
 		}
+		m.Net.SetWeights(*weights)
 		opts := text.GenerateOptions{
 			Prompt: *prompt, Length: *length, Temperature: float32(*temp), TopK: *topK, TopP: float32(*topP),
 			MinP: float32(*minP), RepetitionPenalty: float32(*rep), Stop: stopStrings, Seed: *seed, N: *n,
@@ -210,6 +212,7 @@ func textEvalSetup(fs *flag.FlagSet) func(context.Context, []string) error {
 	var inputs multiFlag
 	fs.Var(&inputs, "input", "text to score: a file, a directory or - for stdin; repeatable")
 	js := fs.Bool("json", false, "print one JSON object")
+	weights := weightsFlag(fs)
 	return func(ctx context.Context, args []string) error {
 		if len(args) > 0 {
 			return usageError{fmt.Errorf("unexpected argument %q", args[0])}
@@ -224,6 +227,7 @@ func textEvalSetup(fs *flag.FlagSet) func(context.Context, []string) error {
 		if err != nil {
 			return err
 		}
+		m.Net.SetWeights(*weights) // scored step by step, as generation reads them, unless fp32
 		corpus, err := text.LoadCorpus(inputs, text.CorpusOptions{})
 		if err != nil {
 			return err

@@ -1,5 +1,6 @@
-// Package bench holds the speed workloads of ../shared/bench/torch_lstm.py,
-// so that arkit and PyTorch are measured on the same shapes side by side.
+// Package bench holds the speed workloads of ../shared/bench/torch_lstm.py
+// and ../shared/bench/torch_word.py, so that arkit and PyTorch are measured
+// on the same shapes side by side.
 // `arkit bench --json` prints them; the Benchmark functions in
 // bench_test.go run the same steps under `go test -bench`. They use only
 // core's public API (the gemm workload through core.MatMul); the package is
@@ -45,6 +46,25 @@ type TrainSeries struct {
 	Seq        int     `json:"seq"`
 	StepsPerS  float64 `json:"steps_per_s"`
 	ValuesPerS float64 `json:"values_per_s"`
+}
+
+// WordTrain is the word_train workload's result (torch_word.py).
+type WordTrain struct {
+	Workload    string  `json:"workload"`
+	Vocab       int     `json:"vocab"`
+	Hidden      int     `json:"hidden"`
+	Batch       int     `json:"batch"`
+	Seq         int     `json:"seq"`
+	SymbolsPerS float64 `json:"symbols_per_s"`
+}
+
+// WordSample is the word_sample workload's result (torch_word.py).
+type WordSample struct {
+	Workload   string  `json:"workload"`
+	Vocab      int     `json:"vocab"`
+	Hidden     int     `json:"hidden"`
+	Weights    string  `json:"weights"`
+	TokensPerS float64 `json:"tokens_per_s"`
 }
 
 // Gemm is the gemm workload's result in GFLOP/s.
@@ -160,6 +180,54 @@ func RunTrainSeries(budget time.Duration) TrainSeries {
 	step, batch, seq := seriesTrainStep()
 	sps := rate(budget, step)
 	return TrainSeries{"train_series", 64, 2, batch, seq, round(sps, 3), round(sps*float64(batch*seq), 1)}
+}
+
+// wordConfig is torch_word.py's model: vocabulary 10,000, embedding 256,
+// one LSTM layer of 512.
+var wordConfig = core.Config{Vocab: 10000, Embed: 256, Hidden: 512, Layers: 1}
+
+// wordTrainStep builds the word_train model and a training step over random
+// tokens: batch 32, window 64, Adam (lr 1e-3), clipping at 5.
+func wordTrainStep() (step func(), batch, seq int) {
+	r := rand.New(rand.NewPCG(0, 0))
+	m := core.NewModel(wordConfig, r)
+	batch, seq = 32, 64
+	b := m.NewBatch(seq, batch)
+	for i := range b.Tokens {
+		b.Tokens[i] = int32(r.IntN(wordConfig.Vocab))
+		b.Targets[i] = float32(r.IntN(wordConfig.Vocab))
+	}
+	return trainStep(m, b, &core.Adam{LR: 1e-3}, 5), batch, seq
+}
+
+// RunWordTrain measures training throughput of the word model.
+func RunWordTrain(budget time.Duration) WordTrain {
+	step, batch, seq := wordTrainStep()
+	sps := rate(budget, step)
+	return WordTrain{"word_train", wordConfig.Vocab, wordConfig.Hidden, batch, seq, round(sps*float64(batch*seq), 1)}
+}
+
+// wordSampler builds the word_sample model and its generator: temperature
+// 1.0, top-k 50, then top-p 0.95 over the kept tokens.
+func wordSampler(w core.Weights) (*core.Model, *core.Generator) {
+	r := rand.New(rand.NewPCG(0, 0))
+	m := core.NewModel(wordConfig, r)
+	m.SetWeights(w)
+	return m, &core.Generator{Step: m, Sampler: core.Sampler{Temperature: 1, TopK: 50, TopP: 0.95}, Rand: r}
+}
+
+// RunWordSample measures single-stream sampling of the word model, 200
+// tokens per round from a fresh state and token 1, as torch_word.py does,
+// with the output layer's weights in precision w.
+func RunWordSample(budget time.Duration, w core.Weights) WordSample {
+	m, g := wordSampler(w)
+	const n = 200
+	st := m.NewState(1)
+	gps := rate(budget, func() {
+		st.Reset()
+		g.Run(context.Background(), st, n, &feeder{tok: 1})
+	})
+	return WordSample{"word_sample", wordConfig.Vocab, wordConfig.Hidden, string(m.Weights()), round(gps*n, 1)}
 }
 
 // RunGemm measures the matrix multiply on the three reference shapes

@@ -8,6 +8,8 @@ import (
 	"context"
 	"encoding/json"
 	"testing"
+
+	"github.com/arkit-go/arkit/core"
 )
 
 func BenchmarkTrainCharStep(b *testing.B) {
@@ -43,6 +45,29 @@ func BenchmarkTrainSeriesStep(b *testing.B) {
 	b.ReportMetric(float64(b.N*batch*seq)/b.Elapsed().Seconds(), "values/s")
 }
 
+func BenchmarkWordSampleStep(b *testing.B) {
+	m, g := wordSampler(core.WeightsFP32)
+	st := m.NewState(1)
+	f := &feeder{tok: 1}
+	g.Run(context.Background(), st, 10, f)
+	b.ReportAllocs()
+	b.ResetTimer()
+	g.Run(context.Background(), st, b.N, f)
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "tokens/s")
+}
+
+// TestWordSampleNoAlloc: a word sampling step (top-k and top-p over 10,000
+// logits) allocates nothing once the generator is warm.
+func TestWordSampleNoAlloc(t *testing.T) {
+	m, g := wordSampler(core.WeightsFP32)
+	st := m.NewState(1)
+	f := &feeder{tok: 1}
+	g.Run(context.Background(), st, 10, f)
+	if n := testing.AllocsPerRun(5, func() { g.Run(context.Background(), st, 5, f) }); n != 0 {
+		t.Errorf("%v allocations per 5 sampled tokens", n)
+	}
+}
+
 // TestJSONShape pins the field names that `arkit bench --json` prints and
 // scripts/bench_vs_torch.sh compares with PyTorch's.
 func TestJSONShape(t *testing.T) {
@@ -53,6 +78,8 @@ func TestJSONShape(t *testing.T) {
 		{TrainChar{Workload: "train_char"}, `{"workload":"train_char","hidden":0,"layers":0,"batch":0,"seq":0,"steps_per_s":0,"symbols_per_s":0}`},
 		{SampleChar{Workload: "sample_char"}, `{"workload":"sample_char","hidden":0,"layers":0,"tokens_per_s":0}`},
 		{TrainSeries{Workload: "train_series"}, `{"workload":"train_series","hidden":0,"layers":0,"batch":0,"seq":0,"steps_per_s":0,"values_per_s":0}`},
+		{WordTrain{Workload: "word_train"}, `{"workload":"word_train","vocab":0,"hidden":0,"batch":0,"seq":0,"symbols_per_s":0}`},
+		{WordSample{Workload: "word_sample"}, `{"workload":"word_sample","vocab":0,"hidden":0,"weights":"","tokens_per_s":0}`},
 		{Gemm{Workload: "gemm"}, `{"workload":"gemm","gflops_32x512x1024":0,"gflops_64x256x1024":0,"gflops_1x256x1024":0}`},
 	} {
 		b, err := json.Marshal(c.v)

@@ -53,6 +53,14 @@
 // BLAS, Gemm and Gemv do not read C (y) when beta is 0, so NaNs there do not
 // propagate.
 //
+// BF16 and Q8 hold compact copies of weight matrices for generation
+// (compact.go): bfloat16, and int8 in blocks of 32 per row with a float32
+// scale each (llama.cpp's Q8_0). Their MulVecAdd widens the weights to
+// float32 in registers (a 16-bit shift; a sign extension and conversion,
+// then the block's scale) and accumulates float32 FMAs against a float32
+// vector, in AVX-512 or AVX2 assembly (Go elsewhere), split by rows over
+// the GEMV team.
+//
 // # Approximations
 //
 // Sigmoid, Tanh, SigmoidVec, TanhVec, LSTMCell, LogSoftmax and
@@ -66,6 +74,10 @@
 //	Tanh      relative error < 2e-7 everywhere (about 2 ulp)
 //	Sigmoid   relative error < 2e-7 for x ≥ -87; below, where the true
 //	          value is under 2^-125, absolute error < 5e-39
+//
+// SoftmaxCrossEntropy's exponential pass runs 16 (AVX-512) or 8 (AVX2)
+// lanes at a time (softmax_amd64.s), each lane summing its share of the
+// exponentials: the sum is rounded in a different order from the Go loop's.
 //
 // Tanh is exactly ±1 from |x| ≈ 9.011 on and Sigmoid exactly 1 from
 // x ≈ 16.64 on; both return NaN for NaN. LSTMCellBackward, Adam, Axpy, Scale

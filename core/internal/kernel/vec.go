@@ -29,26 +29,25 @@ func LogSoftmax(dst, x []float32) float32 {
 
 // SoftmaxCrossEntropy returns -log softmax(logits)[target] and writes the
 // gradient of that loss times scale, (softmax - onehot)*scale, to dlogits.
+// dlogits may be logits itself (the gradient then replaces the logits).
 func SoftmaxCrossEntropy(dlogits, logits []float32, target int, scale float32) float32 {
+	lt := logits[target]
 	mx := float32(math.Inf(-1))
 	for _, v := range logits {
 		if v > mx {
 			mx = v
 		}
 	}
-	var s float32
 	dlogits = dlogits[:len(logits)]
-	for i, v := range logits {
-		e := expf(clampExp(v - mx))
+	k, s := expSumSIMD(dlogits, logits, mx) // vector lanes sum in their own order
+	for i := k; i < len(logits); i++ {
+		e := expf(clampExp(logits[i] - mx))
 		dlogits[i] = e
 		s += e
 	}
-	inv := scale / s
-	for i := range dlogits {
-		dlogits[i] *= inv
-	}
+	Scale(scale/s, dlogits)
 	dlogits[target] -= scale
-	return float32(math.Log(float64(s))) + mx - logits[target]
+	return float32(math.Log(float64(s))) + mx - lt
 }
 
 // SumSquares returns Σ x², accumulated in float64.

@@ -1,0 +1,166 @@
+// Compact weight matrices for generation: bfloat16 and Q8_0 (int8 in blocks
+// of 32 along each row with one scale per block, as llama.cpp's Q8_0, but
+// with a float32 scale). A batch-1 matrix-vector product streams the whole
+// matrix from cache or memory for every token; halving or quartering its
+// bytes is where generation's time goes. The products accumulate in float32
+// against a float32 vector: only the weights are rounded.
+
+package kernel
+
+import (
+	"fmt"
+	"math"
+)
+
+// BF16 is a row-major matrix of bfloat16 values (the high 16 bits of a
+// float32, rounded to nearest even).
+type BF16 struct {
+	Rows, Cols int
+	W          []uint16
+}
+
+// NewBF16 rounds the rows×cols row-major matrix a to bfloat16.
+func NewBF16(a []float32, rows, cols int) *BF16 {
+	m := &BF16{Rows: rows, Cols: cols, W: make([]uint16, rows*cols)}
+	for i, v := range a[:rows*cols] {
+		m.W[i] = ToBF16(v)
+	}
+	return m
+}
+
+// ToBF16 rounds v to the nearest bfloat16, ties to even; NaN stays NaN.
+func ToBF16(v float32) uint16 {
+	b := math.Float32bits(v)
+	if v != v {
+		return uint16(b>>16) | 0x40
+	}
+	return uint16((b + 0x7fff + (b>>16)&1) >> 16)
+}
+
+// FromBF16 widens a bfloat16 to float32 (exactly).
+func FromBF16(h uint16) float32 { return math.Float32frombits(uint32(h) << 16) }
+
+// Q8Block is the number of weights that share one scale in a Q8 matrix.
+const Q8Block = 32
+
+// Q8 is a row-major matrix quantised as Q8_0: each row is cut into blocks of
+// Q8Block weights (the last padded with zeros), each stored as int8 values
+// q and a scale d, the weight being d·q with d = max|w|/127.
+type Q8 struct {
+	Rows, Cols int
+	Blocks     int       // blocks per row
+	Q          []int8    // Rows × Blocks·Q8Block
+	D          []float32 // Rows × Blocks
+}
+
+// NewQ8 quantises the rows×cols row-major matrix a.
+func NewQ8(a []float32, rows, cols int) *Q8 {
+	nb := (cols + Q8Block - 1) / Q8Block
+	m := &Q8{Rows: rows, Cols: cols, Blocks: nb, Q: make([]int8, rows*nb*Q8Block), D: make([]float32, rows*nb)}
+	for r := 0; r < rows; r++ {
+		row := a[r*cols : (r+1)*cols]
+		for b := 0; b < nb; b++ {
+			blk := row[b*Q8Block : min((b+1)*Q8Block, cols)]
+			var amax float32
+			for _, v := range blk {
+				amax = max(amax, float32(math.Abs(float64(v))))
+			}
+			d := amax / 127
+			inv := float32(0)
+			if d != 0 {
+				inv = 1 / d
+			}
+			m.D[r*nb+b] = d
+			q := m.Q[(r*nb+b)*Q8Block:]
+			for i, v := range blk {
+				q[i] = int8(math.Round(float64(v * inv)))
+			}
+		}
+	}
+	return m
+}
+
+func checkCompact(kind string, rows, cols int, x, y []float32) {
+	if len(x) < cols || len(y) < rows {
+		panic(fmt.Sprintf("kernel: %s %d×%d matrix with a vector of %d and an output of %d", kind, rows, cols, len(x), len(y)))
+	}
+}
+
+// MulVecAdd adds A·x to y. It panics if x is shorter than a row or y than a column.
+func (m *BF16) MulVecAdd(y, x []float32) {
+	checkCompact("bf16", m.Rows, m.Cols, x, y)
+	if m.Rows == 0 || m.Cols == 0 {
+		return
+	}
+	runCompact(compactJob{bf: m, x: x, y: y}, m.Rows*m.Cols/2)
+}
+
+// MulVecAdd adds A·x to y. It panics if x is shorter than a row or y than a column.
+func (m *Q8) MulVecAdd(y, x []float32) {
+	checkCompact("q8", m.Rows, m.Cols, x, y)
+	if m.Rows == 0 || m.Cols == 0 {
+		return
+	}
+	runCompact(compactJob{q8: m, x: x, y: y}, m.Rows*m.Cols/4)
+}
+
+// compactJob is one product, split by rows over the GEMV team.
+type compactJob struct {
+	bf            *BF16
+	q8            *Q8
+	x, y          []float32
+	parts, stride int
+}
+
+func (j *compactJob) rows() int {
+	if j.bf != nil {
+		return j.bf.Rows
+	}
+	return j.q8.Rows
+}
+
+// runPart computes rows [p·stride, (p+1)·stride) of the job.
+func (j *compactJob) runPart(p int) {
+	lo := p * j.stride
+	hi := min(lo+j.stride, j.rows())
+	if lo >= hi {
+		return
+	}
+	if j.bf != nil {
+		bf16Rows(j.bf, lo, hi, j.x, j.y)
+	} else {
+		q8Rows(j.q8, lo, hi, j.x, j.y)
+	}
+}
+
+// bf16RowsGo adds rows [lo, hi) of m·x to y, in Go.
+func bf16RowsGo(m *BF16, lo, hi int, x, y []float32) {
+	n := m.Cols
+	x = x[:n]
+	for r := lo; r < hi; r++ {
+		w := m.W[r*n : (r+1)*n]
+		var s float32
+		for i, h := range w {
+			s += FromBF16(h) * x[i]
+		}
+		y[r] += s
+	}
+}
+
+// q8RowsGo adds rows [lo, hi) of m·x to y, in Go; from block b0 of each row
+// on (the assembly leaves the last, partial block to it).
+func q8RowsGo(m *Q8, lo, hi, b0 int, x, y []float32) {
+	nb, n := m.Blocks, m.Cols
+	for r := lo; r < hi; r++ {
+		var s float32
+		for b := b0; b < nb; b++ {
+			q := m.Q[(r*nb+b)*Q8Block:]
+			var t float32
+			for i := b * Q8Block; i < min((b+1)*Q8Block, n); i++ {
+				t += float32(q[i-b*Q8Block]) * x[i]
+			}
+			s += m.D[r*nb+b] * t
+		}
+		y[r] += s
+	}
+}

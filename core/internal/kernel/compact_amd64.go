@@ -1,0 +1,133 @@
+//go:build amd64 && !purego
+
+// The compact products on amd64: AVX-512 or AVX2 assembly
+// (compact_amd64.s) chosen from the CPU's features, split by rows over the
+// GEMV team (team_amd64.go) when the matrix is large.
+
+package kernel
+
+import "sync"
+
+//go:noescape
+func bf16Dot512(w *uint16, ldw, rows int, x *float32, n int, y *float32)
+
+//go:noescape
+func bf16Dot256(w *uint16, ldw, rows int, x *float32, n int, y *float32)
+
+//go:noescape
+func q8Dot512(q *int8, d *float32, nb, rows int, x *float32, nfull int, y *float32)
+
+//go:noescape
+func q8Dot256(q *int8, d *float32, nb, rows int, x *float32, nfull int, y *float32)
+
+// compactLevel is the implementation in use: 0 Go, 1 AVX2, 2 AVX-512.
+var compactLevel = func() int {
+	switch {
+	case hasAVX512:
+		return 2
+	case hasAVX2:
+		return 1
+	}
+	return 0
+}()
+
+func bf16Rows(m *BF16, lo, hi int, x, y []float32) {
+	n := m.Cols
+	var done int // columns the assembly covers
+	switch compactLevel {
+	case 2:
+		if done = n &^ 15; done > 0 {
+			bf16Dot512(&m.W[lo*n], n, hi-lo, &x[0], done, &y[lo])
+		}
+	case 1:
+		if done = n &^ 7; done > 0 {
+			bf16Dot256(&m.W[lo*n], n, hi-lo, &x[0], done, &y[lo])
+		}
+	}
+	if done == n {
+		return
+	}
+	for r := lo; r < hi; r++ {
+		var s float32
+		for j := done; j < n; j++ {
+			s += FromBF16(m.W[r*n+j]) * x[j]
+		}
+		y[r] += s
+	}
+}
+
+func q8Rows(m *Q8, lo, hi int, x, y []float32) {
+	full := m.Cols / Q8Block
+	if compactLevel == 0 || full == 0 {
+		q8RowsGo(m, lo, hi, 0, x, y)
+		return
+	}
+	nb := m.Blocks
+	if compactLevel == 2 {
+		q8Dot512(&m.Q[lo*nb*Q8Block], &m.D[lo*nb], nb, hi-lo, &x[0], full, &y[lo])
+	} else {
+		q8Dot256(&m.Q[lo*nb*Q8Block], &m.D[lo*nb], nb, hi-lo, &x[0], full, &y[lo])
+	}
+	if full < nb {
+		q8RowsGo(m, lo, hi, full, x, y)
+	}
+}
+
+var compactPool = sync.Pool{New: func() any { return new(compactJob) }}
+
+// split cuts the job's rows into parts.
+func (j *compactJob) split(parts int) {
+	j.parts = parts
+	j.stride = (j.rows() + parts - 1) / parts
+}
+
+// runCompact runs job over the team when the matrix (in float32-equivalent
+// bytes) is worth splitting and the team is free, else on the caller.
+func runCompact(job compactJob, floats int) {
+	if p := gemvTeam.parts(floats); p > 1 && compactLevel > 0 {
+		j := compactPool.Get().(*compactJob)
+		*j = job
+		ok := gemvTeam.doSplit(j, p)
+		*j = compactJob{}
+		compactPool.Put(j)
+		if ok {
+			return
+		}
+	}
+	job.split(1)
+	job.runPart(0)
+}
+
+// doSplit runs job in up to parts parts (at most the team's size), telling
+// the job how many first. It reports false, having done nothing, if the
+// team is busy.
+func (t *team) doSplit(job *compactJob, parts int) bool {
+	if !t.lock() {
+		return false
+	}
+	defer t.mu.Unlock()
+	parts = min(parts, t.size)
+	job.split(parts)
+	t.run(job, parts)
+	return true
+}
+
+// compactVariants lists the implementations this machine can run.
+func compactVariants() []string {
+	vs := []string{"generic"}
+	if hasAVX2 {
+		vs = append(vs, "avx2")
+	}
+	if hasAVX512 {
+		vs = append(vs, "avx512")
+	}
+	return vs
+}
+
+// forceCompact selects an implementation by name until the returned
+// function is called.
+func forceCompact(name string) func() {
+	old := compactLevel
+	compactLevel = map[string]int{"generic": 0, "avx2": 1, "avx512": 2}[name]
+	return func() { compactLevel = old }
+}

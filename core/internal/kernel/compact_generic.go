@@ -1,0 +1,20 @@
+//go:build !amd64 || purego
+
+// Without assembly the compact products run in Go on the calling goroutine.
+
+package kernel
+
+func runCompact(job compactJob, _ int) {
+	job.parts, job.stride = 1, job.rows()
+	job.runPart(0)
+}
+
+func bf16Rows(m *BF16, lo, hi int, x, y []float32) { bf16RowsGo(m, lo, hi, x, y) }
+
+func q8Rows(m *Q8, lo, hi int, x, y []float32) { q8RowsGo(m, lo, hi, 0, x, y) }
+
+// compactVariants lists the implementations this build can run.
+func compactVariants() []string { return []string{"generic"} }
+
+// forceCompact selects an implementation; the build has one.
+func forceCompact(string) func() { return func() {} }

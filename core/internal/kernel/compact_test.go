@@ -1,0 +1,162 @@
+// Tests of the compact (bf16, Q8_0) matrices: rounding, quantisation error
+// and every product implementation this machine runs, forced in turn,
+// against a float64 product of the stored weights.
+
+package kernel
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+func TestToBF16(t *testing.T) {
+	for _, c := range []struct {
+		in   uint32
+		want uint16
+	}{
+		{0x3f800000, 0x3f80}, // 1
+		{0x3f808000, 0x3f80}, // tie, to even (down)
+		{0x3f818000, 0x3f82}, // tie, to even (up)
+		{0x3f808001, 0x3f81}, // above the tie
+		{0x7f7fffff, 0x7f80}, // max float32 rounds to +Inf, as IEEE does
+		{0xff800000, 0xff80}, // -Inf
+		{0x80000000, 0x8000}, // -0
+	} {
+		if got := ToBF16(math.Float32frombits(c.in)); got != c.want {
+			t.Errorf("ToBF16(%#x) = %#x, want %#x", c.in, got, c.want)
+		}
+	}
+	if v := FromBF16(ToBF16(float32(math.NaN()))); v == v {
+		t.Errorf("NaN became %g", v)
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 10000 {
+		v := float32(r.NormFloat64() * math.Pow(10, float64(r.IntN(20)-10)))
+		if e := math.Abs(float64(FromBF16(ToBF16(v))-v)) / math.Abs(float64(v)); e > 1.0/256 {
+			t.Fatalf("%g rounds to %g: relative error %g > 2^-8", v, FromBF16(ToBF16(v)), e)
+		}
+	}
+}
+
+func TestQ8Quantisation(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	rows, cols := 5, 77
+	a := randSlice(r, rows*cols)
+	a[3] = 0
+	for i := 32; i < 64; i++ { // an all-zero block
+		a[cols+i] = 0
+	}
+	m := NewQ8(a, rows, cols)
+	if m.Blocks != 3 || len(m.Q) != rows*3*Q8Block || len(m.D) != rows*3 {
+		t.Fatalf("blocks %d, %d q, %d d", m.Blocks, len(m.Q), len(m.D))
+	}
+	for rr := 0; rr < rows; rr++ {
+		for j := 0; j < m.Blocks*Q8Block; j++ {
+			b := j / Q8Block
+			d := m.D[rr*m.Blocks+b]
+			got := d * float32(m.Q[(rr*m.Blocks+b)*Q8Block+j%Q8Block])
+			if j >= cols {
+				if got != 0 {
+					t.Fatalf("row %d padding %d holds %g", rr, j, got)
+				}
+				continue
+			}
+			if w := a[rr*cols+j]; math.Abs(float64(got-w)) > float64(d)/2*(1+1e-6) {
+				t.Fatalf("row %d col %d: %g quantised to %g (scale %g)", rr, j, w, got, d)
+			}
+		}
+	}
+}
+
+// compactRef returns y + A·x in float64, A as stored.
+func compactRef(at func(r, c int) float32, rows, cols int, x, y []float32) []float64 {
+	out := make([]float64, rows)
+	for r := range rows {
+		s := float64(y[r])
+		for c := range cols {
+			s += float64(at(r, c)) * float64(x[c])
+		}
+		out[r] = s
+	}
+	return out
+}
+
+func TestCompactVariants(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	shapes := [][2]int{{1, 1}, {3, 7}, {5, 16}, {4, 31}, {9, 32}, {7, 33}, {13, 100}, {70, 512}, {3000, 512}, {1001, 96}}
+	for _, v := range compactVariants() {
+		restore := forceCompact(v)
+		for _, sh := range shapes {
+			rows, cols := sh[0], sh[1]
+			a, x := randSlice(r, rows*cols), randSlice(r, cols+3)
+			bf, q8 := NewBF16(a, rows, cols), NewQ8(a, rows, cols)
+			for _, c := range []struct {
+				name string
+				mul  func(y, x []float32)
+				at   func(r, c int) float32
+			}{
+				{"bf16", bf.MulVecAdd, func(i, j int) float32 { return FromBF16(bf.W[i*cols+j]) }},
+				{"q8", q8.MulVecAdd, func(i, j int) float32 {
+					b := j / Q8Block
+					return q8.D[i*q8.Blocks+b] * float32(q8.Q[(i*q8.Blocks+b)*Q8Block+j%Q8Block])
+				}},
+			} {
+				y := randSlice(r, rows+2)
+				guard := y[rows:]
+				g0, g1 := guard[0], guard[1]
+				want := compactRef(c.at, rows, cols, x, y)
+				c.mul(y[:rows], x[:cols])
+				for i := range rows {
+					var mag float64
+					for j := range cols {
+						mag += math.Abs(float64(c.at(i, j)) * float64(x[j]))
+					}
+					if e := math.Abs(float64(y[i]) - want[i]); e > 1e-5*(mag+math.Abs(want[i]))+1e-30 {
+						t.Fatalf("%s %s %d×%d row %d: %g, want %g", v, c.name, rows, cols, i, y[i], want[i])
+					}
+				}
+				if guard[0] != g0 || guard[1] != g1 {
+					t.Fatalf("%s %s %d×%d wrote past y", v, c.name, rows, cols)
+				}
+			}
+		}
+		restore()
+	}
+}
+
+func TestCompactNoAlloc(t *testing.T) {
+	if raceEnabled {
+		t.Skip("sync.Pool drops items at random under -race")
+	}
+	r := rand.New(rand.NewPCG(7, 8))
+	a, x, y := randSlice(r, 2000*256), randSlice(r, 256), make([]float32, 2000)
+	bf, q8 := NewBF16(a, 2000, 256), NewQ8(a, 2000, 256)
+	bf.MulVecAdd(y, x)
+	q8.MulVecAdd(y, x)
+	if n := testing.AllocsPerRun(20, func() { bf.MulVecAdd(y, x); q8.MulVecAdd(y, x) }); n != 0 {
+		t.Errorf("%v allocations per product", n)
+	}
+}
+
+func BenchmarkCompactGemv(b *testing.B) {
+	r := rand.New(rand.NewPCG(9, 9))
+	const rows, cols = 10000, 512
+	a, x, y := randSlice(r, rows*cols), randSlice(r, cols), make([]float32, rows)
+	bf, q8 := NewBF16(a, rows, cols), NewQ8(a, rows, cols)
+	for _, c := range []struct {
+		name string
+		f    func()
+	}{
+		{"fp32", func() { Gemv(false, rows, cols, 1, a, cols, x, 1, y) }},
+		{"bf16", func() { bf.MulVecAdd(y, x) }},
+		{"int8", func() { q8.MulVecAdd(y, x) }},
+	} {
+		b.Run(fmt.Sprintf("%s-%dx%d", c.name, rows, cols), func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				c.f()
+			}
+		})
+	}
+}

@@ -1,0 +1,132 @@
+// Compact weights for generation: bf16 or int8 (Q8_0) copies of the weight
+// matrices that batch-1 generation streams once per token (a word model's
+// 512×10,000 head is 20 MB in float32, its recurrent weights 4 MB: most of
+// its time per token). The copies are made once, when a model is loaded
+// for generation; the float32 weights stay the model's (training and model
+// files use them alone). A token-only first layer keeps reading its input
+// products W_ih·e(token) from the float32 table of generation runs
+// (model.go), exact and cached.
+
+package core
+
+import (
+	"fmt"
+
+	"github.com/arkit-go/arkit/core/internal/kernel"
+)
+
+// Weights is the precision of the weights Next reads.
+type Weights string
+
+const (
+	// WeightsFP32 reads the float32 weights themselves (the default).
+	WeightsFP32 Weights = "fp32"
+	// WeightsBF16 reads bfloat16 copies of the weight matrices: half the
+	// bytes, 8 significant bits.
+	WeightsBF16 Weights = "bf16"
+	// WeightsInt8 reads int8 copies of the weight matrices with one
+	// float32 scale per block of 32 weights of a row (llama.cpp's Q8_0): a
+	// quarter of the bytes (and 1/8 more for the scales).
+	WeightsInt8 Weights = "int8"
+)
+
+// ParseWeights returns the Weights named s ("fp32", "bf16" or "int8"; ""
+// means fp32).
+func ParseWeights(s string) (Weights, error) {
+	switch w := Weights(s); w {
+	case "":
+		return WeightsFP32, nil
+	case WeightsFP32, WeightsBF16, WeightsInt8:
+		return w, nil
+	}
+	return "", fmt.Errorf("weights %q: choose fp32, bf16 or int8", s)
+}
+
+// compactMat is one weight matrix in a compact precision.
+type compactMat struct {
+	bf *kernel.BF16
+	q8 *kernel.Q8
+}
+
+func newCompactMat(w Weights, a []float32, rows, cols int) compactMat {
+	if w == WeightsBF16 {
+		return compactMat{bf: kernel.NewBF16(a, rows, cols)}
+	}
+	return compactMat{q8: kernel.NewQ8(a, rows, cols)}
+}
+
+// mulVecAdd adds the matrix times x to y.
+func (c *compactMat) mulVecAdd(y, x []float32) {
+	if c.bf != nil {
+		c.bf.MulVecAdd(y, x)
+	} else {
+		c.q8.MulVecAdd(y, x)
+	}
+}
+
+// compactWeights holds the matrices Next reads, in a compact precision.
+type compactWeights struct {
+	w        Weights // "" for none (float32)
+	head     compactMat
+	ih, hh   []compactMat // per LSTM layer
+	biasSums [][]float32  // per layer: b_ih + b_hh
+}
+
+// SetWeights makes Next (and so generation and Generator.Score) read the
+// weight matrices (the LSTM layers' and the output layer's) in precision w,
+// from copies made now of the current float32 weights: call it after
+// loading a model for generation, and again if the weights change
+// (training and Forward always use the float32 weights). Biases, the
+// embedding and the input projection stay float32. It panics if w is not
+// one of the Weights constants.
+func (m *Model) SetWeights(w Weights) {
+	cw := &m.gen.compact
+	*cw = compactWeights{}
+	switch w {
+	case "", WeightsFP32:
+		return
+	case WeightsBF16, WeightsInt8:
+	default:
+		panic(fmt.Sprintf("core: unknown weights %q", w))
+	}
+	H := m.cfg.Hidden
+	cw.w = w
+	cw.head = newCompactMat(w, m.headW.W, m.out, H)
+	for _, l := range m.layers {
+		cw.ih = append(cw.ih, newCompactMat(w, l.wih.W, 4*H, l.in))
+		cw.hh = append(cw.hh, newCompactMat(w, l.whh.W, 4*H, H))
+		b := make([]float32, 4*H)
+		copy(b, l.bih.W)
+		kernel.Axpy(1, l.bhh.W, b)
+		cw.biasSums = append(cw.biasSums, b)
+	}
+}
+
+// Weights returns the precision of the weights Next reads.
+func (m *Model) Weights() Weights {
+	if m.gen.compact.w == "" {
+		return WeightsFP32
+	}
+	return m.gen.compact.w
+}
+
+// compactStep advances layer l of b sequences by one input as
+// lstmLayer.step does, with the compact matrices: z = b_ih + b_hh +
+// W_ih·x (or pre, the first layer's input product from the table) +
+// W_hh·h, then the cell (kernel.LSTMCell, as in lstm.go).
+func (m *Model) compactStep(l int, x, pre, h, c, z, tc []float32, b int) {
+	cw := &m.gen.compact
+	in, G := m.layers[l].in, 4*m.cfg.Hidden
+	H := m.cfg.Hidden
+	for r := 0; r < b; r++ {
+		zr := z[r*G : (r+1)*G]
+		copy(zr, cw.biasSums[l])
+		if pre != nil {
+			kernel.Axpy(1, pre, zr)
+		} else {
+			cw.ih[l].mulVecAdd(zr, x[r*in:(r+1)*in])
+		}
+		cw.hh[l].mulVecAdd(zr, h[r*H:(r+1)*H])
+	}
+	kernel.LSTMCell(z, c, c, tc, h, b, H)
+}

@@ -1,0 +1,97 @@
+package core
+
+import (
+	"context"
+	"math"
+	"testing"
+)
+
+// TestScoreMatchesForward: Generator.Score, stepping with Next, gives the
+// loss Forward gives over the same window (float32 weights), masks included.
+func TestScoreMatchesForward(t *testing.T) {
+	for _, cfg := range []Config{
+		{Vocab: 50, Embed: 8, Hidden: 16, Layers: 2},
+		{Features: 2, Hidden: 8, Likelihood: Gaussian{}},
+	} {
+		m := NewModel(cfg, rng(1))
+		b := randomBatch(m, 9, 3, rng(2))
+		b.Mask = []float32{1, 0, 2, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0.5, 1, 1, 1}
+		want, ww := m.Forward(b, m.NewState(3), nil)
+		g := &Generator{Step: m}
+		got, gw, err := g.Score(context.Background(), m.NewState(3), b)
+		if err != nil || gw != ww || math.Abs(got-want) > 1e-5*math.Abs(want) {
+			t.Errorf("%+v: Score %v (weight %v, %v), Forward %v (weight %v)", cfg, got, gw, err, want, ww)
+		}
+	}
+}
+
+// TestCompactWeights: bf16 and int8 weights give outputs close to float32's
+// (within the rounding of the weights) and change the loss little, for one
+// and several sequences, tokens and features; fp32 restores the exact
+// outputs.
+func TestCompactWeights(t *testing.T) {
+	for _, cfg := range []Config{
+		{Vocab: 300, Embed: 16, Hidden: 64},
+		{Vocab: 40, Embed: 8, Features: 3, Proj: 5, Hidden: 48, Layers: 2},
+	} {
+		for _, B := range []int{1, 2} {
+			checkCompactWeights(t, NewModel(cfg, rng(3)), B)
+		}
+	}
+}
+
+func checkCompactWeights(t *testing.T, m *Model, B int) {
+	t.Helper()
+	b := randomBatch(m, 20, B, rng(4))
+	ref := func() ([]float32, float64) {
+		st := m.NewState(B)
+		out := make([]float32, B*m.OutSize())
+		in := Input{Tokens: b.Tokens[:B]}
+		if f := m.Config().Features; f > 0 {
+			in.Features = b.Features[:B*f]
+		}
+		m.Next(st, in, out)
+		nll, w, err := (&Generator{Step: m}).Score(context.Background(), m.NewState(B), b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out, nll / w
+	}
+	want, wantNLL := ref()
+	for _, c := range []struct {
+		w      Weights
+		out    float64 // largest output error, relative to the largest output
+		nllRel float64
+	}{{WeightsBF16, 2e-2, 2e-3}, {WeightsInt8, 2e-2, 2e-3}, {WeightsFP32, 0, 0}} {
+		m.SetWeights(c.w)
+		if m.Weights() != c.w {
+			t.Fatalf("Weights() = %q after SetWeights(%q)", m.Weights(), c.w)
+		}
+		got, nll := ref()
+		var mx, e float64
+		for i := range want {
+			mx = max(mx, math.Abs(float64(want[i])))
+			e = max(e, math.Abs(float64(got[i]-want[i])))
+		}
+		if e > c.out*mx || (c.w == WeightsFP32 && e != 0) {
+			t.Errorf("%+v B=%d %s: output error %g, largest output %g", m.Config(), B, c.w, e, mx)
+		}
+		if math.Abs(nll-wantNLL) > c.nllRel*wantNLL || (c.w == WeightsFP32 && nll != wantNLL) {
+			t.Errorf("%+v B=%d %s: loss %v, float32 %v", m.Config(), B, c.w, nll, wantNLL)
+		}
+		if c.w != WeightsFP32 && e == 0 {
+			t.Errorf("%+v B=%d %s: outputs identical to float32's: copies not used", m.Config(), B, c.w)
+		}
+	}
+}
+
+func TestParseWeights(t *testing.T) {
+	for s, want := range map[string]Weights{"": WeightsFP32, "fp32": WeightsFP32, "bf16": WeightsBF16, "int8": WeightsInt8} {
+		if w, err := ParseWeights(s); w != want || err != nil {
+			t.Errorf("ParseWeights(%q) = %q, %v", s, w, err)
+		}
+	}
+	if _, err := ParseWeights("fp16"); err == nil {
+		t.Error("fp16 accepted")
+	}
+}
