@@ -65,6 +65,10 @@ type TrainOptions struct {
 	// the weights with this decay per step (e.g. 0.999); 0 is off. See
 	// Trainer.EMA.
 	EMA float64 `json:"ema,omitempty"`
+	// Regularization holds the AWD-LSTM regularisers (weight drop, locked
+	// and embedding dropout, AR, TAR); all off by default. They are saved
+	// with the other settings: a resumed run takes them and refuses others.
+	Regularization
 
 	ValEvery int `json:"val_every,omitempty" resume:"free"` // steps between validations
 	Patience int `json:"patience,omitempty" resume:"free"`  // stop after this many validations without improvement (0: off)
@@ -243,6 +247,9 @@ func (h *Harness) check() error {
 	case !(o.EMA >= 0 && o.EMA < 1):
 		return h.fail("weight average decay %g outside [0, 1)", o.EMA)
 	}
+	if err := o.Regularization.Validate(); err != nil {
+		return h.fail("%w", err)
+	}
 	return nil
 }
 
@@ -364,6 +371,7 @@ func (h *Harness) Run(ctx context.Context, j Job) (Result, error) {
 		MaxTime:         o.MaxTime,
 		Seed:            o.Seed,
 		EMA:             o.EMA,
+		Regularization:  o.Regularization,
 		Validate:        j.Validate,
 		ValEvery:        o.ValEvery,
 		Patience:        o.Patience,

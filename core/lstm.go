@@ -40,6 +40,12 @@ type layerWS struct {
 	tc   []float32 // T*B*H: tanh(c_t)
 	drop []float32 // T*B*in dropout multipliers (nil without dropout)
 	dz   []float32 // T*B*4H
+
+	// Weight drop (see regularize.go): whh is the dropped W_hh this
+	// window uses (nil: the parameter itself), whhd its storage, wmask the
+	// multipliers (0 or 1/(1-p)), dwhh the gradient w.r.t. the dropped
+	// matrix before it is masked into the parameter's.
+	whh, whhd, wmask, dwhh []float32
 }
 
 // stackWS is the workspace of the whole stack for one (T, B) shape.
@@ -101,6 +107,10 @@ func (l *lstmLayer) forward(w *layerWS, t, b int, h0, c0, hT, cT []float32) {
 	H := l.hid
 	G := 4 * H
 	bias := l.sumBias()
+	whh := l.whh.W
+	if w.whh != nil {
+		whh = w.whh
+	}
 	for r := 0; r < t*b; r++ {
 		copy(w.z[r*G:(r+1)*G], bias)
 	}
@@ -110,7 +120,7 @@ func (l *lstmLayer) forward(w *layerWS, t, b int, h0, c0, hT, cT []float32) {
 	for s := 0; s < t; s++ {
 		zs := w.z[s*b*G : (s+1)*b*G]
 		hp := w.h[s*b*H : (s+1)*b*H]
-		kernel.Gemm(false, true, b, G, H, 1, hp, H, l.whh.W, H, 1, zs, G)
+		kernel.Gemm(false, true, b, G, H, 1, hp, H, whh, H, 1, zs, G)
 		kernel.LSTMCell(zs, w.c[s*b*H:(s+1)*b*H], w.c[(s+1)*b*H:(s+2)*b*H], w.tc[s*b*H:(s+1)*b*H], w.h[(s+1)*b*H:(s+2)*b*H], b, H)
 	}
 	copy(hT, w.h[t*b*H:])
@@ -125,16 +135,28 @@ func (l *lstmLayer) forward(w *layerWS, t, b int, h0, c0, hT, cT []float32) {
 func (l *lstmLayer) backward(w *layerWS, t, b int, dh, dx, dhn, dcn []float32) {
 	H := l.hid
 	G := 4 * H
+	whh := l.whh.W
+	if w.whh != nil {
+		whh = w.whh
+	}
 	for s := t - 1; s >= 0; s-- {
 		dhs := dh[s*b*H : (s+1)*b*H]
 		kernel.Axpy(1, dhn, dhs)
 		dzs := w.dz[s*b*G : (s+1)*b*G]
 		kernel.LSTMCellBackward(dzs, w.z[s*b*G:(s+1)*b*G], w.c[s*b*H:(s+1)*b*H], w.tc[s*b*H:(s+1)*b*H], dhs, dcn, b, H)
-		kernel.Gemm(false, false, b, H, G, 1, dzs, G, l.whh.W, H, 0, dhn, H)
+		kernel.Gemm(false, false, b, H, G, 1, dzs, G, whh, H, 0, dhn, H)
 	}
 	// Weight gradients: one multiply each over all T*B rows.
 	kernel.Gemm(true, false, G, l.in, t*b, 1, w.dz, G, w.x, l.in, 1, l.wih.G, l.in)
-	kernel.Gemm(true, false, G, H, t*b, 1, w.dz, G, w.h[:t*b*H], H, 1, l.whh.G, H)
+	if w.whh == nil {
+		kernel.Gemm(true, false, G, H, t*b, 1, w.dz, G, w.h[:t*b*H], H, 1, l.whh.G, H)
+	} else {
+		// Through the mask: dW_hh = dW_dropped ⊙ mask.
+		kernel.Gemm(true, false, G, H, t*b, 1, w.dz, G, w.h[:t*b*H], H, 0, w.dwhh, H)
+		for i, m := range w.wmask {
+			l.whh.G[i] += w.dwhh[i] * m
+		}
+	}
 	// b_ih and b_hh enter z the same way, so they share one gradient.
 	clear(l.db)
 	for r := 0; r < t*b; r++ {

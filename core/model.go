@@ -136,6 +136,8 @@ type Model struct {
 	tr  trainWS
 	gen genWS
 
+	reg Regularization // see SetRegularization
+
 	// inputGrad makes backwardRaw keep the gradient w.r.t. the first
 	// layer's input (used by Tiered to train its frame tier).
 	inputGrad bool
@@ -350,6 +352,7 @@ type trainWS struct {
 	dropout bool
 	dh0     [][]float32 // per layer: gradient w.r.t. the window's initial h
 	dc0     [][]float32 // per layer: gradient w.r.t. the initial c
+	reg     regWS       // the regularisers' masks (regularize.go)
 
 	// keepRaw makes Forward keep the head outputs in raw (tests that
 	// compare them) instead of overwriting them with the gradient.
@@ -413,8 +416,11 @@ func (m *Model) forwardRaw(b *Batch, st *State, rng *rand.Rand) []float32 {
 	ws := &m.tr
 	ws.batch = b
 	ws.dropout = rng != nil && m.cfg.Dropout > 0
-	ws.stack.ensure(m.layers, T, B, ws.dropout)
+	locked := rng != nil && m.reg.LockedDropout > 0
+	ws.stack.ensure(m.layers, T, B, ws.dropout || locked)
+	m.beginReg(T, B, rng)
 	m.fillInput(ws.stack.layers[0].x, b.Tokens, b.Features, T*B)
+	m.dropInput(ws.stack.layers[0].x, b.Tokens, T, B)
 	for l := range m.layers {
 		lw := &ws.stack.layers[l]
 		if l > 0 {
@@ -422,6 +428,11 @@ func (m *Model) forwardRaw(b *Batch, st *State, rng *rand.Rand) []float32 {
 			copy(lw.x, prev)
 			if ws.dropout {
 				fillDropout(lw.drop, m.cfg.Dropout, rng)
+			}
+			if locked {
+				m.lockBetween(lw.drop, ws.dropout, rng)
+			}
+			if ws.dropout || locked {
 				for i := range lw.x {
 					lw.x[i] *= lw.drop[i]
 				}
@@ -429,7 +440,7 @@ func (m *Model) forwardRaw(b *Batch, st *State, rng *rand.Rand) []float32 {
 		}
 		m.layers[l].forward(lw, T, B, st.H[l], st.C[l], st.H[l], st.C[l])
 	}
-	top := ws.stack.layers[len(m.layers)-1].h[B*H:]
+	top := m.headInput(ws.stack.layers[len(m.layers)-1].h[B*H:], T, B)
 	O := m.out
 	ws.raw = grow(ws.raw, T*B*O)
 	for r := 0; r < T*B; r++ {
@@ -495,12 +506,17 @@ func (m *Model) backwardRaw(draw []float32) {
 	T, B, H, O := b.T, b.B, m.cfg.Hidden, m.out
 	n := T * B
 	top := ws.stack.layers[len(m.layers)-1].h[B*H:]
-	kernel.Gemm(true, false, O, H, n, 1, draw, O, top, H, 1, m.headW.G, H)
+	in := top // the head's input
+	if ws.reg.on.LockedDropout > 0 {
+		in = ws.reg.topd
+	}
+	kernel.Gemm(true, false, O, H, n, 1, draw, O, in, H, 1, m.headW.G, H)
 	for r := 0; r < n; r++ {
 		kernel.Axpy(1, draw[r*O:(r+1)*O], m.headB.G)
 	}
 	dh := ws.stack.dh[:n*H]
 	kernel.Gemm(false, false, n, H, O, 1, draw, O, m.headW.W, H, 0, dh, H)
+	m.headInputBackward(dh, top, T, B)
 	for l := len(m.layers) - 1; l >= 0; l-- {
 		lw := &ws.stack.layers[l]
 		layer := &m.layers[l]
@@ -528,6 +544,7 @@ func (m *Model) backwardRaw(draw []float32) {
 			copy(dh, dx) // layer l's input is layer l-1's output
 		}
 	}
+	m.undropInput(ws.stack.dx, b.Tokens, T, B)
 	m.backwardInput(ws.stack.dx, b, n)
 }
 

@@ -61,6 +61,11 @@ type Trainer struct {
 	MaxTime time.Duration // stop after this much wall time (0: no limit)
 	Seed    uint64        // seeds dropout
 
+	// Regularization sets the AWD-LSTM regularisers of the training steps
+	// (see Regularization); the network must then be a Regularizer (a
+	// Model), else Run returns an error.
+	Regularization Regularization
+
 	// Validate returns the validation loss; it runs every ValEvery steps
 	// (0 means 200) and at the end. Only the scheduled validations (at
 	// multiples of ValEvery) update BestVal, SinceBest and Best; the one at
@@ -124,6 +129,13 @@ func (tr *Trainer) Run(ctx context.Context, data Data) (Result, error) {
 	}
 	if tr.T <= 0 || tr.B <= 0 {
 		panic(fmt.Sprintf("core: trainer window %d×%d", tr.T, tr.B))
+	}
+	if rm, ok := m.(Regularizer); ok {
+		if err := rm.SetRegularization(tr.Regularization); err != nil {
+			return Result{}, err
+		}
+	} else if !tr.Regularization.IsZero() {
+		return Result{}, fmt.Errorf("the %T network does not take weight drop, locked or embedding dropout, AR or TAR", m)
 	}
 	if tr.Carry == nil || tr.Carry.B != tr.B {
 		tr.Carry = m.NewState(tr.B)

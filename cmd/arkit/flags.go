@@ -283,6 +283,12 @@ func declareTrainFlagsSaving(fs *flag.FlagSet, o *core.TrainOptions, d core.Trai
 	t.Float32(&o.FinalLR, "final-lr", d.FinalLR, "learning-rate factor reached at the end of --decay")
 	t.Uint64(&o.Seed, "seed", 1, "random seed (weights, data order, dropout)")
 	t.Float64(&o.EMA, "ema", 0, "validate, keep and save an exponential moving average of the weights with this decay per step, e.g. 0.999 (0: off)")
+	// The AWD-LSTM regularisers (core.Regularization): training only.
+	t.Float32(&o.WeightDrop, "weight-drop", 0, "DropConnect rate on the LSTM's hidden-to-hidden weights while training (one mask per window), in [0, 1)")
+	t.Float32(&o.LockedDropout, "locked-dropout", 0, "variational dropout rate while training (one mask per sequence over the window) on the LSTM's input, between layers and before the head, in [0, 1)")
+	t.Float32(&o.EmbedDropout, "embed-dropout", 0, "rate of dropping whole embedding rows (tokens) while training, one mask per window, in [0, 1)")
+	t.Float32(&o.AR, "ar", 0, "activation regularisation: add this times mean(h²) of the top LSTM outputs to the training loss")
+	t.Float32(&o.TAR, "tar", 0, "temporal activation regularisation: add this times mean((h_t - h_{t-1})²) of the top LSTM outputs to the training loss")
 	if d.ValEvery > 0 { // a domain that validates
 		t.Int(&o.ValEvery, "val-every", d.ValEvery, "steps between validations (with --resume: the saved run's unless given)")
 		t.Int(&o.Patience, "patience", 0, "stop after this many validations without improvement (0: off; with --resume: the saved run's unless given)")

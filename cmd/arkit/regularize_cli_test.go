@@ -1,0 +1,56 @@
+// The AWD-LSTM regularisers reach every domain through the shared training
+// flags, are saved with the run's settings, and the two-tier audio network
+// refuses them.
+
+package main
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/arkit-go/arkit/core"
+)
+
+func TestRegularizerFlagsInEveryDomain(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "in.txt"), []byte(strings.Repeat(tinyCorpus, 10)))
+	var csv strings.Builder
+	csv.WriteString("date,sales\n")
+	for i := range 36 {
+		fmt.Fprintf(&csv, "%d-%02d-01,%d\n", 2020+i/12, i%12+1, 100+i)
+	}
+	writeFile(t, filepath.Join(dir, "sales.csv"), []byte(csv.String()))
+	reg := []string{"--weight-drop", "0.2", "--locked-dropout", "0.1", "--embed-dropout", "0.1", "--ar", "2", "--tar", "1"}
+	for _, c := range []struct {
+		domain string
+		args   []string
+	}{
+		{"text", []string{"text", "train", "--input", "in.txt", "--steps", "2", "--batch", "2", "--seq", "20", "--out", "text.safetensors"}},
+		{"audio", []string{"audio", "train", "--tones", "4", "--tiers", "1", "--steps", "2", "--out", "audio.safetensors"}},
+		{"pixels", []string{"pixels", "train", "--glyphs", "20", "--steps", "2", "--out", "pixels.safetensors"}},
+		{"series", []string{"series", "forecast", "--csv", "sales.csv", "--horizon", "3", "--steps", "2", "--out", "f.csv", "--save", "series.safetensors"}},
+	} {
+		args := append(append(c.args, reg...), "--quiet")
+		_, stderr, code := runArkit(t, dir, args...)
+		if code != 0 {
+			t.Errorf("arkit %s: exit %d\n%s", strings.Join(args, " "), code, stderr)
+			continue
+		}
+		ck, err := core.LoadModel(filepath.Join(dir, c.domain+".safetensors"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		saved := ck.Meta[core.MetaSettings(c.domain)]
+		for _, want := range []string{`"weight_drop":0.2`, `"locked_dropout":0.1`, `"embed_dropout":0.1`, `"ar":2`, `"tar":1`} {
+			if !strings.Contains(saved, want) {
+				t.Errorf("%s: saved settings %s lack %s", c.domain, saved, want)
+			}
+		}
+	}
+	_, stderr, code := runArkit(t, dir, "audio", "train", "--tones", "4", "--tiers", "2", "--steps", "2", "--out", "tiered.safetensors", "--ar", "1", "--quiet")
+	if code != 1 || !strings.Contains(stderr, "does not take") {
+		t.Errorf("audio with two tiers and --ar: exit %d\n%s", code, stderr)
+	}
+}
