@@ -475,8 +475,13 @@ func drawWith(logits []float32, u float64) int32 {
 // 256 wide over a 64-wide code embedding and 16 past values) for b
 // sequences, through Tiered.Next or the straightforward reference step.
 func benchmarkTieredNext(bm *testing.B, b int, reference bool) {
+	benchmarkTieredNextWeights(bm, b, reference, WeightsFP32)
+}
+
+func benchmarkTieredNextWeights(bm *testing.B, b int, reference bool, w Weights) {
 	tt := NewTiered(TieredConfig{Frame: 16, FrameInputs: 1, FrameHidden: 512, Cond: 64,
 		Step: Config{Vocab: 256, Embed: 64, Features: 16 + 64, Hidden: 256, Layers: 1}}, rng(1))
+	tt.SetWeights(w)
 	var step Step = tt
 	if reference {
 		step = &tieredReference{t: tt}
@@ -505,6 +510,10 @@ func BenchmarkTieredNext1(b *testing.B)           { benchmarkTieredNext(b, 1, fa
 func BenchmarkTieredNext1Reference(b *testing.B)  { benchmarkTieredNext(b, 1, true) }
 func BenchmarkTieredNext32(b *testing.B)          { benchmarkTieredNext(b, 32, false) }
 func BenchmarkTieredNext32Reference(b *testing.B) { benchmarkTieredNext(b, 32, true) }
+func BenchmarkTieredNext1BF16(b *testing.B)       { benchmarkTieredNextWeights(b, 1, false, WeightsBF16) }
+func BenchmarkTieredNext1Int8(b *testing.B)       { benchmarkTieredNextWeights(b, 1, false, WeightsInt8) }
+func BenchmarkTieredNext32BF16(b *testing.B)      { benchmarkTieredNextWeights(b, 32, false, WeightsBF16) }
+func BenchmarkTieredNext32Int8(b *testing.B)      { benchmarkTieredNextWeights(b, 32, false, WeightsInt8) }
 
 // TestTieredNextAfterResetRow: resetting one sequence's state in the middle
 // of a frame, during a Generator's run, gives the outputs the
