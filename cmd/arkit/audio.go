@@ -38,12 +38,12 @@ func init() {
 		setup: audioGenerateSetup,
 	})
 	register(&command{
-		name:     "audio eval",
-		summary:  "score WAV, FLAC or MP3 files under a model: bits and nats per sample",
-		usage:    "--model MODEL --wav PATH [--wav PATH...] [--weights fp32|bf16|int8] [--json]",
+		name:    "audio eval",
+		summary: "score WAV, FLAC or MP3 files under a model: bits and nats per sample",
+		usage:   "--model MODEL --wav PATH [--wav PATH...] [--weights fp32|bf16|int8] [--json]",
 		examples: `arkit audio eval --model speech.safetensors --wav recordings/ --fsdd-split test --json
 			arkit audio eval --model speech.safetensors --wav recordings/ --fsdd-split test --weights int8`,
-		setup:    audioEvalSetup,
+		setup: audioEvalSetup,
 	})
 }
 
