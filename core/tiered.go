@@ -433,10 +433,15 @@ func (t *Tiered) Next(st *State, in Input, out []float32) {
 	cw := &g.compact
 	switch {
 	case cw.w != "":
-		if Fx > 0 {
-			cw.ih0.mulRowsAdd(z, g.other, B)
+		if cw.n0 > 0 {
+			cw.ih0.mulRowsAdd(z, g.other, B, Fx)
 		}
-		m.gen.compact.hh[0].mulRowsAdd(z, h0, B)
+		if n := Fx - cw.n0; n > 0 && B == 1 {
+			kernel.Gemv(false, G, n, 1, l0.wih.W[E+cw.n0:], in0, g.other[cw.n0:], 1, z)
+		} else if n > 0 {
+			kernel.Gemm(false, true, B, G, n, 1, g.other[cw.n0:], Fx, l0.wih.W[E+cw.n0:], in0, 1, z, G)
+		}
+		m.gen.compact.hh[0].mulRowsAdd(z, h0, B, H)
 	case B == 1 && Fx > 0:
 		kernel.GemvPair(G, Fx, H, l0.wih.W[E:], in0, g.other, l0.whh.W, H, h0, 1, z)
 	case B == 1:
@@ -463,7 +468,7 @@ func (t *Tiered) Next(st *State, in Input, out []float32) {
 	}
 	switch {
 	case cw.w != "":
-		m.gen.compact.head.mulRowsAdd(out, x, B)
+		m.gen.compact.head.mulRowsAdd(out, x, B, H)
 	case B == 1:
 		kernel.Gemv(false, O, H, 1, m.headW.W, H, x, 1, out)
 	default:
@@ -473,11 +478,15 @@ func (t *Tiered) Next(st *State, in Input, out []float32) {
 }
 
 // tieredCompact holds the step level's first-layer weights Next reads every
-// step, W_ih[:, other and embedded past codes], in a compact precision; the
-// step and frame Models hold their own copies (Model.SetWeights).
+// step, W_ih[:, other and embedded past codes], in a compact precision: the
+// first n0 of those columns, whole blocks of kernel.Q8Block (the compact
+// kernels' assembly covers whole blocks; the few columns left, fewer than
+// a block, stay float32). The step and frame Models hold their own copies
+// (Model.SetWeights).
 type tieredCompact struct {
 	w   Weights // "" for none (float32)
 	ih0 compactMat
+	n0  int
 }
 
 // SetWeights makes Next (and so generation and Generator.Score) read the
@@ -508,8 +517,9 @@ func (t *Tiered) SetWeights(w Weights) {
 	if m.cfg.Vocab > 0 {
 		E = m.cfg.Embed
 	}
-	if Fx := t.other + t.cfg.codeWidth(); Fx > 0 {
-		cw.ih0 = newCompactCols(w, m.layers[0].wih.W, 4*m.cfg.Hidden, m.cfg.InputSize(), E, E+Fx)
+	Fx := t.other + t.cfg.codeWidth()
+	if cw.n0 = Fx &^ (kernel.Q8Block - 1); cw.n0 > 0 {
+		cw.ih0 = newCompactCols(w, m.layers[0].wih.W, 4*m.cfg.Hidden, m.cfg.InputSize(), E, E+cw.n0)
 	}
 }
 

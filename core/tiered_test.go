@@ -381,7 +381,7 @@ func TestTieredNextAllocates(t *testing.T) {
 // same bound as core.Model's TestCompactWeights).
 func TestTieredCompactWeights(t *testing.T) {
 	c := TieredConfig{Frame: 4, FrameInputs: 1, FrameHidden: 40, Cond: 8, Codes: 3,
-		Step: Config{Vocab: 64, Embed: 8, Features: 1 + 8, Hidden: 48, Layers: 2}}
+		Step: Config{Vocab: 64, Embed: 16, Features: 1 + 8, Hidden: 48, Layers: 2}}
 	c.Step.Features += c.codeWidth()
 	tt := NewTiered(c, rng(21))
 	const T = 80

@@ -75,12 +75,12 @@ func (c *compactMat) mulVecAdd(y, x []float32) {
 	}
 }
 
-// mulRowsAdd adds the matrix times each of the b rows of x to the same row
-// of y (row widths: the matrix's columns in x, its rows in y).
-func (c *compactMat) mulRowsAdd(y, x []float32, b int) {
+// mulRowsAdd adds the matrix times the first columns of each of the b rows
+// of x (ldx apart) to the same row of y (rows of the matrix's rows).
+func (c *compactMat) mulRowsAdd(y, x []float32, b, ldx int) {
 	rows, cols := c.dims()
 	for r := 0; r < b; r++ {
-		c.mulVecAdd(y[r*rows:(r+1)*rows], x[r*cols:(r+1)*cols])
+		c.mulVecAdd(y[r*rows:(r+1)*rows], x[r*ldx:r*ldx+cols])
 	}
 }
 
