@@ -1,7 +1,8 @@
 // Evaluation: the negative log-likelihood of every code of every recording
 // given all the codes before it, from the zero state, with the state carried
 // through the whole recording (Forward over consecutive windows with a nil
-// rng). Recordings are scored side by side, several per batch, to use the
+// rng; with compact weights, Net.SetWeights, step by step through Next as
+// generation reads them: core.Generator.Score). Recordings are scored side by side, several per batch, to use the
 // matrix kernels well; rows are independent, so batching changes only speed.
 
 package audio
@@ -11,6 +12,8 @@ import (
 	"fmt"
 	"math"
 	"slices"
+
+	"github.com/arkit-go/arkit/core"
 )
 
 // Score is how well a model predicts recordings.
@@ -67,6 +70,7 @@ func (m *Model) evaluate(ctx context.Context, seqs []Sequence) (Score, error) {
 	F := m.features()
 	var nll float64
 	var n int
+	var err error
 	for lo := 0; lo < len(order); lo += evalBatch {
 		group := order[lo:min(lo+evalBatch, len(order))]
 		B := len(group)
@@ -78,7 +82,7 @@ func (m *Model) evaluate(ctx context.Context, seqs []Sequence) (Score, error) {
 		b := m.Net.NewBatch(T, B)
 		b.Mask = make([]float32, T*B)
 		for start := 0; start < longest; start += T {
-			if err := ctx.Err(); err != nil {
+			if err = ctx.Err(); err != nil {
 				return Score{}, err
 			}
 			for t := 0; t < T; t++ {
@@ -94,7 +98,12 @@ func (m *Model) evaluate(ctx context.Context, seqs []Sequence) (Score, error) {
 					}
 				}
 			}
-			sum, w := m.Net.Forward(b, st, nil)
+			var sum, w float64
+			if m.Net.Weights() == core.WeightsFP32 {
+				sum, w = m.Net.Forward(b, st, nil)
+			} else if sum, w, err = (&core.Generator{Step: m.Net}).Score(ctx, st, b); err != nil {
+				return Score{}, err
+			}
 			nll += sum
 			n += int(w)
 		}

@@ -53,6 +53,10 @@ type Network interface {
 	core.Network
 	core.Step
 	Save(path string, meta map[string]string, tr *core.Trainer) error
+	// SetWeights chooses the precision of the weights Next reads
+	// (generation, and evaluation when not fp32).
+	SetWeights(w core.Weights)
+	Weights() core.Weights
 }
 
 var (

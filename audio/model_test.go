@@ -113,17 +113,29 @@ func TestEvaluateMatchesStepwise(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		s, err := m.Evaluate(context.Background(), d)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var want float64
-		for _, seq := range d.Seqs {
-			want += stepwiseNLL(m, seq)
-		}
-		got := s.NatsPerSample * float64(s.Samples)
-		if math.Abs(got-want) > 1e-4*math.Abs(want) {
-			t.Errorf("%d tiers: windowed evaluation %.6f nats, step by step %.6f", tiers, got, want)
+		// With compact weights evaluation steps through Next as
+		// generation does: the stepwise score with the same weights, a
+		// little off the float32 score.
+		var fp32 float64
+		for _, w := range []core.Weights{core.WeightsFP32, core.WeightsBF16, core.WeightsInt8} {
+			m.Net.SetWeights(w)
+			s, err := m.Evaluate(context.Background(), d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want float64
+			for _, seq := range d.Seqs {
+				want += stepwiseNLL(m, seq)
+			}
+			got := s.NatsPerSample * float64(s.Samples)
+			if math.Abs(got-want) > 1e-4*math.Abs(want) {
+				t.Errorf("%d tiers %s: windowed evaluation %.6f nats, step by step %.6f", tiers, w, got, want)
+			}
+			if w == core.WeightsFP32 {
+				fp32 = got
+			} else if got == fp32 || math.Abs(got-fp32) > 1e-2*math.Abs(fp32) {
+				t.Errorf("%d tiers %s: %.6f nats, float32 weights %.6f", tiers, w, got, fp32)
+			}
 		}
 	}
 }

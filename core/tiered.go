@@ -430,7 +430,18 @@ func (t *Tiered) Next(st *State, in Input, out []float32) {
 		}
 	}
 	h0 := t.sst.H[0]
+	cw := &g.compact
 	switch {
+	case cw.w != "":
+		if cw.n0 > 0 {
+			cw.ih0.mulRowsAdd(z, g.other, B, Fx)
+		}
+		if n := Fx - cw.n0; n > 0 && B == 1 {
+			kernel.Gemv(false, G, n, 1, l0.wih.W[E+cw.n0:], in0, g.other[cw.n0:], 1, z)
+		} else if n > 0 {
+			kernel.Gemm(false, true, B, G, n, 1, g.other[cw.n0:], Fx, l0.wih.W[E+cw.n0:], in0, 1, z, G)
+		}
+		m.gen.compact.hh[0].mulRowsAdd(z, h0, B, H)
 	case B == 1 && Fx > 0:
 		kernel.GemvPair(G, Fx, H, l0.wih.W[E:], in0, g.other, l0.whh.W, H, h0, 1, z)
 	case B == 1:
@@ -444,20 +455,76 @@ func (t *Tiered) Next(st *State, in Input, out []float32) {
 	kernel.LSTMCell(z, t.sst.C[0], t.sst.C[0], g.tc, h0, B, H)
 	x := h0
 	for l := 1; l < len(m.layers); l++ {
-		m.layers[l].step(x, nil, t.sst.H[l], t.sst.C[l], z, g.tc, B)
+		if cw.w != "" {
+			m.compactStep(l, x, nil, t.sst.H[l], t.sst.C[l], z, g.tc, B)
+		} else {
+			m.layers[l].step(x, nil, t.sst.H[l], t.sst.C[l], z, g.tc, B)
+		}
 		x = t.sst.H[l]
 	}
 	O := m.out
 	for r := 0; r < B; r++ {
 		copy(out[r*O:(r+1)*O], m.headB.W)
 	}
-	if B == 1 {
+	switch {
+	case cw.w != "":
+		m.gen.compact.head.mulRowsAdd(out, x, B, H)
+	case B == 1:
 		kernel.Gemv(false, O, H, 1, m.headW.W, H, x, 1, out)
-	} else {
+	default:
 		kernel.Gemm(false, true, B, O, H, 1, x, H, m.headW.W, H, 1, out, O)
 	}
 	st.Pos++
 }
+
+// tieredCompact holds the step level's first-layer weights Next reads every
+// step, W_ih[:, other and embedded past codes], in a compact precision: the
+// first n0 of those columns, whole blocks of kernel.Q8Block (the compact
+// kernels' assembly covers whole blocks; the few columns left, fewer than
+// a block, stay float32). The step and frame Models hold their own copies
+// (Model.SetWeights).
+type tieredCompact struct {
+	w   Weights // "" for none (float32)
+	ih0 compactMat
+	n0  int
+}
+
+// SetWeights makes Next (and so generation and Generator.Score) read the
+// weight matrices it streams in precision w, from copies made now of the
+// current float32 weights: every step, the step level's W_hh, the columns
+// of its first layer's W_ih for the other features and embedded past codes,
+// its deeper layers and its output layer; every frame, the frame tier's
+// (Model.SetWeights). The conditioning products (once per frame, one
+// matrix product over the frame's positions), the code embedding's table
+// and the biases stay float32. The compact matrices are read by
+// matrix-vector products, once per sequence: they pay for one sequence or
+// a few; for many, the float32 matrix products (each weight read once for
+// all) are faster (docs/benchmarks.md, Audio). Call it after loading a network for
+// generation, and again if the weights change (training and Forward always
+// use the float32 weights). It panics if w is not one of the Weights
+// constants.
+func (t *Tiered) SetWeights(w Weights) {
+	t.step.SetWeights(w)
+	t.frame.SetWeights(w)
+	cw := &t.gen.compact
+	*cw = tieredCompact{}
+	if t.step.Weights() == WeightsFP32 {
+		return
+	}
+	m := t.step
+	cw.w = w
+	E := 0
+	if m.cfg.Vocab > 0 {
+		E = m.cfg.Embed
+	}
+	Fx := t.other + t.cfg.codeWidth()
+	if cw.n0 = Fx &^ (kernel.Q8Block - 1); cw.n0 > 0 {
+		cw.ih0 = newCompactCols(w, m.layers[0].wih.W, 4*m.cfg.Hidden, m.cfg.InputSize(), E, E+cw.n0)
+	}
+}
+
+// Weights returns the precision of the weights Next reads.
+func (t *Tiered) Weights() Weights { return t.step.Weights() }
 
 // tieredGen is a Tiered network's generation workspace.
 type tieredGen struct {
@@ -479,6 +546,8 @@ type tieredGen struct {
 	session int
 	tab     []float32 // Vocab×4H
 	have    []bool
+
+	compact tieredCompact // SetWeights
 }
 
 func (g *tieredGen) ensure(t *Tiered, b int) {

@@ -352,18 +352,122 @@ func TestTieredNextMatchesReference(t *testing.T) {
 // TestTieredNextAllocates: a step of a Generator's run allocates nothing
 // once its workspaces exist.
 func TestTieredNextAllocates(t *testing.T) {
-	tt := tinyTiered(12)
-	for _, B := range []int{1, 4} {
-		st := tt.NewState(B)
-		in := Input{Tokens: make([]int32, B), Features: make([]float32, 2*B)}
-		out := make([]float32, B*tt.OutSize())
-		tt.beginGeneration()
-		tt.Next(st, in, out)
-		if n := testing.AllocsPerRun(100, func() { tt.Next(st, in, out) }); n != 0 {
-			t.Errorf("B=%d: %v allocations per step", B, n)
+	tt := tinyTieredCodes(12, 3)
+	for _, w := range []Weights{WeightsFP32, WeightsBF16, WeightsInt8} {
+		tt.SetWeights(w)
+		for _, B := range []int{1, 4} {
+			st := tt.NewState(B)
+			in := Input{Tokens: make([]int32, B), Features: make([]float32, 2*B)}
+			out := make([]float32, B*tt.OutSize())
+			tt.beginGeneration()
+			tt.Next(st, in, out)
+			if n := testing.AllocsPerRun(100, func() { tt.Next(st, in, out) }); n != 0 {
+				t.Errorf("%s B=%d: %v allocations per step", w, B, n)
+			}
+			tt.endGeneration()
 		}
-		tt.endGeneration()
 	}
+}
+
+// TestTieredCompactWeights: with bf16 or int8 weights, Next's logits stay
+// within 2% of the largest float32 logit over 80 steps of a Generator's
+// run fed the same inputs, and a draw from each step's distribution with
+// the same uniform number gives the same code on at least 90% of the steps;
+// Generator.Score's loss moves by under 0.5%; fp32 restores the float32
+// outputs exactly. The bound: bf16 rounds each weight by at most 2^-9 of
+// itself, int8 by at most 1/254 of the largest weight of its block of 32;
+// a sum of such errors of either sign stays well under 1% of a logit, and
+// 2% leaves room for the recurrence to carry them over 80 steps (the
+// same bound as core.Model's TestCompactWeights).
+func TestTieredCompactWeights(t *testing.T) {
+	c := TieredConfig{Frame: 4, FrameInputs: 1, FrameHidden: 40, Cond: 8, Codes: 3,
+		Step: Config{Vocab: 64, Embed: 16, Features: 1 + 8, Hidden: 48, Layers: 2}}
+	c.Step.Features += c.codeWidth()
+	tt := NewTiered(c, rng(21))
+	const T = 80
+	for _, B := range []int{1, 3} {
+		r := rng(22)
+		b := tt.NewBatch(T, B)
+		for i := range b.Tokens {
+			b.Tokens[i] = int32(r.IntN(64))
+			b.Targets[i] = float32(r.IntN(64))
+		}
+		for i := range b.Features {
+			b.Features[i] = float32(r.NormFloat64())
+		}
+		us := make([]float64, T*B)
+		for i := range us {
+			us[i] = r.Float64()
+		}
+		run := func() (outs []float32, codes []int32, nll float64) {
+			st := tt.NewState(B)
+			out := make([]float32, B*tt.OutSize())
+			tt.beginGeneration()
+			for s := 0; s < T; s++ {
+				tt.Next(st, Input{Tokens: b.Tokens[s*B : (s+1)*B], Features: b.Features[s*B*2 : (s+1)*B*2]}, out)
+				outs = append(outs, out...)
+				for q := 0; q < B; q++ {
+					codes = append(codes, drawWith(out[q*64:(q+1)*64], us[s*B+q]))
+				}
+			}
+			tt.endGeneration()
+			nll, w, err := (&Generator{Step: tt}).Score(context.Background(), tt.NewState(B), b)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return outs, codes, nll / w
+		}
+		tt.SetWeights(WeightsFP32)
+		want, wantCodes, wantNLL := run()
+		for _, w := range []Weights{WeightsBF16, WeightsInt8, WeightsFP32} {
+			tt.SetWeights(w)
+			if tt.Weights() != w {
+				t.Fatalf("Weights() = %q after SetWeights(%q)", tt.Weights(), w)
+			}
+			got, codes, nll := run()
+			var mx, e float64
+			for i := range want {
+				mx = max(mx, math.Abs(float64(want[i])))
+				e = max(e, math.Abs(float64(got[i]-want[i])))
+			}
+			same := 0
+			for i := range codes {
+				if codes[i] == wantCodes[i] {
+					same++
+				}
+			}
+			t.Logf("B=%d %s: largest logit error %.3g of %.3g, %d/%d codes the same, loss %.5f (fp32 %.5f)", B, w, e, mx, same, len(codes), nll, wantNLL)
+			switch {
+			case w == WeightsFP32 && (e != 0 || nll != wantNLL):
+				t.Errorf("B=%d fp32 after compact weights: output error %g, loss %v, want %v", B, e, nll, wantNLL)
+			case w != WeightsFP32 && e == 0:
+				t.Errorf("B=%d %s: outputs identical to float32's: copies not used", B, w)
+			case e > 0.02*mx:
+				t.Errorf("B=%d %s: logit error %g, largest logit %g", B, w, e, mx)
+			case 10*same < 9*len(codes):
+				t.Errorf("B=%d %s: %d of %d codes as float32's", B, w, same, len(codes))
+			case math.Abs(nll-wantNLL) > 5e-3*wantNLL:
+				t.Errorf("B=%d %s: loss %v, float32 %v", B, w, nll, wantNLL)
+			}
+		}
+	}
+}
+
+// drawWith returns the code whose softmax(logits) cumulative interval holds u.
+func drawWith(logits []float32, u float64) int32 {
+	mx := float64(slices.Max(logits))
+	var sum float64
+	for _, v := range logits {
+		sum += math.Exp(float64(v) - mx)
+	}
+	acc := 0.0
+	for i, v := range logits {
+		acc += math.Exp(float64(v)-mx) / sum
+		if u < acc {
+			return int32(i)
+		}
+	}
+	return int32(len(logits) - 1)
 }
 
 // benchmarkTieredNext times one step of generation at the audio domain's
@@ -371,8 +475,13 @@ func TestTieredNextAllocates(t *testing.T) {
 // 256 wide over a 64-wide code embedding and 16 past values) for b
 // sequences, through Tiered.Next or the straightforward reference step.
 func benchmarkTieredNext(bm *testing.B, b int, reference bool) {
+	benchmarkTieredNextWeights(bm, b, reference, WeightsFP32)
+}
+
+func benchmarkTieredNextWeights(bm *testing.B, b int, reference bool, w Weights) {
 	tt := NewTiered(TieredConfig{Frame: 16, FrameInputs: 1, FrameHidden: 512, Cond: 64,
 		Step: Config{Vocab: 256, Embed: 64, Features: 16 + 64, Hidden: 256, Layers: 1}}, rng(1))
+	tt.SetWeights(w)
 	var step Step = tt
 	if reference {
 		step = &tieredReference{t: tt}
@@ -401,6 +510,10 @@ func BenchmarkTieredNext1(b *testing.B)           { benchmarkTieredNext(b, 1, fa
 func BenchmarkTieredNext1Reference(b *testing.B)  { benchmarkTieredNext(b, 1, true) }
 func BenchmarkTieredNext32(b *testing.B)          { benchmarkTieredNext(b, 32, false) }
 func BenchmarkTieredNext32Reference(b *testing.B) { benchmarkTieredNext(b, 32, true) }
+func BenchmarkTieredNext1BF16(b *testing.B)       { benchmarkTieredNextWeights(b, 1, false, WeightsBF16) }
+func BenchmarkTieredNext1Int8(b *testing.B)       { benchmarkTieredNextWeights(b, 1, false, WeightsInt8) }
+func BenchmarkTieredNext32BF16(b *testing.B)      { benchmarkTieredNextWeights(b, 32, false, WeightsBF16) }
+func BenchmarkTieredNext32Int8(b *testing.B)      { benchmarkTieredNextWeights(b, 32, false, WeightsInt8) }
 
 // TestTieredNextAfterResetRow: resetting one sequence's state in the middle
 // of a frame, during a Generator's run, gives the outputs the

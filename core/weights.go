@@ -55,6 +55,17 @@ func newCompactMat(w Weights, a []float32, rows, cols int) compactMat {
 	return compactMat{q8: kernel.NewQ8(a, rows, cols)}
 }
 
+// newCompactCols is newCompactMat of the columns [c0, c1) of the rows×ld
+// row-major matrix a (a block of a layer's input weights).
+func newCompactCols(w Weights, a []float32, rows, ld, c0, c1 int) compactMat {
+	n := c1 - c0
+	sub := make([]float32, rows*n)
+	for r := 0; r < rows; r++ {
+		copy(sub[r*n:(r+1)*n], a[r*ld+c0:r*ld+c1])
+	}
+	return newCompactMat(w, sub, rows, n)
+}
+
 // mulVecAdd adds the matrix times x to y.
 func (c *compactMat) mulVecAdd(y, x []float32) {
 	if c.bf != nil {
@@ -62,6 +73,22 @@ func (c *compactMat) mulVecAdd(y, x []float32) {
 	} else {
 		c.q8.MulVecAdd(y, x)
 	}
+}
+
+// mulRowsAdd adds the matrix times the first columns of each of the b rows
+// of x (ldx apart) to the same row of y (rows of the matrix's rows).
+func (c *compactMat) mulRowsAdd(y, x []float32, b, ldx int) {
+	rows, cols := c.dims()
+	for r := 0; r < b; r++ {
+		c.mulVecAdd(y[r*rows:(r+1)*rows], x[r*ldx:r*ldx+cols])
+	}
+}
+
+func (c *compactMat) dims() (rows, cols int) {
+	if c.bf != nil {
+		return c.bf.Rows, c.bf.Cols
+	}
+	return c.q8.Rows, c.q8.Cols
 }
 
 // compactWeights holds the matrices Next reads, in a compact precision.

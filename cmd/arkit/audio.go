@@ -30,18 +30,20 @@ func init() {
 	register(&command{
 		name:    "audio generate",
 		summary: "generate audio sample by sample from a model into 16-bit WAV",
-		usage:   "--model MODEL --seconds S --out WAV [--prime WAV] [--temperature F] [flags]",
+		usage:   "--model MODEL --seconds S --out WAV [--prime WAV] [--temperature F] [--weights fp32|bf16|int8] [flags]",
 		examples: `arkit audio generate --model speech.safetensors --seconds 2 --out sample.wav --plot sample.png
 			arkit audio generate --model speech.safetensors --class 7 --seconds 1 --n 4 --out seven.wav
-			arkit audio generate --model speech.safetensors --prime recordings/7_jackson_0.wav --seconds 1 --out more.wav`,
+			arkit audio generate --model speech.safetensors --prime recordings/7_jackson_0.wav --seconds 1 --out more.wav
+			arkit audio generate --model speech.safetensors --seconds 2 --out fast.wav --weights int8`,
 		setup: audioGenerateSetup,
 	})
 	register(&command{
-		name:     "audio eval",
-		summary:  "score WAV, FLAC or MP3 files under a model: bits and nats per sample",
-		usage:    "--model MODEL --wav PATH [--wav PATH...] [--json]",
-		examples: `arkit audio eval --model speech.safetensors --wav recordings/ --fsdd-split test --json`,
-		setup:    audioEvalSetup,
+		name:    "audio eval",
+		summary: "score WAV, FLAC or MP3 files under a model: bits and nats per sample",
+		usage:   "--model MODEL --wav PATH [--wav PATH...] [--weights fp32|bf16|int8] [--json]",
+		examples: `arkit audio eval --model speech.safetensors --wav recordings/ --fsdd-split test --json
+			arkit audio eval --model speech.safetensors --wav recordings/ --fsdd-split test --weights int8`,
+		setup: audioEvalSetup,
 	})
 }
 
@@ -181,6 +183,7 @@ func audioGenerateSetup(fs *flag.FlagSet) func(context.Context, []string) error 
 	plot := fs.String("plot", "", "also draw the waveform and spectrogram to this PNG, SVG or PDF (numbered like --out)")
 	maxDur := fs.Duration("max-duration", audio.DefaultMaxDuration, "refuse a --prime file longer than this")
 	quiet := fs.Bool("quiet", false, "print nothing but errors")
+	weights := weightsFlag(fs)
 	return func(ctx context.Context, args []string) error {
 		if len(args) > 0 {
 			return usageError{fmt.Errorf("unexpected argument %q", args[0])}
@@ -216,6 +219,7 @@ func audioGenerateSetup(fs *flag.FlagSet) func(context.Context, []string) error 
 		if err != nil {
 			return err
 		}
+		m.Net.SetWeights(*weights)
 		opts := audio.GenerateOptions{Seconds: *seconds, N: *n, Label: *class, Temperature: float32(*temp),
 			TopK: *topK, TopP: float32(*topP), Seed: *seed}
 		if *prime != "" {
@@ -258,6 +262,7 @@ func audioEvalSetup(fs *flag.FlagSet) func(context.Context, []string) error {
 	split := fs.String("fsdd-split", audio.SplitAll, "keep the FSDD split by take in the file name: train (5-49), test (0-4) or all")
 	maxDur := fs.Duration("max-duration", audio.DefaultMaxDuration, "refuse audio files longer than this")
 	js := fs.Bool("json", false, "print one JSON object")
+	weights := weightsFlag(fs)
 	return func(ctx context.Context, args []string) error {
 		if len(args) > 0 {
 			return usageError{fmt.Errorf("unexpected argument %q", args[0])}
@@ -278,6 +283,7 @@ func audioEvalSetup(fs *flag.FlagSet) func(context.Context, []string) error {
 		if err != nil {
 			return err
 		}
+		m.Net.SetWeights(*weights) // scored step by step, as generation reads them, unless fp32
 		// A class-conditioned model reads the digit of each FSDD name.
 		d, err := audio.LoadDataset(wavs, audio.LoadOptions{Rate: m.Rate, MaxDuration: *maxDur, Split: *split,
 			FSDDLabels: len(m.Labels) > 0})
