@@ -28,7 +28,7 @@ import (
 )
 
 func init() {
-	register.DoFn5x1[context.Context, string, func(*Row) bool, func(string, Sums), func(BadRow), error](&backtestFn{})
+	register.DoFn5x1[context.Context, string, func(*Block) bool, func(string, Sums), func(BadRow), error](&backtestFn{})
 	register.Emitter2[string, Sums]()
 	register.Function2x1(addSums)
 	register.DoFn3x1[context.Context, int, func(*string) bool, error](&writeScoresFn{})
@@ -134,7 +134,7 @@ type backtestFn struct {
 // Setup loads the network, when a method is lstm.
 func (f *backtestFn) Setup() error { return f.Network.setup(f.Seed) }
 
-func (f *backtestFn) ProcessElement(ctx context.Context, id string, rows func(*Row) bool, emit func(string, Sums), bad func(BadRow)) error {
+func (f *backtestFn) ProcessElement(ctx context.Context, id string, rows func(*Block) bool, emit func(string, Sums), bad func(BadRow)) error {
 	ds, err := buildFrom(f.Builder, id, rows, f.KeepBad, bad)
 	if ds == nil || err != nil {
 		return err
@@ -277,7 +277,7 @@ func Backtest(ctx context.Context, req BacktestRequest) (*BacktestResult, error)
 	path := out + "-scores.jsonl"
 
 	p, s := beam.NewPipelineWithRoot()
-	rows, bad := readRows(s, files, req.Columns, req.BadRows != "")
+	rows, bad := readRows(s, files, req.Input)
 	fn := &backtestFn{Builder: builder{Columns: req.Columns, Options: req.Options}, Methods: req.Methods, Season: req.Season,
 		Horizon: req.Horizon, Origins: req.Origins, Step: req.Step, Seed: req.Seed, KeepBad: req.BadRows != "", Network: net}
 	sums, bad2 := beam.ParDo2(s, fn, beam.GroupByKey(s, rows))

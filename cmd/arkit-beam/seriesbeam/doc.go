@@ -1,7 +1,7 @@
 // Package seriesbeam forecasts and backtests the series of long CSV files
 // (id, time, value) on Apache Beam, one series at a time, with the same
-// library calls as the arkit command: rows are read file by file, keyed by
-// series id, grouped, parsed into a series by the series package's own
+// library calls as the arkit command: rows are read file by file into blocks
+// keyed by series id, grouped, parsed into a series by the series package's own
 // reader (so an error names the file and line as arkit's does), and
 // forecast with series.ForecastJob or scored with eval.Backtest.
 //

@@ -22,9 +22,8 @@ import (
 )
 
 func init() {
-	register.DoFn4x1[context.Context, string, func(*Row) bool, func(Chunk), error](&forecastFn{})
+	register.DoFn4x1[context.Context, string, func(*Block) bool, func(Chunk), error](&forecastFn{})
 	register.Emitter1[Chunk]()
-	register.Iter1[Row]()
 }
 
 // Input says where the series are and how their files are read.
@@ -40,6 +39,10 @@ type Input struct {
 	// written to, each with its error; the job then goes on without them.
 	// Empty: the first bad row fails the job.
 	BadRows string
+
+	// buffer is the bytes of blocks a file's reader holds (0: 64 MB); the
+	// tests make it small to split a series into several blocks.
+	buffer int
 }
 
 // ForecastRequest is a forecast of every series of an input.
@@ -85,11 +88,11 @@ type forecastFn struct {
 // Setup loads the network, when the method is lstm.
 func (f *forecastFn) Setup() error { return f.Network.setup(f.Seed) }
 
-func (f *forecastFn) ProcessElement(ctx context.Context, id string, rows func(*Row) bool, emit func(Chunk)) error {
+func (f *forecastFn) ProcessElement(ctx context.Context, id string, rows func(*Block) bool, emit func(Chunk)) error {
 	return f.process(ctx, id, rows, emit, nil)
 }
 
-func (f *forecastFn) process(ctx context.Context, id string, rows func(*Row) bool, emit func(Chunk), bad func(BadRow)) error {
+func (f *forecastFn) process(ctx context.Context, id string, rows func(*Block) bool, emit func(Chunk), bad func(BadRow)) error {
 	ds, err := buildFrom(f.Builder, id, rows, f.KeepBad, bad)
 	if ds == nil || err != nil {
 		return err
@@ -133,13 +136,16 @@ func (f *forecastFn) model(season int) (forecast.Forecaster, error) {
 	return m, nil
 }
 
-// buildFrom gathers a series' rows and builds it. With keepBad its bad
+// buildFrom gathers a series' rows from its blocks and builds it. With keepBad its bad
 // rows go to bad and a series that cannot be built is nil without error.
-func buildFrom(b builder, id string, iter func(*Row) bool, keepBad bool, bad func(BadRow)) (*table.Dataset, error) {
+func buildFrom(b builder, id string, iter func(*Block) bool, keepBad bool, bad func(BadRow)) (*table.Dataset, error) {
 	var rows []Row
-	var r Row
-	for iter(&r) {
-		rows = append(rows, r)
+	var blk Block
+	for iter(&blk) {
+		var err error
+		if rows, err = blk.unpack(id, rows); err != nil {
+			return nil, err
+		}
 	}
 	if keepBad {
 		return b.buildKeeping(id, rows, bad), nil
@@ -196,7 +202,7 @@ func Forecast(ctx context.Context, req ForecastRequest) (*Result, error) {
 	}
 	shards := max(req.Shards, 1)
 	p, s := beam.NewPipelineWithRoot()
-	rows, bad := readRows(s, files, req.Columns, req.BadRows != "")
+	rows, bad := readRows(s, files, req.Input)
 	fn := &forecastFn{Builder: builder{Columns: req.Columns, Options: req.Options}, Method: req.Method, Season: req.Season,
 		Horizon: req.Horizon, Quantiles: req.Quantiles, Seed: req.Seed, KeepBad: req.BadRows != "", Network: net}
 	grouped := beam.GroupByKey(s, rows)
@@ -235,13 +241,13 @@ type forecastKeepingFn struct {
 }
 
 func init() {
-	register.DoFn5x1[context.Context, string, func(*Row) bool, func(Chunk), func(BadRow), error](&forecastKeepingFn{})
+	register.DoFn5x1[context.Context, string, func(*Block) bool, func(Chunk), func(BadRow), error](&forecastKeepingFn{})
 }
 
 // Setup loads the network, when the method is lstm.
 func (f *forecastKeepingFn) Setup() error { return f.F.Setup() }
 
-func (f *forecastKeepingFn) ProcessElement(ctx context.Context, id string, rows func(*Row) bool, emit func(Chunk), bad func(BadRow)) error {
+func (f *forecastKeepingFn) ProcessElement(ctx context.Context, id string, rows func(*Block) bool, emit func(Chunk), bad func(BadRow)) error {
 	return f.F.process(ctx, id, rows, emit, bad)
 }
 

@@ -317,3 +317,71 @@ func TestLSTMMatchesSeriesForecast(t *testing.T) {
 		t.Errorf("lstm without a model: %v", err)
 	}
 }
+
+// A small read buffer splits each series into several blocks in each of
+// the files it is spread over; with a bad row in the middle of one, the
+// error names its file and line, --bad-rows leaves it out, and the other
+// series' forecasts are arkit's.
+func TestSeriesInBlocks(t *testing.T) {
+	dir, line := writeData(t, 30, 3, "12x")
+	ctx := context.Background()
+	in := Input{CSV: filepath.Join(dir, "parts-*.csv"), buffer: 400}
+	req := ForecastRequest{Input: in, Horizon: 6, Method: "snaive", Quantiles: []float64{0.5}, Out: filepath.Join(dir, "got")}
+	_, err := Forecast(ctx, req)
+	where := fmt.Sprintf("%s line %d", filepath.Join(dir, "parts-1.csv"), line)
+	if err == nil || !strings.Contains(err.Error(), where) || !strings.Contains(err.Error(), `"12x"`) {
+		t.Fatalf("error %v, want one naming %s and the cell", err, where)
+	}
+
+	// The series of the bad row, without it, is what arkit reads from
+	// all.csv without that line.
+	all, err := os.ReadFile(filepath.Join(dir, "all.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var clean []string
+	for _, l := range strings.SplitAfter(string(all), "\n") {
+		if !strings.Contains(l, ",12x") {
+			clean = append(clean, l)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, "clean.csv"), []byte(strings.Join(clean, "")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	want := filepath.Join(dir, "want.csv")
+	err = series.Forecast(ctx, series.ForecastRequest{Input: series.Input{CSV: filepath.Join(dir, "clean.csv"), Options: longColumns},
+		Horizon: 6, Method: "snaive", Quantiles: []float64{0.5}, Out: want})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.BadRows = filepath.Join(dir, "bad")
+	res, err := Forecast(ctx, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.BadRows != 1 {
+		t.Errorf("%d bad rows, want 1", res.BadRows)
+	}
+	b, err := os.ReadFile(ShardName(req.BadRows, 0, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), fmt.Sprintf("%s,%d,", filepath.Join(dir, "parts-1.csv"), line)) || !strings.Contains(string(b), "not a number") {
+		t.Errorf("bad rows file:\n%s", b)
+	}
+	_, wl := sortedLines(t, want)
+	_, gl := sortedLines(t, res.Files[:len(res.Files)-1]...)
+	if len(wl) != 30*6 || !slices.Equal(gl, wl) {
+		t.Errorf("%d forecast rows (arkit %d), or not arkit's", len(gl), len(wl))
+	}
+
+	breq := BacktestRequest{Input: in, Horizon: 6, Methods: []string{"snaive"}}
+	breq.BadRows = filepath.Join(dir, "bbad")
+	bres, err := Backtest(ctx, breq)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bres.BadRows != 1 || len(bres.Scores) != 2 || bres.Scores[0].Forecasts != 30 {
+		t.Errorf("backtest: %d bad rows, scores %+v; want 1 and 30 forecasts each", bres.BadRows, bres.Scores)
+	}
+}
