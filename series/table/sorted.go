@@ -13,9 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
 	"slices"
-	"strconv"
 
 	"github.com/arkit-go/arkit/internal/fileio"
 )
@@ -136,47 +134,13 @@ func (g *sortedGroup) flush(fn func(*Dataset) error) error {
 	return fn(ds)
 }
 
-// lineRef matches the line numbers that Read writes into its messages
-// ("already on line 7").
-var lineRef = regexp.MustCompile(`\bline (\d+)\b`)
-
 // remap rewrites the line numbers of err, of the series' own CSV (line 1
 // its header, line k+2 its row k), as lines of the file.
 func (g *sortedGroup) remap(err error) error {
-	var pe *ParseError
-	if !errors.As(err, &pe) {
-		return err
-	}
-	fileLine := func(n int) (int, bool) {
+	return Relocate(err, func(n int) (string, int, bool) {
 		if k := n - 2; k >= 0 && k < len(g.lines) {
-			return g.lines[k], true
+			return g.name, g.lines[k], true
 		}
-		return 0, false
-	}
-	out := *pe
-	if l, ok := fileLine(pe.Line); ok {
-		out.Line = l
-	}
-	msg := lineRef.ReplaceAllStringFunc(pe.Err.Error(), func(m string) string {
-		n, _ := strconv.Atoi(m[len("line "):])
-		if l, ok := fileLine(n); ok {
-			return "line " + strconv.Itoa(l)
-		}
-		return m
+		return "", 0, false
 	})
-	if msg != pe.Err.Error() {
-		out.Err = &rewritten{msg: msg, err: pe.Err}
-	}
-	return &out
 }
-
-// rewritten is an error whose message was rewritten; it unwraps to the
-// original, so sentinel errors still match.
-type rewritten struct {
-	msg string
-	err error
-}
-
-func (e *rewritten) Error() string { return e.msg }
-
-func (e *rewritten) Unwrap() error { return e.err }

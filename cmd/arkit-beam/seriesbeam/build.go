@@ -13,9 +13,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
-	"regexp"
 	"slices"
-	"strconv"
 
 	"github.com/arkit-go/arkit/series/table"
 )
@@ -61,42 +59,16 @@ func (b builder) build(id string, rows []Row) (*table.Dataset, error) {
 	return ds, nil
 }
 
-// lineRef matches the line numbers that the reader writes into its
-// messages ("already on line 7").
-var lineRef = regexp.MustCompile(`\bline (\d+)\b`)
-
 // remap rewrites the small CSV's line numbers in err (line 1 is its
 // header, line k+2 is rows[k]) as the file and line of the row.
 func remap(err error, rows []Row) error {
-	var pe *table.ParseError
-	if !errors.As(err, &pe) {
-		return err
-	}
-	out := *pe
-	if k := pe.Line - 2; k >= 0 && k < len(rows) {
-		out.File, out.Line = rows[k].File, rows[k].Line
-	}
-	msg := lineRef.ReplaceAllStringFunc(pe.Err.Error(), func(m string) string {
-		n, _ := strconv.Atoi(m[len("line "):])
+	return table.Relocate(err, func(n int) (string, int, bool) {
 		if k := n - 2; k >= 0 && k < len(rows) {
-			return fmt.Sprintf("%s line %d", rows[k].File, rows[k].Line)
+			return rows[k].File, rows[k].Line, true
 		}
-		return m
+		return "", 0, false
 	})
-	out.Err = &rewritten{msg: msg, err: pe.Err}
-	return &out
 }
-
-// rewritten is an error whose message was rewritten; it unwraps to the
-// original, so the sentinel errors still match.
-type rewritten struct {
-	msg string
-	err error
-}
-
-func (e *rewritten) Error() string { return e.msg }
-
-func (e *rewritten) Unwrap() error { return e.err }
 
 // badIndex returns the index in rows of the row err is about, or -1.
 func badIndex(err error, rows []Row) int {
