@@ -1,12 +1,10 @@
-// Tests of generation's cost (the loop over samples allocates nothing, so a
-// longer clip costs no more allocations than a short one) and of the
-// sample level's embedded past codes.
+// Tests of the sample level's embedded past codes (generation's cost is
+// tested in generate_norace_test.go).
 
 package audio
 
 import (
 	"context"
-	"math/rand/v2"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -14,24 +12,6 @@ import (
 
 	"github.com/arkit-go/arkit/core"
 )
-
-func TestGenerateAllocatesPerClipNotPerSample(t *testing.T) {
-	for _, tiers := range []int{1, 2} {
-		opts := tinyOptions(tiers).withDefaults()
-		m := &Model{Net: newNetwork(opts, 0, rand.New(rand.NewPCG(1, 1))), Rate: 4000, History: opts.History}
-		allocs := func(seconds float64) float64 {
-			return testing.AllocsPerRun(3, func() {
-				if _, err := m.Generate(context.Background(), GenerateOptions{Seconds: seconds, N: 3}); err != nil {
-					t.Fatal(err)
-				}
-			})
-		}
-		short, long := allocs(0.05), allocs(0.5)
-		if long != short {
-			t.Errorf("%d tiers: %v allocations for 0.05 s, %v for 0.5 s: the loop over samples allocates", tiers, short, long)
-		}
-	}
-}
 
 // TestEmbedCodes trains a two-tier model that embeds the last 4 codes,
 // saves and loads it (the setting travels in the file), and checks that the
