@@ -30,6 +30,7 @@ type row struct {
 	BandShare float64 `json:"band_share"`
 	Overlap   float64 `json:"overlap"`
 	FloorDB   float64 `json:"floor_db"`
+	Noisy     float64 `json:"noisy_frames"`
 }
 
 func main() {
@@ -58,7 +59,19 @@ func main() {
 		if err != nil {
 			fail(err)
 		}
-		return row{name, s.BandShare(lo, hi), o, s.Floor()}
+		// Frames of 32 ms (half overlapping) with less than 90% of their
+		// energy in the band: clicks and bursts of noise.
+		var frames, noisy float64
+		for _, c := range clips {
+			for at := 0; at+s.Size <= len(c.Samples); at += s.Size / 2 {
+				f, err := audio.LongTermSpectrum([]*audio.Clip{{Rate: c.Rate, Samples: c.Samples[at : at+s.Size]}})
+				frames++
+				if err == nil && f.BandShare(lo, hi) < 0.9 {
+					noisy++
+				}
+			}
+		}
+		return row{name, s.BandShare(lo, hi), o, s.Floor(), noisy / frames}
 	}
 	rows := []row{measure("training clips", train)}
 	// One training clip alone, as a generated clip is measured: the
@@ -83,7 +96,8 @@ func main() {
 			return v[len(v)/2]
 		}
 		return row{name, med(func(r row) float64 { return r.BandShare }),
-			med(func(r row) float64 { return r.Overlap }), med(func(r row) float64 { return r.FloorDB })}
+			med(func(r row) float64 { return r.Overlap }), med(func(r row) float64 { return r.FloorDB }),
+			med(func(r row) float64 { return r.Noisy })}
 	}
 	rows = append(rows, median("one training clip (median of each figure)", each),
 		median("one training clip through 256-level mu-law, as the model sees it (median)", coded))
