@@ -38,8 +38,7 @@ func Tones(n, rate int, length time.Duration, seed uint64) []Tone {
 		panic(fmt.Sprintf("audio: Tones(%d, %d, %v): want n >= 0, a rate of 100 to %d Hz and at least one sample", n, rate, length, MaxRate))
 	}
 	rng := rand.New(rand.NewPCG(seed, 0x70e5))
-	top := math.Min(900, 0.4*float64(rate))
-	low := math.Min(150, top/2)
+	low, top := ToneBand(rate)
 	pitch := func() float64 { return low + rng.Float64()*(top-low) }
 	kinds := []string{KindTone, KindChirp, KindNote}
 	out := make([]Tone, n)
