@@ -67,22 +67,7 @@ func TestGradientCheck(t *testing.T) {
 			m.params.ZeroGrad()
 			loss()
 			m.Backward()
-			for _, p := range m.params.List {
-				for k := 0; k < len(p.W); k += 1 + len(p.W)/13 {
-					old := p.W[k]
-					const eps = 1e-2
-					p.W[k] = old + eps
-					up := loss()
-					p.W[k] = old - eps
-					down := loss()
-					p.W[k] = old
-					num := (up - down) / (2 * eps)
-					ana := float64(p.G[k])
-					if math.Abs(num-ana) > 2e-3+2e-2*math.Abs(num) {
-						t.Errorf("%s[%d]: analytic %.6g, numeric %.6g", p.Name, k, ana, num)
-					}
-				}
-			}
+			checkGradients(t, m.params, 13, loss)
 		})
 	}
 }
@@ -657,4 +642,30 @@ func TestStopOffScheduleKeepsValidationRecord(t *testing.T) {
 	if !math.IsNaN(ck.EndVal) || !ck.UseBest() || !equal(ck.Net.Params().W, at10) || equal(at10, at25) {
 		t.Fatalf("the final file: end %g; UseBest should give the weights of step 10", ck.EndVal)
 	}
+}
+
+// checkGradients compares the analytic gradients in params (left by the
+// caller's Backward of loss) with central differences of loss at about
+// samples weights of each tensor, and returns how many weights of each
+// tensor it checked.
+func checkGradients(t *testing.T, params *Params, samples int, loss func() float64) map[string]int {
+	t.Helper()
+	checked := map[string]int{}
+	for _, p := range params.List {
+		for k := 0; k < len(p.W); k += 1 + len(p.W)/samples {
+			old := p.W[k]
+			const eps = 1e-2
+			p.W[k] = old + eps
+			up := loss()
+			p.W[k] = old - eps
+			down := loss()
+			p.W[k] = old
+			num := (up - down) / (2 * eps)
+			if ana := float64(p.G[k]); math.Abs(num-ana) > 2e-3+2e-2*math.Abs(num) {
+				t.Errorf("%s[%d]: analytic %.6g, numeric %.6g", p.Name, k, ana, num)
+			}
+			checked[p.Name]++
+		}
+	}
+	return checked
 }

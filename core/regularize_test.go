@@ -54,25 +54,7 @@ func TestRegularizedGradientCheck(t *testing.T) {
 				t.Fatalf("AR+TAR = %g, want positive", m.regLoss())
 			}
 			m.Backward()
-			checked := 0
-			for _, p := range m.params.List {
-				for k := 0; k < len(p.W); k += 1 + len(p.W)/17 {
-					old := p.W[k]
-					const eps = 1e-2
-					p.W[k] = old + eps
-					up := loss()
-					p.W[k] = old - eps
-					down := loss()
-					p.W[k] = old
-					num := (up - down) / (2 * eps)
-					ana := float64(p.G[k])
-					if math.Abs(num-ana) > 2e-3+2e-2*math.Abs(num) {
-						t.Errorf("%s[%d]: analytic %.6g, numeric %.6g", p.Name, k, ana, num)
-					}
-					checked++
-				}
-			}
-			if checked == 0 {
+			if len(checkGradients(t, m.params, 17, loss)) == 0 {
 				t.Fatal("nothing checked")
 			}
 		})

@@ -119,24 +119,8 @@ func tieredGradientCheck(t *testing.T, codes int) {
 	tt.params.ZeroGrad()
 	loss()
 	tt.Backward()
-	checked := map[string]bool{}
-	for _, p := range tt.params.List {
-		for k := 0; k < len(p.W); k += 1 + len(p.W)/9 {
-			old := p.W[k]
-			const eps = 1e-2
-			p.W[k] = old + eps
-			up := loss()
-			p.W[k] = old - eps
-			down := loss()
-			p.W[k] = old
-			num := (up - down) / (2 * eps)
-			if ana := float64(p.G[k]); math.Abs(num-ana) > 2e-3+2e-2*math.Abs(num) {
-				t.Errorf("%s[%d]: analytic %.6g, numeric %.6g", p.Name, k, ana, num)
-			}
-			checked[p.Name] = true
-		}
-	}
-	if !checked["frame.lstm.weight_ih_l0"] || !checked["step.head.weight"] || !checked["step.embedding.weight"] {
+	checked := checkGradients(t, tt.params, 9, loss)
+	if checked["frame.lstm.weight_ih_l0"] == 0 || checked["step.head.weight"] == 0 || checked["step.embedding.weight"] == 0 {
 		t.Fatalf("not all tiers checked: %v", checked)
 	}
 }
