@@ -11,13 +11,13 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"strconv"
 	"strings"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 
 	"github.com/arkit-go/arkit/cmd/arkit-beam/seriesbeam"
 	"github.com/arkit-go/arkit/series"
+	"github.com/arkit-go/arkit/series/forecast"
 	"github.com/arkit-go/arkit/series/lstm"
 	"github.com/arkit-go/arkit/series/report"
 	"github.com/arkit-go/arkit/series/table"
@@ -200,7 +200,7 @@ func forecastSetup(fs *flag.FlagSet) func(context.Context) error {
 		if err != nil {
 			return err
 		}
-		levels, err := parseFloats(*quantiles)
+		levels, err := forecast.ParseLevels(*quantiles)
 		if err != nil {
 			return usageError{fmt.Errorf("--quantiles: %w", err)}
 		}
@@ -277,20 +277,4 @@ func reportBadRows(r seriesbeam.Result, prefix string) {
 	if prefix != "" {
 		fmt.Fprintf(os.Stderr, "arkit-beam: %d bad rows left out, written to %s\n", r.BadRows, seriesbeam.ShardName(prefix, 0, 1))
 	}
-}
-
-// parseFloats parses a comma-separated list of numbers.
-func parseFloats(list string) ([]float64, error) {
-	var out []float64
-	for _, p := range strings.Split(list, ",") {
-		if p = strings.TrimSpace(p); p == "" {
-			continue
-		}
-		v, err := strconv.ParseFloat(p, 64)
-		if err != nil {
-			return nil, fmt.Errorf("%q is not a number", p)
-		}
-		out = append(out, v)
-	}
-	return out, nil
 }

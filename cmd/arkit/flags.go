@@ -35,23 +35,6 @@ func parseSet(s string, allowed ...string) (map[string]bool, error) {
 	return out, nil
 }
 
-// parseFloats parses a comma-separated list of numbers.
-func parseFloats(s string) ([]float64, error) {
-	var out []float64
-	for _, p := range strings.Split(s, ",") {
-		p = strings.TrimSpace(p)
-		if p == "" {
-			continue
-		}
-		v, err := strconv.ParseFloat(p, 64)
-		if err != nil {
-			return nil, fmt.Errorf("%q is not a number", p)
-		}
-		out = append(out, v)
-	}
-	return out, nil
-}
-
 // multiFlag collects a repeatable string flag.
 type multiFlag []string
 

@@ -251,7 +251,7 @@ func seriesForecastSetup(fs *flag.FlagSet) func(context.Context, []string) error
 		if *season < 0 {
 			return usageError{fmt.Errorf("--season %d must not be negative", *season)}
 		}
-		levels, err := parseFloats(*quantiles)
+		levels, err := forecast.ParseLevels(*quantiles)
 		if err != nil {
 			return usageError{fmt.Errorf("--quantiles: %w", err)}
 		}

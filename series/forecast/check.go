@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/arkit-go/arkit/series/table"
 )
@@ -89,6 +91,25 @@ func CheckQuantiles(levels []float64) error {
 		}
 	}
 	return nil
+}
+
+// ParseLevels reads a comma-separated list of quantile levels, as the
+// command line (--quantiles) and the HTTP API write them; empty items are
+// skipped. It checks only that each item is a number: CheckQuantiles
+// checks the levels.
+func ParseLevels(list string) ([]float64, error) {
+	var out []float64
+	for _, p := range strings.Split(list, ",") {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		v, err := strconv.ParseFloat(p, 64)
+		if err != nil {
+			return nil, fmt.Errorf("%q is not a number", p)
+		}
+		out = append(out, v)
+	}
+	return out, nil
 }
 
 // MergeLevels returns the levels of a and then those of b not in a (to

@@ -4,6 +4,7 @@ package forecast
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -30,5 +31,29 @@ func TestCheckHorizonAndQuantiles(t *testing.T) {
 	}
 	if err := CheckQuantiles([]float64{0.1, 0.5, 0.9}); err != nil {
 		t.Error(err)
+	}
+}
+
+func TestParseLevels(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want []float64
+		err  string
+	}{
+		{"0.1,0.5, 0.9", []float64{0.1, 0.5, 0.9}, ""},
+		{" 0.05 ,,0.95,", []float64{0.05, 0.95}, ""},
+		{"", nil, ""},
+		{"0.1,x", nil, `"x" is not a number`},
+	} {
+		got, err := ParseLevels(c.in)
+		if c.err != "" {
+			if err == nil || err.Error() != c.err {
+				t.Errorf("ParseLevels(%q): error %v, want %q", c.in, err, c.err)
+			}
+			continue
+		}
+		if err != nil || !slices.Equal(got, c.want) {
+			t.Errorf("ParseLevels(%q) = %v, %v; want %v", c.in, got, err, c.want)
+		}
 	}
 }

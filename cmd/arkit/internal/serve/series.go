@@ -21,6 +21,7 @@ import (
 	"strings"
 
 	"github.com/arkit-go/arkit/series"
+	"github.com/arkit-go/arkit/series/forecast"
 	"github.com/arkit-go/arkit/series/lstm"
 	"github.com/arkit-go/arkit/series/table"
 )
@@ -241,17 +242,9 @@ func queryInt(v, name string, def int) (int, error) {
 
 // parseLevels reads comma-separated quantile levels.
 func parseLevels(s string) ([]float64, error) {
-	var out []float64
-	for _, p := range strings.Split(s, ",") {
-		p = strings.TrimSpace(p)
-		if p == "" {
-			continue
-		}
-		v, err := strconv.ParseFloat(p, 64)
-		if err != nil {
-			return nil, badRequest(`"quantiles": %q is not a number`, p)
-		}
-		out = append(out, v)
+	levels, err := forecast.ParseLevels(s)
+	if err != nil {
+		return nil, badRequest(`"quantiles": %v`, err)
 	}
-	return out, nil
+	return levels, nil
 }
