@@ -198,21 +198,7 @@ func TestBadRow(t *testing.T) {
 	}
 	t.Logf("error: %v", err)
 
-	req.BadRows = filepath.Join(dir, "bad")
-	res, err := Forecast(ctx, req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if res.BadRows != 1 {
-		t.Errorf("%d bad rows, want 1", res.BadRows)
-	}
-	b, err := os.ReadFile(ShardName(req.BadRows, 0, 1))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(string(b), fmt.Sprintf("%s,%d,", filepath.Join(dir, "parts-1.csv"), line)) || !strings.Contains(string(b), "not a number") {
-		t.Errorf("bad rows file:\n%s", b)
-	}
+	res := forecastKeepingBadRow(t, ctx, req, dir, filepath.Join(dir, "parts-1.csv"), line)
 	_, lines := sortedLines(t, res.Files[0])
 	if len(lines) != 20*6 {
 		t.Errorf("%d forecast rows, want %d", len(lines), 20*6)
@@ -354,21 +340,7 @@ func TestSeriesInBlocks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	req.BadRows = filepath.Join(dir, "bad")
-	res, err := Forecast(ctx, req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if res.BadRows != 1 {
-		t.Errorf("%d bad rows, want 1", res.BadRows)
-	}
-	b, err := os.ReadFile(ShardName(req.BadRows, 0, 1))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(string(b), fmt.Sprintf("%s,%d,", filepath.Join(dir, "parts-1.csv"), line)) || !strings.Contains(string(b), "not a number") {
-		t.Errorf("bad rows file:\n%s", b)
-	}
+	res := forecastKeepingBadRow(t, ctx, req, dir, filepath.Join(dir, "parts-1.csv"), line)
 	_, wl := sortedLines(t, want)
 	_, gl := sortedLines(t, res.Files[:len(res.Files)-1]...)
 	if len(wl) != 30*6 || !slices.Equal(gl, wl) {
@@ -384,4 +356,26 @@ func TestSeriesInBlocks(t *testing.T) {
 	if bres.BadRows != 1 || len(bres.Scores) != 2 || bres.Scores[0].Forecasts != 30 {
 		t.Errorf("backtest: %d bad rows, scores %+v; want 1 and 30 forecasts each", bres.BadRows, bres.Scores)
 	}
+}
+
+// forecastKeepingBadRow runs req with --bad-rows in dir and checks that the
+// one bad row, file's line, was written with its error.
+func forecastKeepingBadRow(t *testing.T, ctx context.Context, req ForecastRequest, dir, file string, line int) *Result {
+	t.Helper()
+	req.BadRows = filepath.Join(dir, "bad")
+	res, err := Forecast(ctx, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.BadRows != 1 {
+		t.Errorf("%d bad rows, want 1", res.BadRows)
+	}
+	b, err := os.ReadFile(ShardName(req.BadRows, 0, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), fmt.Sprintf("%s,%d,", file, line)) || !strings.Contains(string(b), "not a number") {
+		t.Errorf("bad rows file:\n%s", b)
+	}
+	return res
 }
