@@ -172,14 +172,7 @@ func (m *Model) dropInput(x []float32, tokens []int32, T, B int) {
 	r := &m.tr.reg
 	in := m.cfg.InputSize()
 	if r.on.EmbedDropout > 0 {
-		E := m.cfg.Embed
-		for i, tok := range tokens[:T*B] {
-			s := r.emb[tok]
-			row := x[i*in : i*in+E]
-			for j := range row {
-				row[j] *= s
-			}
-		}
+		m.scaleEmbedded(x, tokens[:T*B])
 	}
 	if r.on.LockedDropout > 0 {
 		lockRows(x[:T*B*in], r.in)
@@ -197,14 +190,7 @@ func (m *Model) undropInput(dx []float32, tokens []int32, T, B int) {
 		lockRows(dx[:T*B*in], r.in)
 	}
 	if r.on.EmbedDropout > 0 {
-		E := m.cfg.Embed
-		for i, tok := range tokens[:T*B] {
-			s := r.emb[tok]
-			row := dx[i*in : i*in+E]
-			for j := range row {
-				row[j] *= s
-			}
-		}
+		m.scaleEmbedded(dx, tokens[:T*B])
 	}
 }
 
@@ -304,3 +290,18 @@ func (m *Model) headInputBackward(dh, top []float32, T, B int) {
 // of the training objective beyond the mean NLL; Backward includes its
 // gradient.
 func (m *Model) regLoss() float64 { return m.tr.reg.regLoss }
+
+// scaleEmbedded multiplies the embedding part of each input row of v (one
+// row per token) by its token's embedding-dropout multiplier: the same
+// diagonal map forward (on the input) and backward (on its gradient).
+func (m *Model) scaleEmbedded(v []float32, tokens []int32) {
+	r := &m.tr.reg
+	in, E := m.cfg.InputSize(), m.cfg.Embed
+	for i, tok := range tokens {
+		row := v[i*in : i*in+E]
+		s := r.emb[tok]
+		for j := range row {
+			row[j] *= s
+		}
+	}
+}
