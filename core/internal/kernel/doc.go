@@ -42,6 +42,14 @@
 // themselves. Packing buffers come from sync.Pools. m = 1 is a
 // matrix-vector product.
 //
+// GemmBF16 is mixed-precision training's product: on a CPU with AVX-512
+// BF16 the same driver converts each packed panel in place to pairs of
+// bfloat16 steps (VCVTNE2PS2BF16, round to nearest even) and an 8×32
+// kernel adds two steps per VDPBF16PS to float32 accumulators. Elsewhere it
+// is Gemm. (On this machine VDPBF16PS runs at about half the rate of
+// VFMADD231PS per instruction, so the kernel does not beat float32: see
+// docs/benchmarks.md.)
+//
 // Gemv streams the matrix once: y = A·x as dot products of four rows at a
 // time (AVX-512 where the CPU has it, else AVX2), y = Aᵀ·x as 64 columns of y
 // held in registers across all rows. GemvPair does an LSTM layer's two

@@ -49,6 +49,44 @@ func Gemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int,
 	gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
+// GemmBF16 is Gemm with the elements of op(a) and op(b) rounded to
+// bfloat16 (to nearest even, as PyTorch's autocast does; subnormal inputs
+// count as zero) and the products accumulated in float32: mixed-precision
+// training's matrix products. a, b and c stay float32; the rounding happens
+// while the operands are packed. On a CPU without AVX-512 BF16 (see
+// HasBF16), or with -tags purego, it is Gemm, exact in float32. It panics
+// as Gemm does.
+func GemmBF16(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	if !HasBF16() {
+		Gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		return
+	}
+	if m == 0 || n == 0 {
+		return
+	}
+	if m < 0 || n < 0 || k < 0 {
+		panic("kernel: negative Gemm dimension")
+	}
+	ra, ca := m, k
+	if transA {
+		ra, ca = k, m
+	}
+	rb, cb := k, n
+	if transB {
+		rb, cb = n, k
+	}
+	checkMatrix("a", ra, ca, a, lda)
+	checkMatrix("b", rb, cb, b, ldb)
+	checkMatrix("c", m, n, c, ldc)
+	if k == 0 || alpha == 0 {
+		for i := 0; i < m; i++ {
+			scaleOut(beta, c[i*ldc:i*ldc+n])
+		}
+		return
+	}
+	gemmBF16(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
 // Gemv computes y = alpha*op(a)*x + beta*y, where a is m×n row-major with
 // leading dimension lda; op(a) is a (len(x) = n, len(y) = m) or its transpose
 // (len(x) = m, len(y) = n). As in BLAS, y is not read when beta is 0. Gemv

@@ -20,6 +20,12 @@ func kern8x32(kc int, a, b, c *float32, ldc int, alpha, beta float32)
 func kern6x16(kc int, a, b, c *float32, ldc int, alpha, beta float32)
 
 //go:noescape
+func kernBF16x32(kc int, a, b, c *float32, ldc int, alpha, beta float32)
+
+//go:noescape
+func pairBF16(p *float32, w, kb int)
+
+//go:noescape
 func copyRows(dst, src *float32, ld, kc, nv int)
 
 //go:noescape
@@ -34,11 +40,13 @@ type gemmKernel struct {
 	mr, nr int
 	mc     int // rows of op(A) packed at once (a multiple of mr)
 	kern   func(kc int, a, b, c *float32, ldc int, alpha, beta float32)
+	pairs  bool // bf16: packed panels are converted to pairs (gemm_bf16_amd64.s)
 }
 
 var (
 	kernAVX512 = &gemmKernel{name: "avx512", mr: 8, nr: 32, mc: 256, kern: kern8x32}
 	kernAVX2   = &gemmKernel{name: "avx2", mr: 6, nr: 16, mc: 252, kern: kern6x16}
+	kernBF16   = &gemmKernel{name: "avx512bf16", mr: 8, nr: 32, mc: 256, kern: kernBF16x32, pairs: true}
 )
 
 const (
@@ -56,7 +64,17 @@ var (
 	hasAVX2   = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 )
 
+// useBF16Kernel is GemmBF16's micro-kernel; nil means GemmBF16 is Gemm.
+var useBF16Kernel *gemmKernel
+
+// HasBF16 reports whether GemmBF16 rounds to bfloat16: the CPU has AVX-512
+// BF16 (VDPBF16PS) and it is not switched off (tests force the fallback).
+func HasBF16() bool { return useBF16Kernel != nil }
+
 func init() {
+	if cpu.X86.HasAVX512BF16 && cpu.X86.HasAVX512BW && cpu.X86.HasAVX512VL && hasAVX2 {
+		useBF16Kernel = kernBF16
+	}
 	switch {
 	case cpu.X86.HasAVX512F && cpu.X86.HasAVX512VL && hasAVX2:
 		useKernel = kernAVX512
@@ -113,12 +131,22 @@ type gemmArgs struct {
 //     (or rows); each goroutine packs mc×kc blocks of op(A) and kc×nr
 //     panels of op(B) for its chunk.
 func gemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	kn := useKernel
+	gemmWith(useKernel, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+// gemmBF16 runs the bf16 kernel through the same driver: every packed panel
+// is converted to bf16 pairs once packed, so one row of C (m = 1) also goes
+// through it rather than through the float32 GEMV.
+func gemmBF16(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	gemmWith(useBF16Kernel, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+func gemmWith(kn *gemmKernel, transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	if kn == nil || lda >= 1<<26 || ldb >= 1<<26 {
 		gemmGonum(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
-	if m == 1 && hasAVX2 {
+	if m == 1 && hasAVX2 && !kn.pairs {
 		gemmRow(transA, transB, n, k, alpha, a, lda, b, ldb, beta, c)
 		return
 	}
@@ -362,7 +390,7 @@ func (g *gemmArgs) tiles(w *gemmWork, ap []float32, i0, mb, j0, nb, kb int, beta
 
 // packA packs rows [i0, i0+mb) and depths [p0, p0+kb) of op(A) into panels
 // of mr rows: panel q holds dst[q*mr*kb + p*mr + r] = op(A)[i0+q*mr+r][p0+p],
-// zero beyond row mb.
+// zero beyond row mb (then, for the bf16 kernel, converts each panel to pairs).
 func (g *gemmArgs) packA(dst []float32, i0, mb, p0, kb, mr int) {
 	for q := 0; q*mr < mb; q++ {
 		rows := min(mr, mb-q*mr)
@@ -372,12 +400,23 @@ func (g *gemmArgs) packA(dst []float32, i0, mb, p0, kb, mr int) {
 		} else {
 			packT(d, g.a[(i0+q*mr)*g.lda+p0:], g.lda, kb, rows, mr)
 		}
+		if g.kern.pairs {
+			pairBF16(&d[0], mr, kb)
+		}
 	}
 }
 
 // packB packs columns [j0, j0+nb) and depths [p0, p0+kb) of op(B) into one
-// panel dst[p*nr+j] = op(B)[p0+p][j0+j], zero beyond column nb.
+// panel dst[p*nr+j] = op(B)[p0+p][j0+j], zero beyond column nb (then, for
+// the bf16 kernel, converts it to pairs).
 func (g *gemmArgs) packB(dst []float32, j0, nb, p0, kb, nr int) {
+	g.packB32(dst, j0, nb, p0, kb, nr)
+	if g.kern.pairs {
+		pairBF16(&dst[0], nr, kb)
+	}
+}
+
+func (g *gemmArgs) packB32(dst []float32, j0, nb, p0, kb, nr int) {
 	if !g.transB {
 		if nb == nr {
 			copyRows(&dst[0], &g.b[p0*g.ldb+j0], g.ldb, kb, nr/8)

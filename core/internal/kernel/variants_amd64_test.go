@@ -43,3 +43,24 @@ func serialGemm() func() {
 	maxThreads = 1
 	return func() { maxThreads = old }
 }
+
+// bf16Variants lists GemmBF16's paths this machine can run: both packing
+// schemes, on the caller alone and split over goroutines.
+func bf16Variants() []gemmVariant {
+	return []gemmVariant{
+		{"bf16", func() func() { return func() {} }},
+		{"bf16-blocked", func() func() {
+			packAllLimit = 0
+			return func() { packAllLimit = packAllMax }
+		}},
+		{"bf16-serial", serialGemm},
+	}
+}
+
+// noBF16 switches the bf16 kernel off (a CPU without AVX-512 BF16) until
+// the returned function is called.
+func noBF16() func() {
+	old := useBF16Kernel
+	useBF16Kernel = nil
+	return func() { useBF16Kernel = old }
+}

@@ -12,3 +12,9 @@ func gemmVariants() []gemmVariant {
 }
 
 func serialGemm() func() { return func() {} }
+
+func bf16Variants() []gemmVariant {
+	return []gemmVariant{{"generic", func() func() { return func() {} }}}
+}
+
+func noBF16() func() { return func() {} }
