@@ -61,6 +61,10 @@ type TrainOptions struct {
 	Decay   string  `json:"decay,omitempty"`
 	FinalLR float32 `json:"final_lr"` // learning-rate factor at the end of the decay, in [0, 1]
 	Seed    uint64  `json:"seed"`     // seeds the initial weights, the data order and dropout
+	// Precision is the arithmetic of the training steps' matrix products:
+	// "" or PrecisionFP32, PrecisionBF16 (an error on a CPU without it) or
+	// PrecisionAuto. A resumed run keeps the saved one unless given.
+	Precision Precision `json:"precision,omitempty" resume:"free"`
 	// EMA, in (0, 1), validates and keeps an exponential moving average of
 	// the weights with this decay per step (e.g. 0.999); 0 is off. See
 	// Trainer.EMA.
@@ -250,6 +254,9 @@ func (h *Harness) check() error {
 	if err := o.Regularization.Validate(); err != nil {
 		return h.fail("%w", err)
 	}
+	if _, err := o.Precision.Resolve(); err != nil {
+		return h.fail("%w", err)
+	}
 	return nil
 }
 
@@ -370,6 +377,7 @@ func (h *Harness) Run(ctx context.Context, j Job) (Result, error) {
 		Steps:           steps,
 		MaxTime:         o.MaxTime,
 		Seed:            o.Seed,
+		Precision:       o.Precision,
 		EMA:             o.EMA,
 		Regularization:  o.Regularization,
 		Validate:        j.Validate,

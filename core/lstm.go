@@ -29,6 +29,7 @@ type lstmLayer struct {
 	bih, bhh *Param    // [4H]
 	bias     []float32 // b_ih + b_hh, refreshed at every use
 	db       []float32 // 4H scratch for the bias gradient
+	prec     Precision // of the training steps' products (precision.go); "" is fp32
 }
 
 // layerWS holds one layer's activations over a window, kept for backward.
@@ -106,6 +107,7 @@ func (ws *stackWS) ensure(layers []lstmLayer, t, b int, dropout bool) {
 func (l *lstmLayer) forward(w *layerWS, t, b int, h0, c0, hT, cT []float32) {
 	H := l.hid
 	G := 4 * H
+	gemm := gemmOf(l.prec)
 	bias := l.sumBias()
 	whh := l.whh.W
 	if w.whh != nil {
@@ -114,13 +116,13 @@ func (l *lstmLayer) forward(w *layerWS, t, b int, h0, c0, hT, cT []float32) {
 	for r := 0; r < t*b; r++ {
 		copy(w.z[r*G:(r+1)*G], bias)
 	}
-	kernel.Gemm(false, true, t*b, G, l.in, 1, w.x, l.in, l.wih.W, l.in, 1, w.z, G)
+	gemm(false, true, t*b, G, l.in, 1, w.x, l.in, l.wih.W, l.in, 1, w.z, G)
 	copy(w.h[:b*H], h0)
 	copy(w.c[:b*H], c0)
 	for s := 0; s < t; s++ {
 		zs := w.z[s*b*G : (s+1)*b*G]
 		hp := w.h[s*b*H : (s+1)*b*H]
-		kernel.Gemm(false, true, b, G, H, 1, hp, H, whh, H, 1, zs, G)
+		gemm(false, true, b, G, H, 1, hp, H, whh, H, 1, zs, G)
 		kernel.LSTMCell(zs, w.c[s*b*H:(s+1)*b*H], w.c[(s+1)*b*H:(s+2)*b*H], w.tc[s*b*H:(s+1)*b*H], w.h[(s+1)*b*H:(s+2)*b*H], b, H)
 	}
 	copy(hT, w.h[t*b*H:])
@@ -135,6 +137,7 @@ func (l *lstmLayer) forward(w *layerWS, t, b int, h0, c0, hT, cT []float32) {
 func (l *lstmLayer) backward(w *layerWS, t, b int, dh, dx, dhn, dcn []float32) {
 	H := l.hid
 	G := 4 * H
+	gemm := gemmOf(l.prec)
 	whh := l.whh.W
 	if w.whh != nil {
 		whh = w.whh
@@ -144,15 +147,15 @@ func (l *lstmLayer) backward(w *layerWS, t, b int, dh, dx, dhn, dcn []float32) {
 		kernel.Axpy(1, dhn, dhs)
 		dzs := w.dz[s*b*G : (s+1)*b*G]
 		kernel.LSTMCellBackward(dzs, w.z[s*b*G:(s+1)*b*G], w.c[s*b*H:(s+1)*b*H], w.tc[s*b*H:(s+1)*b*H], dhs, dcn, b, H)
-		kernel.Gemm(false, false, b, H, G, 1, dzs, G, whh, H, 0, dhn, H)
+		gemm(false, false, b, H, G, 1, dzs, G, whh, H, 0, dhn, H)
 	}
 	// Weight gradients: one multiply each over all T*B rows.
-	kernel.Gemm(true, false, G, l.in, t*b, 1, w.dz, G, w.x, l.in, 1, l.wih.G, l.in)
+	gemm(true, false, G, l.in, t*b, 1, w.dz, G, w.x, l.in, 1, l.wih.G, l.in)
 	if w.whh == nil {
-		kernel.Gemm(true, false, G, H, t*b, 1, w.dz, G, w.h[:t*b*H], H, 1, l.whh.G, H)
+		gemm(true, false, G, H, t*b, 1, w.dz, G, w.h[:t*b*H], H, 1, l.whh.G, H)
 	} else {
 		// Through the mask: dW_hh = dW_dropped ⊙ mask.
-		kernel.Gemm(true, false, G, H, t*b, 1, w.dz, G, w.h[:t*b*H], H, 0, w.dwhh, H)
+		gemm(true, false, G, H, t*b, 1, w.dz, G, w.h[:t*b*H], H, 0, w.dwhh, H)
 		for i, m := range w.wmask {
 			l.whh.G[i] += w.dwhh[i] * m
 		}
@@ -165,7 +168,7 @@ func (l *lstmLayer) backward(w *layerWS, t, b int, dh, dx, dhn, dcn []float32) {
 	kernel.Axpy(1, l.db, l.bih.G)
 	kernel.Axpy(1, l.db, l.bhh.G)
 	if dx != nil {
-		kernel.Gemm(false, false, t*b, l.in, G, 1, w.dz, G, l.wih.W, l.in, 0, dx, l.in)
+		gemm(false, false, t*b, l.in, G, 1, w.dz, G, l.wih.W, l.in, 0, dx, l.in)
 	}
 }
 

@@ -138,6 +138,8 @@ type Model struct {
 
 	reg Regularization // see SetRegularization
 
+	prec Precision // of the training steps' products (precision.go); "" is fp32
+
 	// inputGrad makes backwardRaw keep the gradient w.r.t. the first
 	// layer's input (used by Tiered to train its frame tier).
 	inputGrad bool
@@ -446,7 +448,7 @@ func (m *Model) forwardRaw(b *Batch, st *State, rng *rand.Rand) []float32 {
 	for r := 0; r < T*B; r++ {
 		copy(ws.raw[r*O:(r+1)*O], m.headB.W)
 	}
-	kernel.Gemm(false, true, T*B, O, H, 1, top, H, m.headW.W, H, 1, ws.raw, O)
+	gemmOf(m.prec)(false, true, T*B, O, H, 1, top, H, m.headW.W, H, 1, ws.raw, O)
 	return ws.raw
 }
 
@@ -510,12 +512,12 @@ func (m *Model) backwardRaw(draw []float32) {
 	if ws.reg.on.LockedDropout > 0 {
 		in = ws.reg.topd
 	}
-	kernel.Gemm(true, false, O, H, n, 1, draw, O, in, H, 1, m.headW.G, H)
+	gemmOf(m.prec)(true, false, O, H, n, 1, draw, O, in, H, 1, m.headW.G, H)
 	for r := 0; r < n; r++ {
 		kernel.Axpy(1, draw[r*O:(r+1)*O], m.headB.G)
 	}
 	dh := ws.stack.dh[:n*H]
-	kernel.Gemm(false, false, n, H, O, 1, draw, O, m.headW.W, H, 0, dh, H)
+	gemmOf(m.prec)(false, false, n, H, O, 1, draw, O, m.headW.W, H, 0, dh, H)
 	m.headInputBackward(dh, top, T, B)
 	for l := len(m.layers) - 1; l >= 0; l-- {
 		lw := &ws.stack.layers[l]

@@ -61,6 +61,12 @@ type Trainer struct {
 	MaxTime time.Duration // stop after this much wall time (0: no limit)
 	Seed    uint64        // seeds dropout
 
+	// Precision is the arithmetic of the training steps' matrix products
+	// (see Precision; "" is fp32). Under bf16 the network must be a
+	// MixedPrecision; validation runs in fp32, and the network is back in
+	// fp32 when Run returns.
+	Precision Precision
+
 	// Regularization sets the AWD-LSTM regularisers of the training steps
 	// (see Regularization); the network must then be a Regularizer (a
 	// Model), else Run returns an error.
@@ -110,7 +116,8 @@ type Trainer struct {
 	// describes only the parameters saved with it.
 	EndVal float64
 
-	swap []float32 // the parameters while the average is validated
+	swap  []float32      // the parameters while the average is validated
+	steps MixedPrecision // the network in bf16 mixed precision (nil: fp32), set back to fp32 to validate
 }
 
 // ErrNonFinite is wrapped by the error Run returns when the loss or the
@@ -136,6 +143,19 @@ func (tr *Trainer) Run(ctx context.Context, data Data) (Result, error) {
 		}
 	} else if !tr.Regularization.IsZero() {
 		return Result{}, fmt.Errorf("the %T network does not take weight drop, locked or embedding dropout, AR or TAR", m)
+	}
+	prec, err := tr.Precision.Resolve()
+	if err != nil {
+		return Result{}, err
+	}
+	if prec == PrecisionBF16 {
+		mp, ok := m.(MixedPrecision)
+		if !ok {
+			return Result{}, fmt.Errorf("the %T network does not train in bf16 mixed precision", m)
+		}
+		mp.SetPrecision(PrecisionBF16)
+		tr.steps = mp
+		defer func() { mp.SetPrecision(PrecisionFP32); tr.steps = nil }()
 	}
 	if tr.Carry == nil || tr.Carry.B != tr.B {
 		tr.Carry = m.NewState(tr.B)
@@ -270,6 +290,10 @@ func (tr *Trainer) average(w []float32) {
 // validateWeights runs Validate on the weights the run is judged by: the
 // moving average with EMA (swapped in and back), else the parameters.
 func (tr *Trainer) validateWeights() (float64, error) {
+	if tr.steps != nil {
+		tr.steps.SetPrecision(PrecisionFP32)
+		defer tr.steps.SetPrecision(PrecisionBF16)
+	}
 	w := tr.Model.Params().W
 	if len(tr.Avg) != len(w) {
 		return tr.Validate(tr.Model)

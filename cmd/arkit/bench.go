@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"time"
 
+	"github.com/arkit-go/arkit/core"
 	"github.com/arkit-go/arkit/internal/bench"
 )
 
@@ -19,14 +20,17 @@ func init() {
 	register(&command{
 		name:    "bench",
 		summary: "measure training, sampling and matrix-multiply speed (PyTorch's reference workloads)",
-		usage:   "[--json] [--seconds S] [--only NAME,...] [--weights fp32|bf16|int8]",
+		usage:   "[--json] [--seconds S] [--only NAME,...] [--weights fp32|bf16|int8] [--precision fp32|bf16|auto]",
 		examples: `arkit bench --json
 			arkit bench --json --seconds 10 --only train_char,sample_char
-			arkit bench --json --only word_sample --weights int8`,
+			arkit bench --json --only word_sample --weights int8
+			arkit bench --json --only word_train,train_char --precision bf16`,
 		setup: func(fs *flag.FlagSet) func(context.Context, []string) error {
 			js := fs.Bool("json", false, "print one JSON object per workload")
 			secs := fs.Float64("seconds", 5, "time budget per workload")
 			weights := weightsFlag(fs)
+			var precision core.Precision
+			precisionFlag(fs, &precision)
 			only := fs.String("only", "", "comma-separated workloads: train_char, sample_char, train_series, gemm, word_train, word_sample")
 			return func(ctx context.Context, args []string) error {
 				if *secs <= 0 || *secs > 3600 {
@@ -35,6 +39,10 @@ func init() {
 				want, err := parseSet(*only, "train_char", "sample_char", "train_series", "gemm", "word_train", "word_sample")
 				if err != nil {
 					return usageError{err}
+				}
+				prec, err := precision.Resolve()
+				if err != nil {
+					return usageError{fmt.Errorf("--%w", err)}
 				}
 				budget := time.Duration(*secs * float64(time.Second))
 				out := func(v any) {
@@ -50,11 +58,11 @@ func init() {
 					name string
 					run  func() any
 				}{
-					{"train_char", func() any { return bench.RunTrainChar(budget) }},
+					{"train_char", func() any { return bench.RunTrainChar(budget, prec) }},
 					{"sample_char", func() any { return bench.RunSampleChar(budget) }},
-					{"train_series", func() any { return bench.RunTrainSeries(budget) }},
+					{"train_series", func() any { return bench.RunTrainSeries(budget, prec) }},
 					{"gemm", func() any { return bench.RunGemm(budget) }},
-					{"word_train", func() any { return bench.RunWordTrain(budget) }},
+					{"word_train", func() any { return bench.RunWordTrain(budget, prec) }},
 					{"word_sample", func() any { return bench.RunWordSample(budget, *weights) }},
 				}
 				for _, s := range steps {

@@ -132,6 +132,9 @@ func TestGeneralBadInputs(t *testing.T) {
 		{name: "unknown flag", args: []string{"bench", "--nope"}, want: "flag provided but not defined: -nope"},
 		{name: "bad seconds", args: []string{"bench", "--seconds", "-1"}, want: "--seconds -1 must be in (0, 3600]"},
 		{name: "bad workload", args: []string{"bench", "--only", "train_x"}, want: `unknown name "train_x"`},
+		{name: "unknown precision", args: []string{"bench", "--precision", "fp16"}, want: `invalid value "fp16" for flag -precision: precision "fp16": choose fp32, bf16 or auto`},
+		{name: "train unknown precision", args: []string{"text", "train", "--builtin", "--out", "m.safetensors", "--precision", "int8"},
+			want: `invalid value "int8" for flag -precision: precision "int8": choose fp32, bf16 or auto`, out: "m.safetensors"},
 	})
 }
 

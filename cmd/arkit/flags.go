@@ -265,6 +265,8 @@ func declareTrainFlagsSaving(fs *flag.FlagSet, o *core.TrainOptions, d core.Trai
 	t.String(&o.Decay, "decay", d.Decay, "learning-rate decay over the run's steps, or its --max-time: cosine or linear (default constant)")
 	t.Float32(&o.FinalLR, "final-lr", d.FinalLR, "learning-rate factor reached at the end of --decay")
 	t.Uint64(&o.Seed, "seed", 1, "random seed (weights, data order, dropout)")
+	precisionFlag(fs, &o.Precision)
+	t.reset["precision"] = func() { o.Precision = "" }
 	t.Float64(&o.EMA, "ema", 0, "validate, keep and save an exponential moving average of the weights with this decay per step, e.g. 0.999 (0: off)")
 	// The AWD-LSTM regularisers (core.Regularization): training only.
 	t.Float32(&o.WeightDrop, "weight-drop", 0, "DropConnect rate on the LSTM's hidden-to-hidden weights while training (one mask per window), in [0, 1)")
@@ -307,6 +309,9 @@ func (t *trainFlags) finish() error {
 			return err
 		}
 	}
+	if _, err := t.o.Precision.Resolve(); err != nil {
+		return usageError{fmt.Errorf("--%w", err)}
+	}
 	t.o.Clip = float32(t.clip)
 	if t.clip == 0 {
 		t.o.Clip = core.NoClip
@@ -332,5 +337,27 @@ func (v *weightsValue) String() string { return string(*v) }
 func (v *weightsValue) Set(s string) error {
 	w, err := core.ParseWeights(s)
 	*v = weightsValue(w)
+	return err
+}
+
+// precisionFlag declares --precision, the arithmetic of the training steps'
+// matrix products (core.Precision): the same flag in every command that
+// trains, and in bench.
+func precisionFlag(fs *flag.FlagSet, p *core.Precision) {
+	fs.Var((*precisionValue)(p), "precision", "arithmetic of the training steps' matrix products: fp32; bf16 (inputs rounded to bfloat16, float32 accumulation and weights; needs AVX-512 BF16); auto (bf16 where the CPU has it)")
+}
+
+type precisionValue core.Precision
+
+func (v *precisionValue) String() string {
+	if *v == "" {
+		return string(core.PrecisionFP32)
+	}
+	return string(*v)
+}
+
+func (v *precisionValue) Set(s string) error {
+	p, err := core.ParsePrecision(s)
+	*v = precisionValue(p)
 	return err
 }

@@ -25,6 +25,7 @@ type TrainChar struct {
 	Layers      int     `json:"layers"`
 	Batch       int     `json:"batch"`
 	Seq         int     `json:"seq"`
+	Precision   string  `json:"precision"`
 	StepsPerS   float64 `json:"steps_per_s"`
 	SymbolsPerS float64 `json:"symbols_per_s"`
 }
@@ -44,6 +45,7 @@ type TrainSeries struct {
 	Layers     int     `json:"layers"`
 	Batch      int     `json:"batch"`
 	Seq        int     `json:"seq"`
+	Precision  string  `json:"precision"`
 	StepsPerS  float64 `json:"steps_per_s"`
 	ValuesPerS float64 `json:"values_per_s"`
 }
@@ -55,6 +57,7 @@ type WordTrain struct {
 	Hidden      int     `json:"hidden"`
 	Batch       int     `json:"batch"`
 	Seq         int     `json:"seq"`
+	Precision   string  `json:"precision"`
 	SymbolsPerS float64 `json:"symbols_per_s"`
 }
 
@@ -94,8 +97,10 @@ func rate(budget time.Duration, fn func()) float64 {
 }
 
 // trainStep returns one training step of m on b: forward, backward,
-// clipping at clip (none if 0) and an Adam update.
-func trainStep(m *core.Model, b *core.Batch, opt *core.Adam, clip float32) func() {
+// clipping at clip (none if 0) and an Adam update, the products in
+// precision prec (fp32 or bf16, resolved).
+func trainStep(m *core.Model, b *core.Batch, opt *core.Adam, clip float32, prec core.Precision) func() {
+	m.SetPrecision(prec)
 	st := m.NewState(b.B)
 	p := m.Params()
 	return func() {
@@ -111,7 +116,7 @@ func trainStep(m *core.Model, b *core.Batch, opt *core.Adam, clip float32) func(
 }
 
 // charTrainStep builds the train_char model and a training step over random tokens.
-func charTrainStep() (step func(), batch, seq int) {
+func charTrainStep(p core.Precision) (step func(), batch, seq int) {
 	r := rand.New(rand.NewPCG(0, 0))
 	m := core.NewModel(core.Config{Vocab: 65, Embed: 64, Hidden: 256, Layers: 2}, r)
 	batch, seq = 32, 64
@@ -120,12 +125,12 @@ func charTrainStep() (step func(), batch, seq int) {
 		b.Tokens[i] = int32(r.IntN(65))
 		b.Targets[i] = float32(r.IntN(65))
 	}
-	return trainStep(m, b, &core.Adam{LR: 2e-3}, 5), batch, seq
+	return trainStep(m, b, &core.Adam{LR: 2e-3}, 5, p), batch, seq
 }
 
 // seriesTrainStep builds the train_series model and a training step over
 // random values.
-func seriesTrainStep() (step func(), batch, seq int) {
+func seriesTrainStep(p core.Precision) (step func(), batch, seq int) {
 	r := rand.New(rand.NewPCG(0, 0))
 	m := core.NewModel(core.Config{Features: 1, Hidden: 64, Layers: 2, Likelihood: core.Gaussian{}}, r)
 	batch, seq = 64, 96
@@ -134,16 +139,17 @@ func seriesTrainStep() (step func(), batch, seq int) {
 		b.Features[i] = float32(r.NormFloat64())
 		b.Targets[i] = float32(r.NormFloat64())
 	}
-	return trainStep(m, b, &core.Adam{LR: 1e-3}, 0), batch, seq
+	return trainStep(m, b, &core.Adam{LR: 1e-3}, 0, p), batch, seq
 }
 
 // RunTrainChar measures training throughput of the char model:
 // vocabulary 65, embedding 64, 2 layers of 256, batch 32, sequence 64,
-// cross-entropy, Adam, clipping at 5.
-func RunTrainChar(budget time.Duration) TrainChar {
-	step, batch, seq := charTrainStep()
+// cross-entropy, Adam, clipping at 5, the products in precision p (fp32
+// or bf16, resolved).
+func RunTrainChar(budget time.Duration, p core.Precision) TrainChar {
+	step, batch, seq := charTrainStep(p)
 	sps := rate(budget, step)
-	return TrainChar{"train_char", 256, 2, batch, seq, round(sps, 3), round(sps*float64(batch*seq), 1)}
+	return TrainChar{"train_char", 256, 2, batch, seq, string(p), round(sps, 3), round(sps*float64(batch*seq), 1)}
 }
 
 // feeder feeds each sampled token back as the next input.
@@ -175,11 +181,12 @@ func RunSampleChar(budget time.Duration) SampleChar {
 }
 
 // RunTrainSeries measures training throughput of a series model: 1
-// feature, 2 layers of 64, batch 64, sequence 96, Gaussian NLL, Adam.
-func RunTrainSeries(budget time.Duration) TrainSeries {
-	step, batch, seq := seriesTrainStep()
+// feature, 2 layers of 64, batch 64, sequence 96, Gaussian NLL, Adam, the
+// products in precision p (fp32 or bf16, resolved).
+func RunTrainSeries(budget time.Duration, p core.Precision) TrainSeries {
+	step, batch, seq := seriesTrainStep(p)
 	sps := rate(budget, step)
-	return TrainSeries{"train_series", 64, 2, batch, seq, round(sps, 3), round(sps*float64(batch*seq), 1)}
+	return TrainSeries{"train_series", 64, 2, batch, seq, string(p), round(sps, 3), round(sps*float64(batch*seq), 1)}
 }
 
 // wordConfig is torch_word.py's model: vocabulary 10,000, embedding 256,
@@ -188,7 +195,7 @@ var wordConfig = core.Config{Vocab: 10000, Embed: 256, Hidden: 512, Layers: 1}
 
 // wordTrainStep builds the word_train model and a training step over random
 // tokens: batch 32, window 64, Adam (lr 1e-3), clipping at 5.
-func wordTrainStep() (step func(), batch, seq int) {
+func wordTrainStep(p core.Precision) (step func(), batch, seq int) {
 	r := rand.New(rand.NewPCG(0, 0))
 	m := core.NewModel(wordConfig, r)
 	batch, seq = 32, 64
@@ -197,14 +204,15 @@ func wordTrainStep() (step func(), batch, seq int) {
 		b.Tokens[i] = int32(r.IntN(wordConfig.Vocab))
 		b.Targets[i] = float32(r.IntN(wordConfig.Vocab))
 	}
-	return trainStep(m, b, &core.Adam{LR: 1e-3}, 5), batch, seq
+	return trainStep(m, b, &core.Adam{LR: 1e-3}, 5, p), batch, seq
 }
 
-// RunWordTrain measures training throughput of the word model.
-func RunWordTrain(budget time.Duration) WordTrain {
-	step, batch, seq := wordTrainStep()
+// RunWordTrain measures training throughput of the word model, the products
+// in precision p (fp32 or bf16, resolved).
+func RunWordTrain(budget time.Duration, p core.Precision) WordTrain {
+	step, batch, seq := wordTrainStep(p)
 	sps := rate(budget, step)
-	return WordTrain{"word_train", wordConfig.Vocab, wordConfig.Hidden, batch, seq, round(sps*float64(batch*seq), 1)}
+	return WordTrain{"word_train", wordConfig.Vocab, wordConfig.Hidden, batch, seq, string(p), round(sps*float64(batch*seq), 1)}
 }
 
 // wordSampler builds the word_sample model and its generator: temperature

@@ -13,7 +13,7 @@ import (
 )
 
 func BenchmarkTrainCharStep(b *testing.B) {
-	step, batch, seq := charTrainStep()
+	step, batch, seq := charTrainStep(core.PrecisionFP32)
 	step()
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -35,7 +35,7 @@ func BenchmarkSampleCharStep(b *testing.B) {
 }
 
 func BenchmarkTrainSeriesStep(b *testing.B) {
-	step, batch, seq := seriesTrainStep()
+	step, batch, seq := seriesTrainStep(core.PrecisionFP32)
 	step()
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -109,7 +109,7 @@ func TestTrainSeriesNoAlloc(t *testing.T) {
 	if raceEnabled {
 		t.Skip("sync.Pool drops items at random under -race")
 	}
-	step, _, _ := seriesTrainStep()
+	step, _, _ := seriesTrainStep(core.PrecisionFP32)
 	step()
 	if n := testing.AllocsPerRun(5, step); n != 0 {
 		t.Errorf("%v allocations per training step", n)

@@ -71,6 +71,15 @@ var useBF16Kernel *gemmKernel
 // BF16 (VDPBF16PS) and it is not switched off (tests force the fallback).
 func HasBF16() bool { return useBF16Kernel != nil }
 
+// DisableBF16 makes this CPU one without AVX-512 BF16 (HasBF16 false,
+// GemmBF16 = Gemm) until the returned function is called: tests of the
+// fallback on a machine that has it. Not safe for concurrent use.
+func DisableBF16() (restore func()) {
+	old := useBF16Kernel
+	useBF16Kernel = nil
+	return func() { useBF16Kernel = old }
+}
+
 func init() {
 	if cpu.X86.HasAVX512BF16 && cpu.X86.HasAVX512BW && cpu.X86.HasAVX512VL && hasAVX2 {
 		useBF16Kernel = kernBF16

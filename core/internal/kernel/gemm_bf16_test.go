@@ -139,7 +139,7 @@ func TestGemmBF16Rounding(t *testing.T) {
 // TestGemmBF16Fallback: with the bf16 kernel switched off (a CPU without
 // it), GemmBF16 is Gemm, bit for bit.
 func TestGemmBF16Fallback(t *testing.T) {
-	defer noBF16()()
+	defer DisableBF16()()
 	if HasBF16() {
 		t.Fatal("HasBF16 after switching the kernel off")
 	}

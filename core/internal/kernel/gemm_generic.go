@@ -20,6 +20,9 @@ func gemvPair(m, n1, n2 int, a1 []float32, lda1 int, x1 []float32, a2 []float32,
 // HasBF16 reports whether GemmBF16 rounds to bfloat16 (never in the portable build).
 func HasBF16() bool { return false }
 
+// DisableBF16 does nothing here (HasBF16 is false already).
+func DisableBF16() (restore func()) { return func() {} }
+
 func gemmBF16(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }

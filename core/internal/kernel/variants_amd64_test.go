@@ -56,11 +56,3 @@ func bf16Variants() []gemmVariant {
 		{"bf16-serial", serialGemm},
 	}
 }
-
-// noBF16 switches the bf16 kernel off (a CPU without AVX-512 BF16) until
-// the returned function is called.
-func noBF16() func() {
-	old := useBF16Kernel
-	useBF16Kernel = nil
-	return func() { useBF16Kernel = old }
-}

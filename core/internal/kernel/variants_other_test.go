@@ -16,5 +16,3 @@ func serialGemm() func() { return func() {} }
 func bf16Variants() []gemmVariant {
 	return []gemmVariant{{"generic", func() func() { return func() {} }}}
 }
-
-func noBF16() func() { return func() {} }
