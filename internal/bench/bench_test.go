@@ -75,10 +75,10 @@ func TestJSONShape(t *testing.T) {
 		v    any
 		want string
 	}{
-		{TrainChar{Workload: "train_char"}, `{"workload":"train_char","hidden":0,"layers":0,"batch":0,"seq":0,"steps_per_s":0,"symbols_per_s":0}`},
+		{TrainChar{Workload: "train_char"}, `{"workload":"train_char","hidden":0,"layers":0,"batch":0,"seq":0,"precision":"","steps_per_s":0,"symbols_per_s":0}`},
 		{SampleChar{Workload: "sample_char"}, `{"workload":"sample_char","hidden":0,"layers":0,"tokens_per_s":0}`},
-		{TrainSeries{Workload: "train_series"}, `{"workload":"train_series","hidden":0,"layers":0,"batch":0,"seq":0,"steps_per_s":0,"values_per_s":0}`},
-		{WordTrain{Workload: "word_train"}, `{"workload":"word_train","vocab":0,"hidden":0,"batch":0,"seq":0,"symbols_per_s":0}`},
+		{TrainSeries{Workload: "train_series"}, `{"workload":"train_series","hidden":0,"layers":0,"batch":0,"seq":0,"precision":"","steps_per_s":0,"values_per_s":0}`},
+		{WordTrain{Workload: "word_train"}, `{"workload":"word_train","vocab":0,"hidden":0,"batch":0,"seq":0,"precision":"","symbols_per_s":0}`},
 		{WordSample{Workload: "word_sample"}, `{"workload":"word_sample","vocab":0,"hidden":0,"weights":"","tokens_per_s":0}`},
 		{Gemm{Workload: "gemm"}, `{"workload":"gemm","gflops_32x512x1024":0,"gflops_64x256x1024":0,"gflops_1x256x1024":0}`},
 	} {
