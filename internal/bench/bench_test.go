@@ -45,6 +45,23 @@ func BenchmarkTrainSeriesStep(b *testing.B) {
 	b.ReportMetric(float64(b.N*batch*seq)/b.Elapsed().Seconds(), "values/s")
 }
 
+func BenchmarkWordTrainStep(b *testing.B) {
+	for _, p := range []core.Precision{core.PrecisionFP32, core.PrecisionBF16} {
+		b.Run(string(p), func(b *testing.B) {
+			if p == core.PrecisionBF16 && !core.HasBF16() {
+				b.Skip("no AVX-512 BF16")
+			}
+			step, batch, seq := wordTrainStep(p)
+			step()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				step()
+			}
+			b.ReportMetric(float64(b.N*batch*seq)/b.Elapsed().Seconds(), "symbols/s")
+		})
+	}
+}
+
 func BenchmarkWordSampleStep(b *testing.B) {
 	m, g := wordSampler(core.WeightsFP32)
 	st := m.NewState(1)

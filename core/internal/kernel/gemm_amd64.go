@@ -104,7 +104,7 @@ var workPool = sync.Pool{New: func() any {
 	return &gemmWork{
 		a:    make([]float32, mc*kcBlock+8),
 		b:    make([]float32, kcBlock*nr+8),
-		tile: make([]float32, mr*nr),
+		tile: make([]float32, 32*32), // mr×nr, or a 32×32 AMX block
 	}
 }}
 
@@ -128,6 +128,7 @@ type gemmArgs struct {
 	a, b, c        []float32
 	lda, ldb, ldc  int
 	ap             []float32 // op(A) packed whole, or nil for the blocked scheme
+	amx            []uint16  // op(A) in bf16 rows for the AMX scheme (gemm_amx_amd64.go), or nil
 }
 
 // gemm computes C with one of two schemes:
@@ -147,6 +148,10 @@ func gemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int,
 // is converted to bf16 pairs once packed, so one row of C (m = 1) also goes
 // through it rather than through the float32 GEMV.
 func gemmBF16(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	if useAMX && alpha == 1 && (beta == 0 || beta == 1) && lda < 1<<26 && ldb < 1<<26 && ldc < 1<<26 {
+		gemmAMX(transA, transB, m, n, k, a, lda, b, ldb, beta, c, ldc)
+		return
+	}
 	gemmWith(useBF16Kernel, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
@@ -161,7 +166,7 @@ func gemmWith(kn *gemmKernel, transA, transB bool, m, n, k int, alpha float32, a
 	}
 	ch := chunkPool.Get().(*chunker)
 	defer chunkPool.Put(ch)
-	ch.g = gemmArgs{kn, transA, transB, m, n, k, alpha, beta, a, b, c, lda, ldb, ldc, nil}
+	ch.g = gemmArgs{kn, transA, transB, m, n, k, alpha, beta, a, b, c, lda, ldb, ldc, nil, nil}
 	g := &ch.g
 	mp := (m + kn.mr - 1) / kn.mr * kn.mr
 	var sh *sharedA
@@ -318,6 +323,8 @@ func (c *chunker) chunk(w *gemmWork, g *gemmArgs, q int) {
 	lo := q * c.size
 	hi := min(lo+c.size, c.total)
 	switch {
+	case g.amx != nil:
+		g.runAMX(w, lo, hi)
 	case g.ap != nil:
 		g.runPanel(w, lo)
 	case c.cols:

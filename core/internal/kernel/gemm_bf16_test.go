@@ -6,7 +6,6 @@
 package kernel
 
 import (
-	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -166,50 +165,6 @@ func TestGemmBF16Fallback(t *testing.T) {
 					t.Fatalf("m=%d n=%d k=%d tr=%d: c[%d] = %v, Gemm gives %v", m, n, k, tr, i, c2[i], c1[i])
 				}
 			}
-		}
-	}
-}
-
-// BenchmarkGemmBF16 compares Gemm and GemmBF16 on one goroutine at the
-// shapes of the word model's training step (batch 32, window 64,
-// embedding 256, LSTM 512, vocabulary 10,000): the output layer forward
-// (NT), its input gradient (NN) and weight gradient (TN), and a recurrent
-// step (NT, m = 32).
-func BenchmarkGemmBF16(b *testing.B) {
-	r := rand.New(rand.NewPCG(1, 1))
-	for _, s := range []struct {
-		name    string
-		tr      string
-		m, k, n int
-	}{
-		{"head", "NT", 2048, 512, 10000},
-		{"head-dx", "NN", 2048, 10000, 512},
-		{"head-dw", "TN", 10000, 2048, 512},
-		{"recurrent", "NT", 32, 512, 2048},
-		{"input", "NT", 2048, 256, 2048},
-	} {
-		m, k, n := s.m, s.k, s.n
-		tA, tB := s.tr[0] == 'T', s.tr[1] == 'T'
-		lda, ldb := k, n
-		if tA {
-			lda = m
-		}
-		if tB {
-			ldb = k
-		}
-		a, bb, c := randSlice(r, m*k), randSlice(r, k*n), randSlice(r, m*n)
-		for _, prec := range []string{"fp32", "bf16"} {
-			b.Run(fmt.Sprintf("%s-%dx%dx%d-%s/%s", s.name, m, k, n, s.tr, prec), func(b *testing.B) {
-				defer serialGemm()()
-				for b.Loop() {
-					if prec == "bf16" {
-						GemmBF16(tA, tB, m, n, k, 1, a, lda, bb, ldb, 0, c, n)
-					} else {
-						Gemm(tA, tB, m, n, k, 1, a, lda, bb, ldb, 0, c, n)
-					}
-				}
-				b.ReportMetric(2*float64(m*n*k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
-			})
 		}
 	}
 }

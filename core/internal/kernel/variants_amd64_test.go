@@ -47,12 +47,25 @@ func serialGemm() func() {
 // bf16Variants lists GemmBF16's paths this machine can run: both packing
 // schemes, on the caller alone and split over goroutines.
 func bf16Variants() []gemmVariant {
-	return []gemmVariant{
-		{"bf16", func() func() { return func() {} }},
-		{"bf16-blocked", func() func() {
-			packAllLimit = 0
-			return func() { packAllLimit = packAllMax }
-		}},
-		{"bf16-serial", serialGemm},
+	avx512 := func() func() {
+		old := useAMX
+		useAMX = false
+		return func() { useAMX = old }
 	}
+	vs := []gemmVariant{
+		{"avx512bf16", avx512},
+		{"avx512bf16-blocked", func() func() {
+			r := avx512()
+			packAllLimit = 0
+			return func() { packAllLimit = packAllMax; r() }
+		}},
+		{"avx512bf16-serial", func() func() {
+			r, s := avx512(), serialGemm()
+			return func() { s(); r() }
+		}},
+	}
+	if useAMX {
+		vs = append(vs, gemmVariant{"amx", func() func() { return func() {} }}, gemmVariant{"amx-serial", serialGemm})
+	}
+	return vs
 }
