@@ -47,6 +47,11 @@ type layerWS struct {
 	// multipliers (0 or 1/(1-p)), dwhh the gradient w.r.t. the dropped
 	// matrix before it is masked into the parameter's.
 	whh, whhd, wmask, dwhh []float32
+
+	// Under bf16 (precision.go): the recurrent weights rounded and packed
+	// once per window, for the T products of forward (W_hhᵀ) and of
+	// backward (W_hh).
+	whhF, whhB kernel.PackedBF16
 }
 
 // stackWS is the workspace of the whole stack for one (T, B) shape.
@@ -119,10 +124,18 @@ func (l *lstmLayer) forward(w *layerWS, t, b int, h0, c0, hT, cT []float32) {
 	gemm(false, true, t*b, G, l.in, 1, w.x, l.in, l.wih.W, l.in, 1, w.z, G)
 	copy(w.h[:b*H], h0)
 	copy(w.c[:b*H], c0)
+	bf16 := l.prec == PrecisionBF16
+	if bf16 {
+		w.whhF.Pack(true, H, G, whh, H)
+	}
 	for s := 0; s < t; s++ {
 		zs := w.z[s*b*G : (s+1)*b*G]
 		hp := w.h[s*b*H : (s+1)*b*H]
-		gemm(false, true, b, G, H, 1, hp, H, whh, H, 1, zs, G)
+		if bf16 {
+			kernel.GemmPackedBF16(false, b, hp, H, &w.whhF, 1, zs, G)
+		} else {
+			kernel.Gemm(false, true, b, G, H, 1, hp, H, whh, H, 1, zs, G)
+		}
 		kernel.LSTMCell(zs, w.c[s*b*H:(s+1)*b*H], w.c[(s+1)*b*H:(s+2)*b*H], w.tc[s*b*H:(s+1)*b*H], w.h[(s+1)*b*H:(s+2)*b*H], b, H)
 	}
 	copy(hT, w.h[t*b*H:])
@@ -142,12 +155,20 @@ func (l *lstmLayer) backward(w *layerWS, t, b int, dh, dx, dhn, dcn []float32) {
 	if w.whh != nil {
 		whh = w.whh
 	}
+	bf16 := l.prec == PrecisionBF16
+	if bf16 {
+		w.whhB.Pack(false, G, H, whh, H)
+	}
 	for s := t - 1; s >= 0; s-- {
 		dhs := dh[s*b*H : (s+1)*b*H]
 		kernel.Axpy(1, dhn, dhs)
 		dzs := w.dz[s*b*G : (s+1)*b*G]
 		kernel.LSTMCellBackward(dzs, w.z[s*b*G:(s+1)*b*G], w.c[s*b*H:(s+1)*b*H], w.tc[s*b*H:(s+1)*b*H], dhs, dcn, b, H)
-		gemm(false, false, b, H, G, 1, dzs, G, whh, H, 0, dhn, H)
+		if bf16 {
+			kernel.GemmPackedBF16(false, b, dzs, G, &w.whhB, 0, dhn, H)
+		} else {
+			kernel.Gemm(false, false, b, H, G, 1, dzs, G, whh, H, 0, dhn, H)
+		}
 	}
 	// Weight gradients: one multiply each over all T*B rows.
 	gemm(true, false, G, l.in, t*b, 1, w.dz, G, w.x, l.in, 1, l.wih.G, l.in)

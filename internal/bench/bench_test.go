@@ -23,6 +23,21 @@ func BenchmarkTrainCharStep(b *testing.B) {
 	b.ReportMetric(float64(b.N*batch*seq)/b.Elapsed().Seconds(), "symbols/s")
 }
 
+// BenchmarkTrainCharStepBF16 is BenchmarkTrainCharStep in bf16 mixed precision.
+func BenchmarkTrainCharStepBF16(b *testing.B) {
+	if !core.HasBF16() {
+		b.Skip("no AVX-512 BF16")
+	}
+	step, batch, seq := charTrainStep(core.PrecisionBF16)
+	step()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		step()
+	}
+	b.ReportMetric(float64(b.N*batch*seq)/b.Elapsed().Seconds(), "symbols/s")
+}
+
 func BenchmarkSampleCharStep(b *testing.B) {
 	m, g := charSampler()
 	st := m.NewState(1)
@@ -127,6 +142,22 @@ func TestTrainSeriesNoAlloc(t *testing.T) {
 		t.Skip("sync.Pool drops items at random under -race")
 	}
 	step, _, _ := seriesTrainStep(core.PrecisionFP32)
+	step()
+	if n := testing.AllocsPerRun(5, step); n != 0 {
+		t.Errorf("%v allocations per training step", n)
+	}
+}
+
+// TestTrainSeriesNoAllocBF16 is TestTrainSeriesNoAlloc in bf16 mixed
+// precision (the AMX or AVX-512 BF16 products and their packing).
+func TestTrainSeriesNoAllocBF16(t *testing.T) {
+	if raceEnabled {
+		t.Skip("sync.Pool drops items at random under -race")
+	}
+	if !core.HasBF16() {
+		t.Skip("no AVX-512 BF16")
+	}
+	step, _, _ := seriesTrainStep(core.PrecisionBF16)
 	step()
 	if n := testing.AllocsPerRun(5, step); n != 0 {
 		t.Errorf("%v allocations per training step", n)

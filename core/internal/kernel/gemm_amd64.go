@@ -127,8 +127,9 @@ type gemmArgs struct {
 	alpha, beta    float32
 	a, b, c        []float32
 	lda, ldb, ldc  int
-	ap             []float32 // op(A) packed whole, or nil for the blocked scheme
-	amx            []uint16  // op(A) in bf16 rows for the AMX scheme (gemm_amx_amd64.go), or nil
+	ap             []float32   // op(A) packed whole, or nil for the blocked scheme
+	amx            []uint16    // op(A) in bf16 rows for the AMX scheme (gemm_amx_amd64.go), or nil
+	pb             *PackedBF16 // op(B) packed for the AMX scheme, or nil
 }
 
 // gemm computes C with one of two schemes:
@@ -149,7 +150,7 @@ func gemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int,
 // through it rather than through the float32 GEMV.
 func gemmBF16(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	if useAMX && alpha == 1 && (beta == 0 || beta == 1) && lda < 1<<26 && ldb < 1<<26 && ldc < 1<<26 {
-		gemmAMX(transA, transB, m, n, k, a, lda, b, ldb, beta, c, ldc)
+		gemmAMX(transA, transB, m, n, k, a, lda, b, ldb, nil, beta, c, ldc)
 		return
 	}
 	gemmWith(useBF16Kernel, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
@@ -166,7 +167,7 @@ func gemmWith(kn *gemmKernel, transA, transB bool, m, n, k int, alpha float32, a
 	}
 	ch := chunkPool.Get().(*chunker)
 	defer chunkPool.Put(ch)
-	ch.g = gemmArgs{kn, transA, transB, m, n, k, alpha, beta, a, b, c, lda, ldb, ldc, nil, nil}
+	ch.g = gemmArgs{kn, transA, transB, m, n, k, alpha, beta, a, b, c, lda, ldb, ldc, nil, nil, nil}
 	g := &ch.g
 	mp := (m + kn.mr - 1) / kn.mr * kn.mr
 	var sh *sharedA

@@ -94,14 +94,15 @@ func (p *amxA) pack(transA bool, m, k, kp int, a []float32, lda int) []uint16 {
 	return buf
 }
 
-// gemmAMX computes C = op(A)·op(B) + beta·C (beta 0 or 1) on the tiles.
-func gemmAMX(transA, transB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+// gemmAMX computes C = op(A)·op(B) + beta·C (beta 0 or 1) on the tiles,
+// op(B) from pb when it is not nil.
+func gemmAMX(transA, transB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, pb *PackedBF16, beta float32, c []float32, ldc int) {
 	kp := (k + 31) &^ 31
 	pa := amxPool.Get().(*amxA)
 	defer amxPool.Put(pa)
 	ch := chunkPool.Get().(*chunker)
 	defer chunkPool.Put(ch)
-	ch.g = gemmArgs{kernBF16, transA, transB, m, n, k, 1, beta, a, b, c, lda, ldb, ldc, nil, pa.pack(transA, m, k, kp, a, lda)}
+	ch.g = gemmArgs{kernBF16, transA, transB, m, n, k, 1, beta, a, b, c, lda, ldb, ldc, nil, pa.pack(transA, m, k, kp, a, lda), pb}
 	helpers := min(runtime.GOMAXPROCS(0), maxThreads) - 1
 	if m*n*k < parFlops {
 		helpers = 0
@@ -136,21 +137,30 @@ func (g *gemmArgs) runAMX(w *gemmWork, j0, j1 int) {
 	kp := (k + 31) &^ 31
 	full := m &^ 31
 	npan := (j1 - j0 + 31) / 32
+	kc := amxKC
+	if g.pb != nil {
+		kc = kp // packed whole by PackedBF16.Pack
+	}
 	pb := amxBPool.Get().(*amxB)
 	defer amxBPool.Put(pb)
-	for p0 := 0; p0 < k; p0 += amxKC {
-		kb := min(amxKC, k-p0)
+	for p0 := 0; p0 < k; p0 += kc {
+		kb := min(kc, k-p0)
 		kbp := (kb + 31) &^ 31
 		slot := kbp * 32 // floats per panel (packed as float32, then pairs in place)
-		if cap(pb.buf) < npan*slot {
-			pb.buf = make([]float32, npan*slot)
-		}
-		bb := pb.buf[:npan*slot]
-		for q := 0; q < npan; q++ {
-			jj := j0 + 32*q
-			d := bb[q*slot : (q+1)*slot]
-			g.packB(d, jj, min(32, j1-jj), p0, kb, 32)
-			clear(d[(kb+1)/2*32 : kbp/2*32]) // pairs past k in the last 32 steps
+		var bb []float32
+		if g.pb != nil {
+			bb, slot = g.pb.buf[j0/32*g.pb.slot():], g.pb.slot()
+		} else {
+			if cap(pb.buf) < npan*slot {
+				pb.buf = make([]float32, npan*slot)
+			}
+			bb = pb.buf[:npan*slot]
+			for q := 0; q < npan; q++ {
+				jj := j0 + 32*q
+				d := bb[q*slot : (q+1)*slot]
+				g.packB(d, jj, min(32, j1-jj), p0, kb, 32)
+				clear(d[(kb+1)/2*32 : kbp/2*32]) // pairs past k in the last 32 steps
+			}
 		}
 		load := 0
 		if p0 > 0 || g.beta != 0 {
@@ -191,4 +201,70 @@ func (g *gemmArgs) runAMX(w *gemmWork, j0, j1 int) {
 			}
 		}
 	}
+}
+
+// PackedBF16 is op(B) of a product rounded to bf16 and packed once for
+// GemmPackedBF16, for a matrix multiplied many times before it changes (an
+// LSTM's recurrent weights over the steps of a window). The zero value is
+// empty; Pack fills it, reusing its storage.
+type PackedBF16 struct {
+	transB bool
+	k, n   int
+	b      []float32 // the matrix (read by the fallback paths)
+	ldb    int
+	buf    []float32 // with AMX: 32-column panels of kp steps in pair form
+	packed bool      // buf holds op(B) (AMX)
+}
+
+// slot is the floats of one panel in buf.
+func (p *PackedBF16) slot() int { return (p.k + 31) &^ 31 / 2 * 32 }
+
+// Pack rounds op(B) (k×n; b is n×k with transB) to bf16 and packs it. The
+// products read the packed copy on AMX and b itself elsewhere: pack again
+// whenever b changes. It panics as Gemm does on a short b.
+func (p *PackedBF16) Pack(transB bool, k, n int, b []float32, ldb int) {
+	rb, cb := k, n
+	if transB {
+		rb, cb = n, k
+	}
+	checkMatrix("b", rb, cb, b, ldb)
+	*p = PackedBF16{transB: transB, k: k, n: n, b: b, ldb: ldb, buf: p.buf}
+	if !useAMX || k == 0 || n == 0 || ldb >= 1<<26 {
+		return
+	}
+	slot, np := p.slot(), (n+31)/32
+	if cap(p.buf) < np*slot {
+		p.buf = make([]float32, np*slot)
+	}
+	p.buf = p.buf[:np*slot]
+	g := gemmArgs{kern: kernBF16, transB: transB, k: k, n: n, b: b, ldb: ldb}
+	w := workPool.Get().(*gemmWork)
+	defer workPool.Put(w)
+	for q := 0; q < np; q++ {
+		d := p.buf[q*slot : (q+1)*slot]
+		for p0 := 0; p0 < k; p0 += kcBlock {
+			kb := min(kcBlock, k-p0)
+			g.packB(w.b, 32*q, min(32, n-32*q), p0, kb, 32)
+			copy(d[p0/2*32:], w.b[:(kb+1)/2*32])
+		}
+		clear(d[(k+1)/2*32:])
+	}
+	p.packed = true
+}
+
+// GemmPackedBF16 is GemmBF16 with alpha 1 and op(B) packed by p: c =
+// op(a)·op(B) + beta·c, op(a) m×k. It panics as Gemm does.
+func GemmPackedBF16(transA bool, m int, a []float32, lda int, p *PackedBF16, beta float32, c []float32, ldc int) {
+	k, n := p.k, p.n
+	if !p.packed || !useAMX || (beta != 0 && beta != 1) || m <= 0 || k == 0 || lda >= 1<<26 || ldc >= 1<<26 {
+		GemmBF16(transA, p.transB, m, n, k, 1, a, lda, p.b, p.ldb, beta, c, ldc)
+		return
+	}
+	ra, ca := m, k
+	if transA {
+		ra, ca = k, m
+	}
+	checkMatrix("a", ra, ca, a, lda)
+	checkMatrix("c", m, n, c, ldc)
+	gemmAMX(transA, p.transB, m, n, k, a, lda, p.b, p.ldb, p, beta, c, ldc)
 }

@@ -26,3 +26,28 @@ func DisableBF16() (restore func()) { return func() {} }
 func gemmBF16(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
+
+// PackedBF16 is op(B) for GemmPackedBF16; in the portable build it only
+// remembers the matrix.
+type PackedBF16 struct {
+	transB bool
+	k, n   int
+	b      []float32
+	ldb    int
+}
+
+// Pack remembers op(B) (k×n; b is n×k with transB). It panics as Gemm does
+// on a short b.
+func (p *PackedBF16) Pack(transB bool, k, n int, b []float32, ldb int) {
+	rb, cb := k, n
+	if transB {
+		rb, cb = n, k
+	}
+	checkMatrix("b", rb, cb, b, ldb)
+	*p = PackedBF16{transB: transB, k: k, n: n, b: b, ldb: ldb}
+}
+
+// GemmPackedBF16 is GemmBF16 with alpha 1 and op(B) from p.
+func GemmPackedBF16(transA bool, m int, a []float32, lda int, p *PackedBF16, beta float32, c []float32, ldc int) {
+	GemmBF16(transA, p.transB, m, p.n, p.k, 1, a, lda, p.b, p.ldb, beta, c, ldc)
+}
