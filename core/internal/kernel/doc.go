@@ -42,13 +42,19 @@
 // themselves. Packing buffers come from sync.Pools. m = 1 is a
 // matrix-vector product.
 //
-// GemmBF16 is mixed-precision training's product: on a CPU with AVX-512
-// BF16 the same driver converts each packed panel in place to pairs of
-// bfloat16 steps (VCVTNE2PS2BF16, round to nearest even) and an 8×32
-// kernel adds two steps per VDPBF16PS to float32 accumulators. Elsewhere it
-// is Gemm. (On this machine VDPBF16PS runs at about half the rate of
-// VFMADD231PS per instruction, so the kernel does not beat float32: see
-// docs/benchmarks.md.)
+// GemmBF16 is mixed-precision training's product: inputs rounded to
+// bfloat16 (nearest even), float32 accumulation. On a CPU with AMX
+// (gemm_amx_amd64.go; Linux lends the tile state after
+// arch_prctl(ARCH_REQ_XCOMP_PERM)) op(A) is rounded to bf16 rows once per
+// call, the goroutines pack 32-column panels of op(B) in pairs of steps
+// and TDPBF16PS computes 32×32 blocks of C in four tiles, loaded from and
+// stored to C directly. With AVX-512 BF16 only, the float32 driver
+// converts each packed panel in place to pairs (VCVTNE2PS2BF16) and an 8×32
+// kernel adds two steps per VDPBF16PS; on this machine VDPBF16PS runs at a
+// third of VFMADD231PS's rate per instruction, so that path is slower than
+// float32 and kept for CPUs without AMX and for the rare alpha ≠ 1 or beta
+// ∉ {0, 1}. Elsewhere GemmBF16 is Gemm. PackedBF16 keeps op(B) packed for
+// many products (an LSTM's recurrent weights over a window).
 //
 // Gemv streams the matrix once: y = A·x as dot products of four rows at a
 // time (AVX-512 where the CPU has it, else AVX2), y = Aᵀ·x as 64 columns of y

@@ -269,6 +269,7 @@ func startWorkers() {
 type chunker struct {
 	g                  gemmArgs
 	cols               bool // chunks of columns (else of rows)
+	packing            bool // chunks of rows of op(A) to round for AMX (gemm_amx_amd64.go)
 	size, total, count int
 	left               atomic.Uint64 // the chunks not yet taken: [lo, hi) as lo<<32 | hi
 	finished           atomic.Int64  // chunks done
@@ -324,6 +325,8 @@ func (c *chunker) chunk(w *gemmWork, g *gemmArgs, q int) {
 	lo := q * c.size
 	hi := min(lo+c.size, c.total)
 	switch {
+	case c.packing:
+		g.packAMXRows(lo, hi)
 	case g.amx != nil:
 		g.runAMX(w, lo, hi)
 	case g.ap != nil:

@@ -50,62 +50,79 @@ var amxConfig = func() *[64]byte {
 
 // amxA is op(A) in bf16, rows of kp (a multiple of 32) values, mp rows (a
 // multiple of 32), zero-padded; shared by the goroutines of one GEMM.
-type amxA struct {
-	buf []uint16
-	tmp []float32 // transposed rows of op(A) (transA), before rounding
-}
+type amxA struct{ buf []uint16 }
 
 var amxPool = sync.Pool{New: func() any { return new(amxA) }}
 
-// amxRowBlock is the rows of op(A) transposed at once when transA.
-const amxRowBlock = 64
+// amxPackRows is the rows of op(A) one goroutine rounds at a time.
+const amxPackRows = 32
 
-// packAMX rounds op(A) (m×k) into p.buf as bf16 rows of kp values.
-func (p *amxA) pack(transA bool, m, k, kp int, a []float32, lda int) []uint16 {
-	mp := (m + 31) &^ 31
-	if cap(p.buf) < mp*kp {
-		p.buf = make([]uint16, mp*kp)
-	}
-	buf := p.buf[:mp*kp]
-	if !transA {
-		for i := 0; i < m; i++ {
+// amxTmp holds a goroutine's transposed float32 rows of op(A) (transA).
+var amxTmp = sync.Pool{New: func() any { return new([]float32) }}
+
+// packAMXRows rounds the rows [i0, i1) of op(A) (at most amxPackRows)
+// into g.amx as bf16 rows of kp values (zero beyond k); rows past m are
+// zero.
+func (g *gemmArgs) packAMXRows(i0, i1 int) {
+	m, k, a, lda := g.m, g.k, g.a, g.lda
+	kp := (k + 31) &^ 31
+	buf := g.amx
+	if !g.transA {
+		for i := i0; i < min(i1, m); i++ {
 			cvtBF16(&buf[i*kp], &a[i*lda], k)
 			clear(buf[i*kp+k : (i+1)*kp])
 		}
-	} else {
-		// op(A)[i][q] = a[q*lda+i]: 8 steps of 64 rows at a time through
+	} else if i0 < m {
+		// op(A)[i][q] = a[q*lda+i]: 8 steps of the rows at a time through
 		// the float32 transpose, then each row rounded.
-		if cap(p.tmp) < amxRowBlock*kp {
-			p.tmp = make([]float32, amxRowBlock*kp)
+		rows := min(i1, m) - i0
+		tp := amxTmp.Get().(*[]float32)
+		if cap(*tp) < amxPackRows*kp {
+			*tp = make([]float32, amxPackRows*kp)
 		}
-		tmp := p.tmp[:amxRowBlock*kp]
-		for i0 := 0; i0 < m; i0 += amxRowBlock {
-			rows := min(amxRowBlock, m-i0)
-			for q := 0; q < k; q += 8 {
-				packT(tmp[q:], a[q*lda+i0:], lda, rows, min(8, k-q), kp)
-			}
-			for i := 0; i < rows; i++ {
-				cvtBF16(&buf[(i0+i)*kp], &tmp[i*kp], k)
-				clear(buf[(i0+i)*kp+k : (i0+i+1)*kp])
-			}
+		tmp := (*tp)[:rows*kp]
+		for q := 0; q < k; q += 8 {
+			packT(tmp[q:], a[q*lda+i0:], lda, rows, min(8, k-q), kp)
 		}
+		for i := 0; i < rows; i++ {
+			cvtBF16(&buf[(i0+i)*kp], &tmp[i*kp], k)
+			clear(buf[(i0+i)*kp+k : (i0+i+1)*kp])
+		}
+		amxTmp.Put(tp)
 	}
-	clear(buf[m*kp:])
-	return buf
+	if i1 > m {
+		clear(buf[max(i0, m)*kp : i1*kp])
+	}
 }
 
 // gemmAMX computes C = op(A)·op(B) + beta·C (beta 0 or 1) on the tiles,
-// op(B) from pb when it is not nil.
+// op(B) from pb when it is not nil: first the goroutines round op(A) into
+// shared bf16 rows (chunks of rows), then they compute chunks of C's
+// columns.
 func gemmAMX(transA, transB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, pb *PackedBF16, beta float32, c []float32, ldc int) {
 	kp := (k + 31) &^ 31
+	mp := (m + 31) &^ 31
 	pa := amxPool.Get().(*amxA)
 	defer amxPool.Put(pa)
+	if cap(pa.buf) < mp*kp {
+		pa.buf = make([]uint16, mp*kp)
+	}
 	ch := chunkPool.Get().(*chunker)
 	defer chunkPool.Put(ch)
-	ch.g = gemmArgs{kernBF16, transA, transB, m, n, k, 1, beta, a, b, c, lda, ldb, ldc, nil, pa.pack(transA, m, k, kp, a, lda), pb}
+	ch.g = gemmArgs{kernBF16, transA, transB, m, n, k, 1, beta, a, b, c, lda, ldb, ldc, nil, pa.buf[:mp*kp], pb}
 	helpers := min(runtime.GOMAXPROCS(0), maxThreads) - 1
 	if m*n*k < parFlops {
 		helpers = 0
+	}
+	if helpers > 0 && m*k >= 1<<16 {
+		ch.packing = true
+		ch.cols, ch.size, ch.total = false, amxPackRows, mp
+		ch.run(helpers)
+		ch.packing = false
+	} else {
+		for i0 := 0; i0 < mp; i0 += amxPackRows {
+			ch.g.packAMXRows(i0, min(i0+amxPackRows, mp))
+		}
 	}
 	parts := 2 * (helpers + 1)
 	np := (n + 31) / 32

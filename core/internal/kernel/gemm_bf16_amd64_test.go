@@ -52,9 +52,13 @@ func BenchmarkGemmBF16(b *testing.B) {
 			ldb = k
 		}
 		a, bb, c := randSlice(r, m*k), randSlice(r, k*n), randSlice(r, m*n)
-		for _, v := range append([]gemmVariant{{"fp32", func() func() { return func() {} }}}, bf16Variants()...) {
-			if v.name != "fp32" && v.name != "avx512bf16" && v.name != "amx" {
+		var packed PackedBF16
+		for _, v := range append([]gemmVariant{{"fp32", func() func() { return func() {} }}, {"amx-packed", func() func() { return func() {} }}}, bf16Variants()...) {
+			if v.name != "fp32" && v.name != "avx512bf16" && v.name != "amx" && (v.name != "amx-packed" || !useAMX || tA) {
 				continue
+			}
+			if v.name == "amx-packed" {
+				packed.Pack(tB, k, n, bb, ldb) // once, as the LSTM packs W_hh once per window
 			}
 			b.Run(fmt.Sprintf("%s-%dx%dx%d-%s/%s", s.name, m, k, n, s.tr, v.name), func(b *testing.B) {
 				defer v.use()()
@@ -65,7 +69,9 @@ func BenchmarkGemmBF16(b *testing.B) {
 				defer runtime.UnlockOSThread()
 				cpu0 := threadCPU()
 				for b.Loop() {
-					if v.name != "fp32" {
+					if v.name == "amx-packed" {
+						GemmPackedBF16(false, m, a, lda, &packed, 0, c, n)
+					} else if v.name != "fp32" {
 						GemmBF16(tA, tB, m, n, k, 1, a, lda, bb, ldb, 0, c, n)
 					} else {
 						Gemm(tA, tB, m, n, k, 1, a, lda, bb, ldb, 0, c, n)
