@@ -158,3 +158,30 @@ func TestTrainerBF16(t *testing.T) {
 		t.Fatalf("bf16 without bf16: %v after %d steps", errBF, rBF.Steps)
 	}
 }
+
+// TestTieredBF16: a Tiered network trains in bf16 (both tiers' products)
+// to a loss close to fp32's on the copy task, and ends in fp32.
+func TestTieredBF16(t *testing.T) {
+	cfg := TieredConfig{Frame: 4, FrameInputs: 1, FrameHidden: 16, Cond: 8,
+		Step: Config{Vocab: 5, Embed: 4, Features: 1 + 8, Hidden: 16}}
+	run := func(p Precision) (*Tiered, Result) {
+		tt := NewTiered(cfg, rng(1))
+		tr := &Trainer{Model: tt, Optimizer: &Adam{LR: 1e-2}, T: 16, B: 8, Steps: 200, Clip: 5, Precision: p}
+		res, err := tr.Run(context.Background(), tieredCopyData{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tt, res
+	}
+	_, r32 := run(PrecisionFP32)
+	if !HasBF16() {
+		return
+	}
+	tt, r16 := run(PrecisionBF16)
+	if tt.frame.prec != PrecisionFP32 || tt.step.prec != PrecisionFP32 {
+		t.Fatal("the tiers are not back in fp32 after a bf16 run")
+	}
+	if r16.Loss == r32.Loss || math.Abs(r16.Loss-r32.Loss) > 0.05*r32.Loss+0.02 {
+		t.Fatalf("bf16 loss %v, fp32 %v", r16.Loss, r32.Loss)
+	}
+}
