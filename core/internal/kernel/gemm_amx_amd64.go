@@ -13,7 +13,6 @@ package kernel
 import (
 	"runtime"
 	"sync"
-	"syscall"
 
 	"golang.org/x/sys/cpu"
 )
@@ -30,10 +29,7 @@ var useAMX = func() bool {
 	if !cpu.X86.HasAMXTile || !cpu.X86.HasAMXBF16 || !cpu.X86.HasAVX512BF16 || !cpu.X86.HasAVX512BW {
 		return false
 	}
-	// Linux lends a process the 8 KiB of tile state only on request.
-	const archReqXcompPerm, xfeatureXtiledata = 0x1023, 18
-	_, _, errno := syscall.RawSyscall(syscall.SYS_ARCH_PRCTL, archReqXcompPerm, xfeatureXtiledata, 0)
-	return errno == 0
+	return amxPermitted()
 }()
 
 // amxConfig is the tile configuration: palette 1, tiles 0-7 of 16 rows of
