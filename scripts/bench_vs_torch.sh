@@ -5,7 +5,8 @@
 # so both see the same machine load, and prints the median of each figure
 # and the ratios (arkit / PyTorch: above 1 means arkit is faster).
 # Usage: scripts/bench_vs_torch.sh [rounds=3] [seconds-per-workload=5] [raw-output-dir]
-# WEIGHTS=bf16|int8 makes arkit sample with compact weights (default: fp32).
+# WEIGHTS=bf16|int8 makes arkit sample with compact weights (default: fp32);
+# PRECISION=bf16|auto makes it train in bf16 mixed precision (default: fp32).
 # Needs: apt-get install -y python3-torch libopenblas0-pthread
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,7 +22,7 @@ for r in $(seq "$rounds"); do
   /usr/bin/python3 "$bench/torch_lstm.py" 1 "$secs" > "$out/torch.$r"
   /usr/bin/python3 "$bench/torch_word.py" 1 "$secs" >> "$out/torch.$r"
   "$out/arkit" bench --json --seconds "$secs" --only train_char,sample_char,train_series,word_train,word_sample \
-    ${WEIGHTS:+--weights "$WEIGHTS"} > "$out/arkit.$r"
+    ${WEIGHTS:+--weights "$WEIGHTS"} ${PRECISION:+--precision "$PRECISION"} > "$out/arkit.$r"
   echo "round $r done: $(uptime)" >&2
 done
 rm -f "$out/arkit"
