@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"time"
 
+	"github.com/arkit-go/arkit/core"
 	"github.com/arkit-go/arkit/internal/bench"
 )
 
@@ -26,7 +27,7 @@ func init() {
 		setup: func(fs *flag.FlagSet) func(context.Context, []string) error {
 			js := fs.Bool("json", false, "print one JSON object per workload")
 			secs := fs.Float64("seconds", 5, "time budget per workload")
-			weights := weightsFlag(fs)
+			weights := weightsFlag(fs, core.GenerationWeights)
 			only := fs.String("only", "", "comma-separated workloads: train_char, sample_char, train_series, gemm, word_train, word_sample")
 			return func(ctx context.Context, args []string) error {
 				if *secs <= 0 || *secs > 3600 {
@@ -51,7 +52,7 @@ func init() {
 					run  func() any
 				}{
 					{"train_char", func() any { return bench.RunTrainChar(budget) }},
-					{"sample_char", func() any { return bench.RunSampleChar(budget) }},
+					{"sample_char", func() any { return bench.RunSampleChar(budget, *weights) }},
 					{"train_series", func() any { return bench.RunTrainSeries(budget) }},
 					{"gemm", func() any { return bench.RunGemm(budget) }},
 					{"word_train", func() any { return bench.RunWordTrain(budget) }},

@@ -317,11 +317,13 @@ func (t *trainFlags) finish() error {
 	return nil
 }
 
-// weightsFlag declares --weights, the precision of the weights generation
-// reads (core.Weights); the same flag in every command that generates.
-func weightsFlag(fs *flag.FlagSet) *core.Weights {
-	w := core.WeightsFP32
-	fs.Var((*weightsValue)(&w), "weights", "precision of the weight matrices while generating: fp32, bf16 or int8 (the model file keeps fp32)")
+// weightsFlag declares --weights, the precision of the weight matrices a
+// loaded model reads (core.Weights): the same flag in every command that
+// generates or scores. Generation defaults to core.GenerationWeights,
+// scoring to fp32 (def), so a reported score is float32's unless asked.
+func weightsFlag(fs *flag.FlagSet, def core.Weights) *core.Weights {
+	w := def
+	fs.Var((*weightsValue)(&w), "weights", "precision of the weight matrices the model reads: fp32, bf16 or int8 (the model file keeps fp32)")
 	return &w
 }
 

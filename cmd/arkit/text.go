@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/arkit-go/arkit/core"
 	"github.com/arkit-go/arkit/text"
 )
 
@@ -144,7 +145,7 @@ func textGenerateSetup(fs *flag.FlagSet) func(context.Context, []string) error {
 	fs.Var(&stops, "stop", `end a sample at this string (Go escapes such as "\n" allowed); repeatable`)
 	seed := fs.Uint64("seed", 1, "random seed: the same seed and flags give the same text")
 	n := fs.Int("n", 1, "number of samples, drawn together")
-	weights := weightsFlag(fs)
+	weights := weightsFlag(fs, core.GenerationWeights)
 	return func(ctx context.Context, args []string) error {
 		if len(args) > 0 {
 			return usageError{fmt.Errorf("unexpected argument %q", args[0])}
@@ -212,7 +213,7 @@ func textEvalSetup(fs *flag.FlagSet) func(context.Context, []string) error {
 	var inputs multiFlag
 	fs.Var(&inputs, "input", "text to score: a file, a directory or - for stdin; repeatable")
 	js := fs.Bool("json", false, "print one JSON object")
-	weights := weightsFlag(fs)
+	weights := weightsFlag(fs, core.WeightsFP32)
 	return func(ctx context.Context, args []string) error {
 		if len(args) > 0 {
 			return usageError{fmt.Errorf("unexpected argument %q", args[0])}
