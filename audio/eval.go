@@ -98,10 +98,8 @@ func (m *Model) evaluate(ctx context.Context, seqs []Sequence) (Score, error) {
 					}
 				}
 			}
-			var sum, w float64
-			if m.Net.Weights() == core.WeightsFP32 {
-				sum, w = m.Net.Forward(b, st, nil)
-			} else if sum, w, err = (&core.Generator{Step: m.Net}).Score(ctx, st, b); err != nil {
+			sum, w, err := core.Score(ctx, m.Net, st, b)
+			if err != nil {
 				return Score{}, err
 			}
 			nll += sum

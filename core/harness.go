@@ -30,9 +30,13 @@ import (
 	"time"
 )
 
+// Off, as a setting whose domain default is not zero (Clip, a
+// Regularization weight), turns it off: zero means the domain's default.
+const Off = -1
+
 // NoClip as TrainOptions.Clip turns gradient clipping off (0 means the
 // domain's default).
-const NoClip = -1
+const NoClip = Off
 
 // Decay names of TrainOptions.Decay and Schedule.Decay.
 const (
@@ -70,7 +74,8 @@ type TrainOptions struct {
 	// Trainer.EMA.
 	EMA float64 `json:"ema,omitempty"`
 	// Regularization holds the AWD-LSTM regularisers (weight drop, locked
-	// and embedding dropout, AR, TAR); all off by default. They are saved
+	// and embedding dropout, AR, TAR); zero takes the domain's default
+	// (text: AR 2; otherwise off) and Off turns one off. They are saved
 	// with the other settings: a resumed run takes them and refuses others.
 	Regularization
 
@@ -216,6 +221,14 @@ func (h *Harness) defaults() {
 	Default(&o.Warmup, d.Warmup)
 	Default(&o.ValEvery, d.ValEvery)
 	Default(&o.CheckpointEvery, d.CheckpointEvery)
+	r, dr := &o.Regularization, d.Regularization
+	for _, f := range []struct {
+		p *float32
+		d float32
+	}{{&r.WeightDrop, dr.WeightDrop}, {&r.LockedDropout, dr.LockedDropout},
+		{&r.EmbedDropout, dr.EmbedDropout}, {&r.AR, dr.AR}, {&r.TAR, dr.TAR}} {
+		Default(f.p, f.d)
+	}
 	if o.Steps == 0 && o.Epochs == 0 && o.MaxTime == 0 {
 		o.Steps, o.Epochs = d.Steps, d.Epochs
 	}
@@ -379,7 +392,7 @@ func (h *Harness) Run(ctx context.Context, j Job) (Result, error) {
 		Seed:            o.Seed,
 		Precision:       o.Precision,
 		EMA:             o.EMA,
-		Regularization:  o.Regularization,
+		Regularization:  o.Regularization.Active(),
 		Validate:        j.Validate,
 		ValEvery:        o.ValEvery,
 		Patience:        o.Patience,

@@ -65,11 +65,23 @@ type Regularization struct {
 }
 
 // IsZero reports whether every regulariser is off.
-func (r Regularization) IsZero() bool { return r == Regularization{} }
+func (r Regularization) IsZero() bool { return r.Active() == Regularization{} }
+
+// Active returns r with the fields set to Off (the training options' way of
+// turning off a domain's default) at zero.
+func (r Regularization) Active() Regularization {
+	for _, p := range []*float32{&r.WeightDrop, &r.LockedDropout, &r.EmbedDropout, &r.AR, &r.TAR} {
+		if *p == Off {
+			*p = 0
+		}
+	}
+	return r
+}
 
 // Validate checks the rates: the dropouts in [0, 1), AR and TAR finite and
-// not negative.
+// not negative (Off, for any of them, is valid).
 func (r Regularization) Validate() error {
+	r = r.Active()
 	for _, d := range []struct {
 		name string
 		v    float32
@@ -103,7 +115,7 @@ func (m *Model) SetRegularization(r Regularization) error {
 	if err := r.Validate(); err != nil {
 		return err
 	}
-	m.reg = r
+	m.reg = r.Active()
 	return nil
 }
 

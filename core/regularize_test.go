@@ -188,7 +188,7 @@ func TestRegularizationOffWhenEvaluating(t *testing.T) {
 
 func TestRegularizationSettings(t *testing.T) {
 	m := NewModel(Config{Vocab: 3, Embed: 2, Hidden: 2}, rng(1))
-	for _, r := range []Regularization{{WeightDrop: 1}, {LockedDropout: -0.1}, {EmbedDropout: 1.5}, {AR: -1}, {TAR: float32(math.Inf(1))}} {
+	for _, r := range []Regularization{{WeightDrop: 1}, {LockedDropout: -0.1}, {EmbedDropout: 1.5}, {AR: -2}, {TAR: float32(math.Inf(1))}} {
 		if err := m.SetRegularization(r); err == nil {
 			t.Errorf("%+v accepted", r)
 		}
@@ -276,5 +276,26 @@ func BenchmarkRegularizedStep(b *testing.B) {
 				m.Backward()
 			}
 		})
+	}
+}
+
+// TestRegularizationDefaults: a zero weight takes the domain's default,
+// Off turns the default off, and what the trainer gets has no Off left.
+func TestRegularizationDefaults(t *testing.T) {
+	for _, c := range []struct {
+		given, want float32
+	}{{0, 2}, {Off, 0}, {0.5, 0.5}} {
+		o := &toyOptions{TrainOptions: TrainOptions{Regularization: Regularization{AR: c.given}}}
+		h := toyHarness(o)
+		h.Defaults.AR = 2
+		if _, err := h.Open(); err != nil {
+			t.Fatal(err)
+		}
+		if got := o.Regularization.Active().AR; got != c.want {
+			t.Errorf("AR given %v, default 2: active %v, want %v", c.given, got, c.want)
+		}
+		if (c.want == 0) != o.Regularization.IsZero() {
+			t.Errorf("AR given %v: IsZero %v", c.given, o.Regularization.IsZero())
+		}
 	}
 }

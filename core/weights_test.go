@@ -95,3 +95,25 @@ func TestParseWeights(t *testing.T) {
 		t.Error("fp16 accepted")
 	}
 }
+
+// TestScoreFollowsWeights: Score is Forward's loss with float32 weights
+// and the step-by-step loss of the compact weights otherwise (the weights
+// generation reads), not float32's.
+func TestScoreFollowsWeights(t *testing.T) {
+	m := NewModel(Config{Vocab: 300, Embed: 16, Hidden: 64}, rng(5))
+	b := randomBatch(m, 12, 2, rng(6))
+	want, ww := m.Forward(b, m.NewState(2), nil)
+	got, gw, err := Score(context.Background(), m, m.NewState(2), b)
+	if err != nil || got != want || gw != ww {
+		t.Errorf("fp32: Score %v (weight %v, %v), Forward %v (weight %v)", got, gw, err, want, ww)
+	}
+	m.SetWeights(WeightsInt8)
+	step, _, err := (&Generator{Step: m}).Score(context.Background(), m.NewState(2), b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _, err = Score(context.Background(), m, m.NewState(2), b)
+	if err != nil || got != step || got == want {
+		t.Errorf("int8: Score %v (%v), stepping %v, float32 %v", got, err, step, want)
+	}
+}

@@ -1,5 +1,7 @@
 // Evaluation: the negative log-likelihood of a set of images under a model,
-// from core.Model.Forward without dropout, each image from the zero state.
+// each image from the zero state: core.Model.Forward without dropout, or,
+// when the model reads compact weights (Net.SetWeights), step by step as
+// sampling runs.
 
 package pixels
 
@@ -7,6 +9,8 @@ import (
 	"context"
 	"fmt"
 	"math"
+
+	"github.com/arkit-go/arkit/core"
 )
 
 // Score is the likelihood of a set of images under a model.
@@ -73,7 +77,10 @@ func (m *Model) Evaluate(ctx context.Context, d *Dataset, opts EvalOptions) (Sco
 		st.Reset()
 		for t0 := 0; t0 < r.Len(); t0 += T {
 			fill(batch, r, imgs, classes, t0, n)
-			v, _ := m.Net.Forward(batch, st, nil)
+			v, _, err := core.Score(ctx, m.Net, st, batch)
+			if err != nil {
+				return Score{}, err
+			}
 			nll += v
 		}
 	}

@@ -394,6 +394,29 @@ func TestEvaluateAgreesWithGenerationPath(t *testing.T) {
 	}
 }
 
+// With compact weights, Evaluate scores what sampling reads: close to the
+// float32 score, not equal to it; fp32 again gives float32's exactly.
+func TestEvaluateCompactWeights(t *testing.T) {
+	m, d := tinyModel(t, true, 20)
+	d = d.Subset([]int{0, 1, 2, 3, 4})
+	ctx := context.Background()
+	fp32, err := m.Evaluate(ctx, d, EvalOptions{Batch: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []core.Weights{core.WeightsInt8, core.WeightsBF16, core.WeightsFP32} {
+		m.Net.SetWeights(w)
+		sc, err := m.Evaluate(ctx, d, EvalOptions{Batch: 3, WindowRows: 3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		diff := math.Abs(sc.NatsPerImage - fp32.NatsPerImage)
+		if w == core.WeightsFP32 && diff > 1e-9*fp32.NatsPerImage || w != core.WeightsFP32 && (diff == 0 || diff > 1e-2*fp32.NatsPerImage) {
+			t.Errorf("%s: %.6f nats/image, float32 %.6f", w, sc.NatsPerImage, fp32.NatsPerImage)
+		}
+	}
+}
+
 func TestSampleDeterministicAndBatched(t *testing.T) {
 	m, _ := tinyModel(t, false, 10)
 	ctx := context.Background()

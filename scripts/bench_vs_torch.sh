@@ -5,7 +5,7 @@
 # so both see the same machine load, and prints the median of each figure
 # and the ratios (arkit / PyTorch: above 1 means arkit is faster).
 # Usage: scripts/bench_vs_torch.sh [rounds=3] [seconds-per-workload=5] [raw-output-dir]
-# WEIGHTS=bf16|int8 makes arkit sample with compact weights (default: fp32);
+# WEIGHTS=fp32|bf16|int8 sets the weights arkit samples with (default: arkit's own, int8 for generation);
 # PRECISION=bf16|auto makes it train in bf16 mixed precision (default: fp32).
 # Needs: apt-get install -y python3-torch libopenblas0-pthread
 set -euo pipefail

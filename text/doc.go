@@ -67,8 +67,8 @@
 // the parameters of the best validation, and hands a short generated
 // preview to TrainOptions.Preview.
 //
-//	opts := text.TrainOptions{Batch: 16, Dropout: 0.2, TrainOptions: core.TrainOptions{
-//		Decay: core.DecayCosine, FinalLR: 0.05, MaxTime: 30 * time.Minute, Out: "model.safetensors"}}
+//	// The defaults: batch 16, dropout 0.2, cosine decay to 5%, AR 2.
+//	opts := text.TrainOptions{TrainOptions: core.TrainOptions{MaxTime: 30 * time.Minute, Out: "model.safetensors"}}
 //	m, res, err := text.Train(ctx, corpus, "", opts)
 //
 // Model.Generate primes the model with a prompt and draws tokens through

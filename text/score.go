@@ -85,10 +85,8 @@ func evalStreams(ctx context.Context, m *core.Model, ids []int32, streams, windo
 				b.Targets[t*streams+s] = float32(ids[i+1])
 			}
 		}
-		var sum, w float64
-		if m.Weights() == core.WeightsFP32 {
-			sum, w = m.Forward(b, st, nil)
-		} else if sum, w, err = (&core.Generator{Step: m}).Score(ctx, st, b); err != nil {
+		sum, w, err := core.Score(ctx, m, st, b)
+		if err != nil {
 			return 0, 0, err
 		}
 		nll += sum

@@ -20,14 +20,19 @@ import (
 )
 
 // Defaults of TrainOptions, suited to a corpus of about a megabyte such as
-// tiny-shakespeare.
+// tiny-shakespeare: the settings measured best there (docs/benchmarks.md,
+// "Text defaults"), so that a run without tuning flags gets the figure the
+// README prints.
 const (
 	DefaultEmbed           = 64
 	DefaultHidden          = 256
 	DefaultLayers          = 2
 	DefaultSeq             = 100
-	DefaultBatch           = 32
+	DefaultBatch           = 16
+	DefaultDropout         = 0.2 // between LSTM layers
 	DefaultLR              = 2e-3
+	DefaultFinalLR         = 0.05 // cosine decay to 5% of LR over the run
+	DefaultAR              = 2    // activation regularisation, AWD-LSTM's alpha
 	DefaultClip            = 5
 	DefaultEpochs          = 10
 	DefaultValEvery        = 200
@@ -47,14 +52,16 @@ const (
 // Defaults returns the text domain's defaults of the shared training
 // settings: the values that zero fields of core.TrainOptions take.
 func Defaults() core.TrainOptions {
-	return core.TrainOptions{LR: DefaultLR, Clip: DefaultClip, ValEvery: DefaultValEvery,
-		Epochs: DefaultEpochs, CheckpointEvery: DefaultCheckpointEvery}
+	return core.TrainOptions{LR: DefaultLR, Clip: DefaultClip, Decay: core.DecayCosine, FinalLR: DefaultFinalLR,
+		ValEvery: DefaultValEvery, Epochs: DefaultEpochs, CheckpointEvery: DefaultCheckpointEvery,
+		Regularization: core.Regularization{AR: DefaultAR}}
 }
 
 // TrainOptions configures Train: the shared training settings (see
 // core.TrainOptions; here LR defaults to DefaultLR, Clip to DefaultClip,
-// ValEvery to DefaultValEvery, and without Steps, Epochs or MaxTime a run
-// stops after DefaultEpochs epochs) and the text model's own. The zero
+// Decay to cosine down to DefaultFinalLR, AR to DefaultAR, ValEvery to
+// DefaultValEvery, and without Steps, Epochs or MaxTime a run stops after
+// DefaultEpochs epochs) and the text model's own. The zero
 // value of each field is the documented default.
 type TrainOptions struct {
 	core.TrainOptions
@@ -65,7 +72,7 @@ type TrainOptions struct {
 	Embed   int     `json:"embed"`   // embedding width; 0 means DefaultEmbed
 	Hidden  int     `json:"hidden"`  // LSTM width; 0 means DefaultHidden
 	Layers  int     `json:"layers"`  // LSTM layers; 0 means DefaultLayers
-	Dropout float32 `json:"dropout"` // dropout between LSTM layers while training, in [0, 1)
+	Dropout float32 `json:"dropout"` // dropout between LSTM layers while training, in [0, 1); 0 means DefaultDropout, core.Off none
 
 	Seq   int `json:"seq"`   // window length (steps of backpropagation through time); 0 means DefaultSeq
 	Batch int `json:"batch"` // parallel streams; 0 means DefaultBatch
@@ -96,6 +103,7 @@ func (o TrainOptions) withDefaults() TrainOptions {
 	core.Default(&o.Layers, DefaultLayers)
 	core.Default(&o.Seq, DefaultSeq)
 	core.Default(&o.Batch, DefaultBatch)
+	core.Default(&o.Dropout, DefaultDropout)
 	core.Default(&o.ValSymbols, DefaultValSymbols)
 	core.Default(&o.SampleLength, DefaultSampleLength)
 	if o.ValFraction == 0 {
@@ -121,7 +129,7 @@ func (o TrainOptions) check() error {
 		return bad("hidden width %d is negative", o.Hidden)
 	case o.Layers < 0 || o.Layers > 64:
 		return bad("layers %d outside [1, 64]", o.Layers)
-	case !(o.Dropout >= 0 && o.Dropout < 1):
+	case !(o.Dropout >= 0 && o.Dropout < 1) && o.Dropout != core.Off:
 		return bad("dropout %g outside [0, 1)", o.Dropout)
 	case o.Seq < 0:
 		return bad("window length %d is negative", o.Seq)
@@ -257,7 +265,7 @@ func Train(ctx context.Context, corpus, val string, opts TrainOptions) (*Model, 
 
 	// The model.
 	if tm == nil {
-		cfg := core.Config{Vocab: tok.Size(), Embed: opts.Embed, Hidden: opts.Hidden, Layers: opts.Layers, Dropout: opts.Dropout}
+		cfg := core.Config{Vocab: tok.Size(), Embed: opts.Embed, Hidden: opts.Hidden, Layers: opts.Layers, Dropout: max(opts.Dropout, 0)}
 		if err := cfg.Validate(); err != nil {
 			return nil, core.Result{}, fmt.Errorf("text: %w", err)
 		}
@@ -270,7 +278,7 @@ func Train(ctx context.Context, corpus, val string, opts TrainOptions) (*Model, 
 		Meta: tm.meta,
 		Plan: core.Plan{
 			Network: fmt.Sprintf("%s tokenizer of %d; LSTM %dx%d (embed %d, dropout %g)", tok.Kind(), tok.Size(),
-				opts.Layers, opts.Hidden, opts.Embed, opts.Dropout),
+				opts.Layers, opts.Hidden, opts.Embed, max(opts.Dropout, 0)),
 			Unit: "symbols", TrainSize: len(trainIDs), ValSize: len(valIDs),
 		},
 	}

@@ -183,7 +183,7 @@ func audioGenerateSetup(fs *flag.FlagSet) func(context.Context, []string) error 
 	plot := fs.String("plot", "", "also draw the waveform and spectrogram to this PNG, SVG or PDF (numbered like --out)")
 	maxDur := fs.Duration("max-duration", audio.DefaultMaxDuration, "refuse a --prime file longer than this")
 	quiet := fs.Bool("quiet", false, "print nothing but errors")
-	weights := weightsFlag(fs)
+	weights := weightsFlag(fs, core.GenerationWeights)
 	return func(ctx context.Context, args []string) error {
 		if len(args) > 0 {
 			return usageError{fmt.Errorf("unexpected argument %q", args[0])}
@@ -262,7 +262,7 @@ func audioEvalSetup(fs *flag.FlagSet) func(context.Context, []string) error {
 	split := fs.String("fsdd-split", audio.SplitAll, "keep the FSDD split by take in the file name: train (5-49), test (0-4) or all")
 	maxDur := fs.Duration("max-duration", audio.DefaultMaxDuration, "refuse audio files longer than this")
 	js := fs.Bool("json", false, "print one JSON object")
-	weights := weightsFlag(fs)
+	weights := weightsFlag(fs, core.WeightsFP32)
 	return func(ctx context.Context, args []string) error {
 		if len(args) > 0 {
 			return usageError{fmt.Errorf("unexpected argument %q", args[0])}

@@ -28,7 +28,7 @@ func init() {
 		setup: func(fs *flag.FlagSet) func(context.Context, []string) error {
 			js := fs.Bool("json", false, "print one JSON object per workload")
 			secs := fs.Float64("seconds", 5, "time budget per workload")
-			weights := weightsFlag(fs)
+			weights := weightsFlag(fs, core.GenerationWeights)
 			var precision core.Precision
 			precisionFlag(fs, &precision)
 			only := fs.String("only", "", "comma-separated workloads: train_char, sample_char, train_series, gemm, word_train, word_sample")
@@ -59,7 +59,7 @@ func init() {
 					run  func() any
 				}{
 					{"train_char", func() any { return bench.RunTrainChar(budget, prec) }},
-					{"sample_char", func() any { return bench.RunSampleChar(budget) }},
+					{"sample_char", func() any { return bench.RunSampleChar(budget, *weights) }},
 					{"train_series", func() any { return bench.RunTrainSeries(budget, prec) }},
 					{"gemm", func() any { return bench.RunGemm(budget) }},
 					{"word_train", func() any { return bench.RunWordTrain(budget, prec) }},

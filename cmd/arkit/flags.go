@@ -107,7 +107,7 @@ var usages = map[string]string{
 	"embed":   "embedding width",
 	"hidden":  "LSTM width",
 	"layers":  "LSTM layers",
-	"dropout": "dropout between LSTM layers while training, in [0, 1)",
+	"dropout": "dropout between LSTM layers while training, in [0, 1) (0: off)",
 	"batch":   "windows (sequences) per step",
 	"seq":     "window length (steps of backpropagation through time)",
 }
@@ -155,6 +155,18 @@ func (f *settingFlags) Float32(p *float32, name string, def float32, usage strin
 			return usageError{fmt.Errorf("--%s is not a number", name)}
 		case x < 0:
 			return usageError{fmt.Errorf("--%s %v is negative", name, x)}
+		}
+		return nil
+	})
+}
+
+// Float32Off is Float32 for a setting whose default def may be on: given
+// as 0 it is core.Off (off), since a zero setting means the default.
+func (f *settingFlags) Float32Off(p *float32, name string, def float32, usage string) {
+	f.Float32(p, name, def, usage)
+	f.check = append(f.check, func() error {
+		if *p == 0 && def != 0 {
+			*p = core.Off
 		}
 		return nil
 	})
@@ -262,18 +274,18 @@ func declareTrainFlagsSaving(fs *flag.FlagSet, o *core.TrainOptions, d core.Trai
 	}
 	t.checkRange("steps", func() float64 { return float64(o.Steps) }, false)
 	t.Int(&o.Warmup, "warmup", d.Warmup, "steps of learning-rate warmup")
-	t.String(&o.Decay, "decay", d.Decay, "learning-rate decay over the run's steps, or its --max-time: cosine or linear (default constant)")
+	t.String(&o.Decay, "decay", d.Decay, "learning-rate decay over the run's steps, or its --max-time: cosine, linear or constant")
 	t.Float32(&o.FinalLR, "final-lr", d.FinalLR, "learning-rate factor reached at the end of --decay")
 	t.Uint64(&o.Seed, "seed", 1, "random seed (weights, data order, dropout)")
 	precisionFlag(fs, &o.Precision)
 	t.reset["precision"] = func() { o.Precision = "" }
 	t.Float64(&o.EMA, "ema", 0, "validate, keep and save an exponential moving average of the weights with this decay per step, e.g. 0.999 (0: off)")
 	// The AWD-LSTM regularisers (core.Regularization): training only.
-	t.Float32(&o.WeightDrop, "weight-drop", 0, "DropConnect rate on the LSTM's hidden-to-hidden weights while training (one mask per window), in [0, 1)")
-	t.Float32(&o.LockedDropout, "locked-dropout", 0, "variational dropout rate while training (one mask per sequence over the window) on the LSTM's input, between layers and before the head, in [0, 1)")
-	t.Float32(&o.EmbedDropout, "embed-dropout", 0, "rate of dropping whole embedding rows (tokens) while training, one mask per window, in [0, 1)")
-	t.Float32(&o.AR, "ar", 0, "activation regularisation: add this times mean(h²) of the top LSTM outputs to the training loss")
-	t.Float32(&o.TAR, "tar", 0, "temporal activation regularisation: add this times mean((h_t - h_{t-1})²) of the top LSTM outputs to the training loss")
+	t.Float32Off(&o.WeightDrop, "weight-drop", d.WeightDrop, "DropConnect rate on the LSTM's hidden-to-hidden weights while training (one mask per window), in [0, 1) (0: off)")
+	t.Float32Off(&o.LockedDropout, "locked-dropout", d.LockedDropout, "variational dropout rate while training (one mask per sequence over the window) on the LSTM's input, between layers and before the head, in [0, 1) (0: off)")
+	t.Float32Off(&o.EmbedDropout, "embed-dropout", d.EmbedDropout, "rate of dropping whole embedding rows (tokens) while training, one mask per window, in [0, 1) (0: off)")
+	t.Float32Off(&o.AR, "ar", d.AR, "activation regularisation: add this times mean(h²) of the top LSTM outputs to the training loss (0: off)")
+	t.Float32Off(&o.TAR, "tar", d.TAR, "temporal activation regularisation: add this times mean((h_t - h_{t-1})²) of the top LSTM outputs to the training loss (0: off)")
 	if d.ValEvery > 0 { // a domain that validates
 		t.Int(&o.ValEvery, "val-every", d.ValEvery, "steps between validations (with --resume: the saved run's unless given)")
 		t.Int(&o.Patience, "patience", 0, "stop after this many validations without improvement (0: off; with --resume: the saved run's unless given)")
@@ -322,11 +334,13 @@ func (t *trainFlags) finish() error {
 	return nil
 }
 
-// weightsFlag declares --weights, the precision of the weights generation
-// reads (core.Weights); the same flag in every command that generates.
-func weightsFlag(fs *flag.FlagSet) *core.Weights {
-	w := core.WeightsFP32
-	fs.Var((*weightsValue)(&w), "weights", "precision of the weight matrices while generating: fp32, bf16 or int8 (the model file keeps fp32)")
+// weightsFlag declares --weights, the precision of the weight matrices a
+// loaded model reads (core.Weights): the same flag in every command that
+// generates or scores. Generation defaults to core.GenerationWeights,
+// scoring to fp32 (def), so a reported score is float32's unless asked.
+func weightsFlag(fs *flag.FlagSet, def core.Weights) *core.Weights {
+	w := def
+	fs.Var((*weightsValue)(&w), "weights", "precision of the weight matrices the model reads: fp32, bf16 or int8 (the model file keeps fp32)")
 	return &w
 }
 

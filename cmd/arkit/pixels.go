@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/arkit-go/arkit/core"
 	"github.com/arkit-go/arkit/pixels"
 )
 
@@ -238,7 +239,7 @@ func init() {
 			seed := fs.Uint64("seed", 1, "random seed")
 			cols := fs.Int("cols", 0, "grid columns (0: near square)")
 			scale := fs.Int("scale", 0, "upscaling factor of each pixel (0: automatic)")
-			weights := weightsFlag(fs)
+			weights := weightsFlag(fs, core.GenerationWeights)
 			return func(ctx context.Context, args []string) error {
 				if len(args) > 0 {
 					return usageError{fmt.Errorf("unexpected argument %q", args[0])}
@@ -367,6 +368,7 @@ func init() {
 			limit := fs.Int("limit", 0, "score only N images spread across the data (0: all)")
 			noLabels := fs.Bool("ignore-labels", false, "score a class-conditional model without the classes")
 			seed := fs.Uint64("seed", 2, "seed of --glyphs (differs from training's default)")
+			weights := weightsFlag(fs, core.WeightsFP32)
 			return func(ctx context.Context, args []string) error {
 				if len(args) > 0 {
 					return usageError{fmt.Errorf("unexpected argument %q", args[0])}
@@ -389,6 +391,7 @@ func init() {
 				if err != nil {
 					return err
 				}
+				m.Net.SetWeights(*weights)
 				d, err := m.Load(s)
 				if err != nil {
 					return err

@@ -383,8 +383,11 @@ func TestResumeIsExact(t *testing.T) {
 		return n
 	}
 
+	// These runs stop at a step limit and resume with a larger one, so the
+	// learning rate is constant: a decaying schedule spans the run's steps,
+	// and a 20-step run is not the first half of a 40-step one.
 	t.Run("step limit", func(t *testing.T) {
-		flags := []string{"--layers", "2", "--dropout", "0.2", "--warmup", "5", "--val-every", "10", "--quiet"}
+		flags := []string{"--layers", "2", "--dropout", "0.2", "--warmup", "5", "--val-every", "10", "--decay", "constant", "--quiet"}
 		train(t, "straight.safetensors", append(flags, "--steps", "40")...)
 		train(t, "split.safetensors", append(flags, "--steps", "20")...)
 		train(t, "split.safetensors", append(flags, "--steps", "40", "--resume")...)
@@ -392,7 +395,7 @@ func TestResumeIsExact(t *testing.T) {
 	})
 
 	t.Run("patience, stopped between validations", func(t *testing.T) {
-		flags := []string{"--lr", "0.01", "--val-every", "7", "--patience", "3", "--steps", "4000"}
+		flags := []string{"--lr", "0.01", "--val-every", "7", "--patience", "3", "--decay", "constant", "--steps", "4000"}
 		n := earlyStop(t, "patient.safetensors", flags)
 		if n <= 61 {
 			t.Fatalf("the run stopped early at step %d, before 61", n)

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/arkit-go/arkit/cmd/arkit/internal/serve"
+	"github.com/arkit-go/arkit/core"
 )
 
 func init() {
@@ -45,6 +46,7 @@ func serveSetup(fs *flag.FlagSet) func(context.Context, []string) error {
 	fs.IntVar(&cfg.MaxLength, "max-length", serve.DefaultMaxLength, "largest text generation, in tokens")
 	fs.IntVar(&cfg.MaxImages, "max-images", serve.DefaultMaxImages, "most images per pixels request")
 	fs.Float64Var(&cfg.MaxSeconds, "max-seconds", serve.DefaultMaxSeconds, "longest audio per request, in seconds")
+	weights := weightsFlag(fs, core.GenerationWeights)
 	fs.DurationVar(&cfg.Grace, "grace", serve.DefaultGrace, "time the requests in flight get to finish after Ctrl-C or SIGTERM")
 	return func(ctx context.Context, args []string) error {
 		if len(args) > 0 {
@@ -60,7 +62,7 @@ func serveSetup(fs *flag.FlagSet) func(context.Context, []string) error {
 		if cfg.Token == "" {
 			cfg.Token = os.Getenv("ARKIT_TOKEN")
 		}
-		cfg.Models = files
+		cfg.Models, cfg.Weights = files, *weights
 		if *dir != "" {
 			found, err := serve.ModelFiles(*dir)
 			if err != nil {

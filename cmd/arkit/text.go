@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/arkit-go/arkit/core"
 	"github.com/arkit-go/arkit/text"
 )
 
@@ -21,8 +22,9 @@ func init() {
 		name:    "text train",
 		summary: "train a character (or byte, BPE) language model on text files",
 		usage:   "--input PATH [--input PATH...] --out MODEL [flags]",
-		examples: `arkit text train --input input.txt --out shakespeare.safetensors --max-time 30m --batch 16 --dropout 0.2 --decay cosine --final-lr 0.05 --val-every 400
-			arkit text train --input input.txt --out shakespeare.safetensors --max-time 30m --batch 16 --dropout 0.2 --decay cosine --final-lr 0.05 --val-every 400 --resume
+		examples: `arkit text train --input input.txt --out shakespeare.safetensors --max-time 30m
+			arkit text train --input input.txt --out shakespeare.safetensors --max-time 30m --resume
+			arkit text train --input input.txt --out plain.safetensors --steps 5000 --dropout 0 --ar 0 --decay constant --batch 32
 			cat *.txt | arkit text train --input - --out model.safetensors --tokenizer bpe --vocab-size 1024 --steps 2000`,
 		setup: textTrainSetup,
 	})
@@ -66,7 +68,7 @@ func textTrainSetup(fs *flag.FlagSet) func(context.Context, []string) error {
 	tf.Int(&opts.Embed, "embed", text.DefaultEmbed, "")
 	tf.Int(&opts.Hidden, "hidden", text.DefaultHidden, "")
 	tf.Int(&opts.Layers, "layers", text.DefaultLayers, "")
-	tf.Float32(&opts.Dropout, "dropout", 0, "")
+	tf.Float32Off(&opts.Dropout, "dropout", text.DefaultDropout, "")
 	tf.Int(&opts.Seq, "seq", text.DefaultSeq, "")
 	tf.Int(&opts.Batch, "batch", text.DefaultBatch, "parallel streams per step")
 	tf.Float64(&opts.ValFraction, "val-fraction", text.DefaultValFraction, "share of the input held out for validation (0: none) without --val")
@@ -144,7 +146,7 @@ func textGenerateSetup(fs *flag.FlagSet) func(context.Context, []string) error {
 	fs.Var(&stops, "stop", `end a sample at this string (Go escapes such as "\n" allowed); repeatable`)
 	seed := fs.Uint64("seed", 1, "random seed: the same seed and flags give the same text")
 	n := fs.Int("n", 1, "number of samples, drawn together")
-	weights := weightsFlag(fs)
+	weights := weightsFlag(fs, core.GenerationWeights)
 	return func(ctx context.Context, args []string) error {
 		if len(args) > 0 {
 			return usageError{fmt.Errorf("unexpected argument %q", args[0])}
@@ -212,7 +214,7 @@ func textEvalSetup(fs *flag.FlagSet) func(context.Context, []string) error {
 	var inputs multiFlag
 	fs.Var(&inputs, "input", "text to score: a file, a directory or - for stdin; repeatable")
 	js := fs.Bool("json", false, "print one JSON object")
-	weights := weightsFlag(fs)
+	weights := weightsFlag(fs, core.WeightsFP32)
 	return func(ctx context.Context, args []string) error {
 		if len(args) > 0 {
 			return usageError{fmt.Errorf("unexpected argument %q", args[0])}

@@ -51,7 +51,7 @@ func TestTextBadInputs(t *testing.T) {
 		{name: "missing corpus", args: train(), want: "in.txt: no such file or directory", out: "out.safetensors"},
 		{name: "empty corpus", setup: corpus("in.txt", nil), args: train(), want: "corpus is empty", out: "out.safetensors"},
 		{name: "short corpus", setup: corpus("in.txt", []byte("Hello there\n")), args: train(),
-			want: "corpus has 10 tokens; 32 streams with a window of 100 need at least 3232", out: "out.safetensors"},
+			want: "corpus has 10 tokens; 16 streams with a window of 100 need at least 1616", out: "out.safetensors"},
 		{name: "binary corpus", setup: corpus("in.txt", binary), args: train(), want: "looks like a binary file", out: "out.safetensors"},
 		{name: "invalid UTF-8", setup: corpus("in.txt", []byte(strings.Repeat(tinyCorpus, 50)+"caf\xe9\n")), args: train(),
 			want: "invalid UTF-8 at byte offset 4253", out: "out.safetensors"},

@@ -35,6 +35,7 @@ type SampleChar struct {
 	Workload   string  `json:"workload"`
 	Hidden     int     `json:"hidden"`
 	Layers     int     `json:"layers"`
+	Weights    string  `json:"weights"`
 	TokensPerS float64 `json:"tokens_per_s"`
 }
 
@@ -162,22 +163,24 @@ func (f *feeder) Emit(t int, y []float32) bool { f.tok = int32(y[0]); return tru
 
 // charSampler builds the sample_char model and its generator: temperature
 // 0.8, top-k 20.
-func charSampler() (*core.Model, *core.Generator) {
+func charSampler(w core.Weights) (*core.Model, *core.Generator) {
 	r := rand.New(rand.NewPCG(0, 0))
 	m := core.NewModel(core.Config{Vocab: 65, Embed: 64, Hidden: 256, Layers: 2}, r)
+	m.SetWeights(w)
 	return m, &core.Generator{Step: m, Sampler: core.Sampler{Temperature: 0.8, TopK: 20}, Rand: r}
 }
 
 // RunSampleChar measures single-stream sampling of the char model at
-// temperature 0.8 with top-k 20, 500 tokens per round.
-func RunSampleChar(budget time.Duration) SampleChar {
-	m, g := charSampler()
+// temperature 0.8 with top-k 20, 500 tokens per round, reading weights of
+// precision w.
+func RunSampleChar(budget time.Duration, w core.Weights) SampleChar {
+	m, g := charSampler(w)
 	const n = 500
 	gps := rate(budget, func() {
 		st := m.NewState(1)
 		g.Run(context.Background(), st, n, &feeder{})
 	})
-	return SampleChar{"sample_char", 256, 2, round(gps*n, 1)}
+	return SampleChar{"sample_char", 256, 2, string(m.Weights()), round(gps*n, 1)}
 }
 
 // RunTrainSeries measures training throughput of a series model: 1

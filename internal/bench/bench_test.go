@@ -39,7 +39,7 @@ func BenchmarkTrainCharStepBF16(b *testing.B) {
 }
 
 func BenchmarkSampleCharStep(b *testing.B) {
-	m, g := charSampler()
+	m, g := charSampler(core.WeightsFP32)
 	st := m.NewState(1)
 	f := &feeder{}
 	g.Run(context.Background(), st, 10, f)
@@ -108,7 +108,7 @@ func TestJSONShape(t *testing.T) {
 		want string
 	}{
 		{TrainChar{Workload: "train_char"}, `{"workload":"train_char","hidden":0,"layers":0,"batch":0,"seq":0,"precision":"","steps_per_s":0,"symbols_per_s":0}`},
-		{SampleChar{Workload: "sample_char"}, `{"workload":"sample_char","hidden":0,"layers":0,"tokens_per_s":0}`},
+		{SampleChar{Workload: "sample_char"}, `{"workload":"sample_char","hidden":0,"layers":0,"weights":"","tokens_per_s":0}`},
 		{TrainSeries{Workload: "train_series"}, `{"workload":"train_series","hidden":0,"layers":0,"batch":0,"seq":0,"precision":"","steps_per_s":0,"values_per_s":0}`},
 		{WordTrain{Workload: "word_train"}, `{"workload":"word_train","vocab":0,"hidden":0,"batch":0,"seq":0,"precision":"","symbols_per_s":0}`},
 		{WordSample{Workload: "word_sample"}, `{"workload":"word_sample","vocab":0,"hidden":0,"weights":"","tokens_per_s":0}`},
@@ -124,7 +124,7 @@ func TestJSONShape(t *testing.T) {
 // TestSampleCharNoAlloc: a sampling step allocates nothing once the
 // generator is warm (STYLE.md rule 9; docs/benchmarks.md quotes it).
 func TestSampleCharNoAlloc(t *testing.T) {
-	m, g := charSampler()
+	m, g := charSampler(core.WeightsFP32)
 	st := m.NewState(1)
 	f := &feeder{}
 	g.Run(context.Background(), st, 10, f)

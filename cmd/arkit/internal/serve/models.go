@@ -86,9 +86,10 @@ func ModelFiles(dir string) ([]string, error) {
 	return out, nil
 }
 
-// loadModels reads each file copies times. Two files with one name are
-// an error, as is a file of no known domain.
-func loadModels(paths []string, copies int) (map[string]*model, error) {
+// loadModels reads each file copies times, each copy reading weights of
+// precision w. Two files with one name are an error, as is a file of no
+// known domain.
+func loadModels(paths []string, copies int, w core.Weights) (map[string]*model, error) {
 	models := map[string]*model{}
 	for _, p := range paths {
 		name := ModelName(p)
@@ -97,7 +98,7 @@ func loadModels(paths []string, copies int) (map[string]*model, error) {
 		}
 		m := &model{copies: make(chan any, copies)}
 		for range copies {
-			c, info, err := loadModel(p)
+			c, info, err := loadModel(p, w)
 			if err != nil {
 				return nil, err
 			}
@@ -110,8 +111,9 @@ func loadModels(paths []string, copies int) (map[string]*model, error) {
 	return models, nil
 }
 
-// loadModel reads the model file at path with the loader of its domain.
-func loadModel(path string) (any, Info, error) {
+// loadModel reads the model file at path with the loader of its domain;
+// the model reads weights of precision w.
+func loadModel(path string, w core.Weights) (any, Info, error) {
 	ts, err := core.ReadTensorsFile(path)
 	if err != nil {
 		return nil, Info{}, err
@@ -122,12 +124,14 @@ func loadModel(path string) (any, Info, error) {
 		if err != nil {
 			return nil, Info{}, err
 		}
+		m.Net.SetWeights(w)
 		return m, Info{Domain: d, Vocabulary: m.Tok.Size(), Tokenizer: m.Tok.Kind()}, nil
 	case pixels.Domain:
 		m, err := pixels.Load(path)
 		if err != nil {
 			return nil, Info{}, err
 		}
+		m.Net.SetWeights(w)
 		r := m.Raster
 		return m, Info{Domain: d, Width: r.W, Height: r.H, Channels: r.C, Levels: r.Levels, Classes: m.ClassNames}, nil
 	case audio.Domain:
@@ -135,6 +139,7 @@ func loadModel(path string) (any, Info, error) {
 		if err != nil {
 			return nil, Info{}, err
 		}
+		m.Net.SetWeights(w)
 		return m, Info{Domain: d, SampleRate: m.Rate, Classes: m.Labels}, nil
 	case "":
 		return nil, Info{}, fmt.Errorf("%s: not an arkit model (no %s in its metadata)", path, core.MetaDomain)

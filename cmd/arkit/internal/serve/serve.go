@@ -24,6 +24,8 @@ import (
 	"runtime/debug"
 	"strings"
 	"time"
+
+	"github.com/arkit-go/arkit/core"
 )
 
 // Defaults of Config's zero fields.
@@ -65,6 +67,9 @@ type Config struct {
 	// a pixels request's images and an audio request's seconds.
 	MaxLength, MaxImages int
 	MaxSeconds           float64
+	// Weights is the precision of the weight matrices the text, pixels
+	// and audio models read while generating; "" means fp32.
+	Weights core.Weights
 	// Grace is how long Run lets in-flight requests finish once its
 	// context ends.
 	Grace time.Duration
@@ -120,7 +125,7 @@ type Server struct {
 // cannot be read as a text, pixels or audio model is an error.
 func New(cfg Config) (*Server, error) {
 	cfg = cfg.withDefaults()
-	models, err := loadModels(cfg.Models, cfg.Copies)
+	models, err := loadModels(cfg.Models, cfg.Copies, cfg.Weights)
 	if err != nil {
 		return nil, err
 	}
