@@ -220,6 +220,7 @@ func (h *Harness) defaults() {
 	Default(&o.FinalLR, d.FinalLR)
 	Default(&o.Warmup, d.Warmup)
 	Default(&o.ValEvery, d.ValEvery)
+	Default(&o.Precision, d.Precision)
 	Default(&o.CheckpointEvery, d.CheckpointEvery)
 	r, dr := &o.Regularization, d.Regularization
 	for _, f := range []struct {

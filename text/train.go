@@ -52,14 +52,15 @@ const (
 // Defaults returns the text domain's defaults of the shared training
 // settings: the values that zero fields of core.TrainOptions take.
 func Defaults() core.TrainOptions {
-	return core.TrainOptions{LR: DefaultLR, Clip: DefaultClip, Decay: core.DecayCosine, FinalLR: DefaultFinalLR,
+	return core.TrainOptions{LR: DefaultLR, Clip: DefaultClip, Decay: core.DecayCosine, FinalLR: DefaultFinalLR, Precision: core.PrecisionAuto,
 		ValEvery: DefaultValEvery, Epochs: DefaultEpochs, CheckpointEvery: DefaultCheckpointEvery,
 		Regularization: core.Regularization{AR: DefaultAR}}
 }
 
 // TrainOptions configures Train: the shared training settings (see
 // core.TrainOptions; here LR defaults to DefaultLR, Clip to DefaultClip,
-// Decay to cosine down to DefaultFinalLR, AR to DefaultAR, ValEvery to
+// Decay to cosine down to DefaultFinalLR, AR to DefaultAR, Precision to
+// auto (bf16 mixed precision where the CPU has AMX), ValEvery to
 // DefaultValEvery, and without Steps, Epochs or MaxTime a run stops after
 // DefaultEpochs epochs) and the text model's own. The zero
 // value of each field is the documented default.

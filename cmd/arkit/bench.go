@@ -14,6 +14,8 @@ import (
 
 	"github.com/arkit-go/arkit/core"
 	"github.com/arkit-go/arkit/internal/bench"
+	"github.com/arkit-go/arkit/series/lstm"
+	"github.com/arkit-go/arkit/text"
 )
 
 func init() {
@@ -40,9 +42,26 @@ func init() {
 				if err != nil {
 					return usageError{err}
 				}
-				prec, err := precision.Resolve()
+				// Without --precision each workload trains at its domain's
+				// default: the text models' and the series model's.
+				resolve := func(def core.Precision) (core.Precision, error) {
+					p := precision
+					if p == "" {
+						p = def
+					}
+					p, err := p.Resolve()
+					if err != nil {
+						return "", usageError{fmt.Errorf("--%w", err)}
+					}
+					return p, nil
+				}
+				textPrec, err := resolve(text.Defaults().Precision)
 				if err != nil {
-					return usageError{fmt.Errorf("--%w", err)}
+					return err
+				}
+				seriesPrec, err := resolve(lstm.Defaults().Precision)
+				if err != nil {
+					return err
 				}
 				budget := time.Duration(*secs * float64(time.Second))
 				out := func(v any) {
@@ -58,11 +77,11 @@ func init() {
 					name string
 					run  func() any
 				}{
-					{"train_char", func() any { return bench.RunTrainChar(budget, prec) }},
+					{"train_char", func() any { return bench.RunTrainChar(budget, textPrec) }},
 					{"sample_char", func() any { return bench.RunSampleChar(budget, *weights) }},
-					{"train_series", func() any { return bench.RunTrainSeries(budget, prec) }},
+					{"train_series", func() any { return bench.RunTrainSeries(budget, seriesPrec) }},
 					{"gemm", func() any { return bench.RunGemm(budget) }},
-					{"word_train", func() any { return bench.RunWordTrain(budget, prec) }},
+					{"word_train", func() any { return bench.RunWordTrain(budget, textPrec) }},
 					{"word_sample", func() any { return bench.RunWordSample(budget, *weights) }},
 				}
 				for _, s := range steps {

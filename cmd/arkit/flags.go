@@ -277,6 +277,7 @@ func declareTrainFlagsSaving(fs *flag.FlagSet, o *core.TrainOptions, d core.Trai
 	t.String(&o.Decay, "decay", d.Decay, "learning-rate decay over the run's steps, or its --max-time: cosine, linear or constant")
 	t.Float32(&o.FinalLR, "final-lr", d.FinalLR, "learning-rate factor reached at the end of --decay")
 	t.Uint64(&o.Seed, "seed", 1, "random seed (weights, data order, dropout)")
+	o.Precision = d.Precision
 	precisionFlag(fs, &o.Precision)
 	t.reset["precision"] = func() { o.Precision = "" }
 	t.Float64(&o.EMA, "ema", 0, "validate, keep and save an exponential moving average of the weights with this decay per step, e.g. 0.999 (0: off)")
@@ -358,7 +359,7 @@ func (v *weightsValue) Set(s string) error {
 // matrix products (core.Precision): the same flag in every command that
 // trains, and in bench.
 func precisionFlag(fs *flag.FlagSet, p *core.Precision) {
-	fs.Var((*precisionValue)(p), "precision", "arithmetic of the training steps' matrix products: fp32; bf16 (inputs rounded to bfloat16, float32 accumulation and weights; needs AVX-512 BF16); auto (bf16 where the CPU has it)")
+	fs.Var((*precisionValue)(p), "precision", "arithmetic of the training steps' matrix products: fp32; bf16 (inputs rounded to bfloat16, float32 accumulation and weights; needs AVX-512 BF16); auto (bf16 where it is faster: AMX)")
 }
 
 type precisionValue core.Precision

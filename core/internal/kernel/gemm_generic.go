@@ -20,6 +20,9 @@ func gemvPair(m, n1, n2 int, a1 []float32, lda1 int, x1 []float32, a2 []float32,
 // HasBF16 reports whether GemmBF16 rounds to bfloat16 (never in the portable build).
 func HasBF16() bool { return false }
 
+// FastBF16 reports whether GemmBF16 is faster than Gemm: never here.
+func FastBF16() bool { return false }
+
 // DisableBF16 does nothing here (HasBF16 is false already).
 func DisableBF16() (restore func()) { return func() {} }
 
