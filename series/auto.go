@@ -102,7 +102,6 @@ func (a *Auto) Forecast(ctx context.Context, train []table.Series, horizon int, 
 	return fcs, nil
 }
 
-
 // global trains the LSTM on the series cut before their earliest origin
 // and forecasts every series from each of its origins and from its end.
 func (a *Auto) global(ctx context.Context, train []table.Series, horizon int, quantiles []float64) (*classical.Global, string, error) {
