@@ -36,6 +36,10 @@ const DefaultMinSeries = 10
 // own candidates, with its combinations "lstm-arima" and "lstm-comb"
 // (see classical.Global).
 //
+// Each Forecast trains anew: a forecast job with a hold-out check
+// (ForecastJob.Check, the arkit command's --report) trains the network
+// twice, once per forecast, each with the whole budget.
+//
 // An Auto is not safe for concurrent use: Forecast records what it did
 // in Note and Scores.
 type Auto struct {

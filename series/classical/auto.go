@@ -30,7 +30,8 @@ var autoOptional = []string{"ar"}
 // lowest mean absolute error over Origins rolling forecast origins of the
 // series' own history (the last Origins blocks of horizon points, each
 // forecast from the points before it), refitted on the whole series.
-// Ties go to the earlier candidate. A series too short for one origin
+// Ties go to the earlier candidate; Global adds a candidate made outside
+// (the series package's global LSTM). A series too short for one origin
 // (fewer than horizon + max(2m, 8) points) gets comb; a series too
 // short for all Origins uses the origins it has. The forecast's
 // Model says what was chosen, e.g. "ets: ETS(A,Ad,N)".
