@@ -61,7 +61,8 @@ type Input struct {
 	// forecasts a few series at a time (table.ReadSorted), so that its
 	// memory is that of a few series, not of the file. Only the
 	// forecast CSV is written then; a row out of its group is an error
-	// naming its line.
+	// naming its line. Method auto then chooses among the local methods
+	// alone: the global LSTM learns from every series at once.
 	Sorted bool
 	// Stdin is read for CSV "-"; nil means os.Stdin.
 	Stdin io.Reader
