@@ -8,6 +8,7 @@ package series
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"sync"
@@ -87,10 +88,14 @@ func (a *Auto) Forecast(ctx context.Context, train []table.Series, horizon int, 
 		a.Note = fmt.Sprintf("auto left the global LSTM out: %d series, fewer than the %d it needs to learn across series (on fewer, it lost to the local methods on M4 Hourly); it chose among the local methods.", len(train), minSeries)
 	default:
 		g, note, err := a.global(ctx, train, horizon, quantiles)
-		if err != nil {
+		switch {
+		case errors.Is(err, lstm.ErrTooShort):
+			a.Note = fmt.Sprintf("auto left the global LSTM out: no series has two values before its first cross-validation origin (%d·%d steps before its end); it chose among the local methods.", a.origins(), horizon)
+		case err != nil:
 			return nil, err
+		default:
+			ca.Global, a.Note = g, note
 		}
-		ca.Global, a.Note = g, note
 	}
 	fcs, err := ca.Forecast(ctx, train, horizon, quantiles)
 	if err != nil {
@@ -109,10 +114,7 @@ func (a *Auto) Forecast(ctx context.Context, train []table.Series, horizon int, 
 // global trains the LSTM on the series cut before their earliest origin
 // and forecasts every series from each of its origins and from its end.
 func (a *Auto) global(ctx context.Context, train []table.Series, horizon int, quantiles []float64) (*classical.Global, string, error) {
-	origins := a.Origins
-	if origins == 0 {
-		origins = 3
-	}
+	origins := a.origins()
 	cut := make([]table.Series, len(train))
 	for i, s := range train {
 		cut[i] = cutSeries(s, max(1, len(s.Values)-origins*horizon))
@@ -152,6 +154,15 @@ func (a *Auto) global(ctx context.Context, train []table.Series, horizon int, qu
 		"(%d origins of %d steps), forecast each origin from that network, and made the final forecast from the whole history with the same network.",
 		len(train), budget, origins*horizon, origins, horizon)
 	return g, note, nil
+}
+
+// origins is the number of cross-validation origins (classical.Auto's
+// default: 3).
+func (a *Auto) origins() int {
+	if a.Origins == 0 {
+		return 3
+	}
+	return a.Origins
 }
 
 // cutSeries returns the first n points of s (values and times; the

@@ -141,3 +141,17 @@ func TestAutoReportSaysWhyNoLSTM(t *testing.T) {
 		t.Errorf("forecast CSV without a method column: %q", strings.SplitN(string(csv), "\n", 2)[0])
 	}
 }
+
+// Series too short for any history before the first origin: the network
+// cannot train, auto says so and forecasts with the local methods.
+func TestAutoLSTMWithoutHistory(t *testing.T) {
+	data := spikes(12, 20)
+	a := &Auto{Auto: classical.Auto{Period: 1}, LSTM: tinyLSTM()}
+	fcs, err := a.Forecast(context.Background(), data, 8, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Net != nil || !strings.Contains(a.Note, "no series has two values before its first cross-validation origin") || len(fcs) != 12 {
+		t.Errorf("note %q, %d forecasts", a.Note, len(fcs))
+	}
+}

@@ -17,6 +17,8 @@ import (
 	"log"
 	"math"
 	"os"
+	"slices"
+	"strings"
 
 	"github.com/arkit-go/arkit/core"
 	"github.com/arkit-go/arkit/series"
@@ -29,6 +31,7 @@ import (
 func main() {
 	file := flag.String("file", "docs/results/2026-12-06-series-auto/r-classics-holdout-r.json", "R hold-out series")
 	steps := flag.Int("steps", 300, "LSTM training steps per series")
+	only := flag.String("only", "", "comma-separated names: measure these series alone (each series' result does not depend on the others)")
 	flag.Parse()
 	b, err := os.ReadFile(*file)
 	if err != nil {
@@ -49,6 +52,9 @@ func main() {
 	var sums [2][2]float64
 	picked := 0
 	for _, c := range rh.Series {
+		if *only != "" && !slices.Contains(strings.Split(*only, ","), c.Name) {
+			continue
+		}
 		n := len(c.Values) - c.Horizon
 		train, test := c.Values[:n], c.Values[n:]
 		m := max(1, int(math.Round(c.Period)))
@@ -71,11 +77,17 @@ func main() {
 			picked++
 		}
 		sc := with.Scores[0]
-		fmt.Printf("%s\tn=%d h=%d m=%d\twith lstm: %s (sMAPE %.2f)\twithout: %s (sMAPE %.2f)\tcv %v %.4g\n",
-			c.Name, n, c.Horizon, m, report.MethodOf(fw[0].Model), sw, report.MethodOf(fo[0].Model), so, sc.Candidates, sc.MAE)
+		fmt.Printf("%s\tn=%d h=%d m=%d\twith lstm: %s (sMAPE %.2f, MASE %.3f)\twithout: %s (sMAPE %.2f, MASE %.3f)\tcv %v %.4g\n",
+			c.Name, n, c.Horizon, m, report.MethodOf(fw[0].Model), sw, mw, report.MethodOf(fo[0].Model), so, mo, sc.Candidates, sc.MAE)
+		if with.Note != "" && with.Net == nil {
+			fmt.Printf("\t%s\n", with.Note)
+		}
 	}
 	k := float64(len(rh.Series))
-	fmt.Printf("%d series, LSTM %d steps each; the LSTM changed the choice on %d\n", len(rh.Series), *steps, picked)
+	if *only != "" {
+		k = float64(len(strings.Split(*only, ",")))
+	}
+	fmt.Printf("%.0f series, LSTM %d steps each; the LSTM changed the choice on %d\n", k, *steps, picked)
 	fmt.Printf("auto with the lstm: mean sMAPE %.2f, MASE %.3f\n", sums[0][0]/k, sums[0][1]/k)
 	fmt.Printf("auto without:       mean sMAPE %.2f, MASE %.3f\n", sums[1][0]/k, sums[1][1]/k)
 }
