@@ -31,7 +31,12 @@
 // hold-out of the last horizon points: a model that keeps its training
 // for the same series and horizon, as the LSTM does, is trained once,
 // without the hold-out, so the report scores the very model that made the
-// forecast. AutoChoices lists, for the reports, the method the "auto"
+// forecast. Auto is the "auto" model of the jobs: classical.Auto with
+// the global LSTM among its candidates when there are enough series for
+// it (trained once, before the earliest cross-validation origin; its
+// Note says when and why it was left out, and its Scores hold each
+// series' cross-validation errors, which the reports show as a table).
+// AutoChoices lists, for the reports, the method the "auto"
 // model chose for each series. LossCurve collects the training loss from core's progress
 // reports for the report.
 package series

@@ -101,6 +101,9 @@ func (j ForecastJob) Run(ctx context.Context) (*ForecastResult, error) {
 	return res, nil
 }
 
+// globalCandidates are the candidates the global LSTM adds to auto.
+var globalCandidates = (&classical.Global{Name: "lstm"}).Candidates()
+
 // AutoChoices summarises which method the auto model chose per series
 // (its forecasts' Model reads "method: fitted model"), e.g. "auto chose
 // ets for 3 series (a, b, c), arima for 1 (d)"; it is empty when fcs are
@@ -110,7 +113,7 @@ func AutoChoices(fcs []forecast.Forecast) string {
 	ids := map[string][]string{}
 	for _, f := range fcs {
 		name, _, ok := strings.Cut(f.Model, ": ")
-		if !ok || !slices.Contains(classical.AutoCandidates, name) {
+		if !ok || !(slices.Contains(classical.AutoCandidates, name) || slices.Contains(globalCandidates, name)) {
 			return ""
 		}
 		if ids[name] == nil {

@@ -15,9 +15,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/arkit-go/arkit/core"
+	"github.com/arkit-go/arkit/series/classical"
 	"github.com/arkit-go/arkit/series/eval"
 	"github.com/arkit-go/arkit/series/forecast"
 	"github.com/arkit-go/arkit/series/lstm"
@@ -59,7 +61,8 @@ type Input struct {
 	// forecasts a few series at a time (table.ReadSorted), so that its
 	// memory is that of a few series, not of the file. Only the
 	// forecast CSV is written then; a row out of its group is an error
-	// naming its line.
+	// naming its line. Method auto then chooses among the local methods
+	// alone: the global LSTM learns from every series at once.
 	Sorted bool
 	// Stdin is read for CSV "-"; nil means os.Stdin.
 	Stdin io.Reader
@@ -197,6 +200,23 @@ func (n *Networks) models(names []string, season int, seed uint64, covariates []
 			fb := SeasonalFallback(l, season)
 			fb.Warn = n.Warn
 			m = fb
+		}
+		if ca, ok := m.(classical.Auto); ok {
+			// auto considers the global LSTM, trained with the job's
+			// settings; its loss curve is the report's unless the lstm
+			// method trains too.
+			l := n.LSTM
+			l.Season, l.Seed, l.Covariates = season, seed, covariates
+			if !slices.ContainsFunc(names, func(s string) bool { return strings.EqualFold(strings.TrimSpace(s), "lstm") }) {
+				progress := n.LSTM.Progress
+				l.Progress = func(p core.Progress) {
+					if progress != nil {
+						progress(p)
+					}
+					curve.Record(p)
+				}
+			}
+			m = &Auto{Auto: ca, LSTM: &l}
 		}
 		models = append(models, m)
 	}
@@ -345,6 +365,7 @@ func Forecast(ctx context.Context, req ForecastRequest) error {
 		if err != nil {
 			return err
 		}
+		addAuto(r, models[0], "of the final forecast, on each series' own history")
 		return r.WriteHTML(w)
 	}); err != nil {
 		return err
@@ -571,6 +592,9 @@ func Backtest(ctx context.Context, req BacktestRequest) error {
 		if err != nil {
 			return err
 		}
+		for _, mdl := range models {
+			addAuto(r, mdl, "at the last origin")
+		}
 		return r.WriteHTML(w)
 	}); err != nil {
 		return err
@@ -587,4 +611,22 @@ func Methods(list string) []string {
 		}
 	}
 	return out
+}
+
+// addAuto adds to a report what an Auto model did in its last forecast:
+// whether it considered the LSTM, and each series' cross-validation
+// scores and choice.
+func addAuto(r *report.Report, m forecast.Forecaster, when string) {
+	a, ok := m.(*Auto)
+	if !ok {
+		return
+	}
+	if a.Note != "" {
+		r.Notes = append(r.Notes, a.Note)
+	}
+	if len(a.Scores) > 0 {
+		header, rows := AutoTable(a.Scores)
+		r.Tables = append(r.Tables, report.Table{Caption: "auto's choice " + when + ": mean absolute error of each candidate over its cross-validation origins",
+			Header: header, Rows: rows})
+	}
 }

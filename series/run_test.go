@@ -95,10 +95,13 @@ func TestForecastSameFromEveryWriting(t *testing.T) {
 // naming the file and line.
 func TestForecastSortedStreams(t *testing.T) {
 	dir := t.TempDir()
-	var b strings.Builder
+	var b, few strings.Builder
 	b.WriteString("id,date,sales\n")
 	rng := rand.New(rand.NewPCG(3, 4))
 	for i := range 12 {
+		if i == DefaultMinSeries-1 {
+			few.WriteString(b.String())
+		}
 		start := time.Date(2015+i%3, time.Month(1+i%12), 1, 0, 0, 0, 0, time.UTC)
 		n := 30 + rng.IntN(30)
 		rows := rng.Perm(n) // any time order within a series
@@ -111,9 +114,20 @@ func TestForecastSortedStreams(t *testing.T) {
 	if err := os.WriteFile(in, []byte(b.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// In memory, auto considers the LSTM from DefaultMinSeries series on;
+	// streamed, never (it reads a few series at a time): the two agree on
+	// a file with fewer series.
+	inFew := filepath.Join(dir, "few.csv")
+	if err := os.WriteFile(inFew, []byte(few.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	ctx := context.Background()
 	for _, method := range []string{"ets", "snaive", "auto"} {
-		req := ForecastRequest{Input: Input{CSV: in}, Horizon: 6, Method: method, Quantiles: []float64{0.1, 0.9}, Seed: 2,
+		file, series := in, 12
+		if method == "auto" {
+			file, series = inFew, DefaultMinSeries-1
+		}
+		req := ForecastRequest{Input: Input{CSV: file}, Horizon: 6, Method: method, Quantiles: []float64{0.1, 0.9}, Seed: 2,
 			Out: filepath.Join(dir, "memory.csv")}
 		if err := Forecast(ctx, req); err != nil {
 			t.Fatal(err)
@@ -124,7 +138,7 @@ func TestForecastSortedStreams(t *testing.T) {
 		}
 		want, _ := os.ReadFile(filepath.Join(dir, "memory.csv"))
 		got, _ := os.ReadFile(req.Out)
-		if strings.Count(string(want), "\n") != 1+12*6 || string(got) != string(want) {
+		if strings.Count(string(want), "\n") != 1+series*6 || string(got) != string(want) {
 			t.Errorf("%s: streamed:\n%.300s\nin memory:\n%.300s", method, got, want)
 		}
 	}

@@ -1,7 +1,8 @@
 // Auto: pick a method for each series by rolling-origin cross-validation
 // on its own history, among ETS, ARIMA, Theta, seasonal naive, drift and
 // their combination (the median of ETS, ARIMA and Theta, M4's "Comb"
-// idea).
+// idea), and, when given, a global model's forecasts made outside (the
+// LSTM, which the series package trains) and their combinations.
 
 package classical
 
@@ -29,7 +30,8 @@ var autoOptional = []string{"ar"}
 // lowest mean absolute error over Origins rolling forecast origins of the
 // series' own history (the last Origins blocks of horizon points, each
 // forecast from the points before it), refitted on the whole series.
-// Ties go to the earlier candidate. A series too short for one origin
+// Ties go to the earlier candidate; Global adds a candidate made outside
+// (the series package's global LSTM). A series too short for one origin
 // (fewer than horizon + max(2m, 8) points) gets comb; a series too
 // short for all Origins uses the origins it has. The forecast's
 // Model says what was chosen, e.g. "ets: ETS(A,Ad,N)".
@@ -44,6 +46,54 @@ type Auto struct {
 	Candidates []string
 	// Seed seeds ETS's simulated intervals.
 	Seed uint64
+	// Global, when not nil, adds a candidate made outside Auto by a
+	// model that learns from every series at once, and its combinations
+	// (see Global.Candidates), to Candidates (or to AutoCandidates when
+	// Candidates is nil).
+	Global *Global
+	// Record, when not nil, is told each series' cross-validation scores
+	// and choice. It is called from several goroutines at once.
+	Record func(AutoScore)
+}
+
+// Global is a candidate of Auto whose forecasts were made outside it,
+// e.g. by the global LSTM trained on every series' history before the
+// earliest origin: Auto scores them on its own origins, with its own
+// error, beside its own candidates.
+type Global struct {
+	// Name names the candidate, e.g. "lstm".
+	Name string
+	// Origins[i][o] is series i's point forecast of the horizon from
+	// origin o (its first CVEnds(series, horizon)[o] values); a nil or
+	// short Origins[i] leaves the global candidates out for series i.
+	Origins [][][]float64
+	// Final[i] is series i's forecast from its whole history; its point
+	// forecast is the candidate's mean, and its sample paths, when
+	// present, give the quantiles and the spread in combinations.
+	Final []forecast.Forecast
+}
+
+// Candidates returns the candidates g adds: its own forecast; Name+"-arima",
+// the mean of it and ARIMA's; and Name+"-comb", the median of it, ETS's
+// and Theta's (the "Comb" of M4 with the global model in ARIMA's place,
+// the hybrid of a global network and local models that won M4).
+func (g *Global) Candidates() []string {
+	return []string{g.Name, g.Name + "-arima", g.Name + "-comb"}
+}
+
+// AutoScore is the cross-validation record of one series.
+type AutoScore struct {
+	Index int // the series' position in the request
+	ID    string
+	// Origins is the number of origins scored; 0 when the series is too
+	// short for one (Chosen is then comb).
+	Origins    int
+	Candidates []string
+	// MAE[k] is Candidates[k]'s mean absolute error over the origins'
+	// steps; +Inf for a global candidate without forecasts for the
+	// series.
+	MAE    []float64
+	Chosen string
 }
 
 var _ forecast.Forecaster = Auto{}
@@ -57,24 +107,88 @@ func (a Auto) Forecast(ctx context.Context, train []table.Series, horizon int, q
 	if cands == nil {
 		cands = AutoCandidates
 	}
+	known := slices.Concat(AutoCandidates, autoOptional)
+	if g := a.Global; g != nil {
+		if g.Name == "" || slices.Contains(known, g.Name) || len(g.Origins) != len(train) || len(g.Final) != len(train) {
+			return nil, fmt.Errorf("series: auto: global candidate %q with %d origin and %d final forecasts for %d series", g.Name, len(g.Origins), len(g.Final), len(train))
+		}
+		known = append(known, g.Candidates()...)
+		cands = slices.Concat(cands, g.Candidates())
+	}
 	if len(cands) == 0 {
 		return nil, fmt.Errorf("series: auto: no candidates")
 	}
 	for _, c := range cands {
-		if !slices.Contains(AutoCandidates, c) && !slices.Contains(autoOptional, c) {
-			return nil, fmt.Errorf("series: auto: unknown candidate %q (choose from %s)", c, strings.Join(slices.Concat(AutoCandidates, autoOptional), ", "))
+		if !slices.Contains(known, c) {
+			return nil, fmt.Errorf("series: auto: unknown candidate %q (choose from %s)", c, strings.Join(known, ", "))
 		}
 	}
 	if a.Origins < 0 {
 		return nil, fmt.Errorf("series: auto: negative Origins %d", a.Origins)
 	}
-	return forecastLocal(ctx, a.Name(), train, horizon, quantiles, a.Period, func(y []float64, m, h int) localFit {
-		return a.fit(y, m, h, cands)
+	return forecastLocalAt(ctx, a.Name(), train, horizon, quantiles, a.Period, func(i int, y []float64, m, h int) localFit {
+		return a.fit(i, train[i].ID, y, m, h, cands)
 	})
 }
 
-// candidateFit fits the named candidate.
-func (a Auto) candidateFit(name string, y []float64, m, h int) localFit {
+// CVEnds returns the ends of the histories Auto forecasts s from in its
+// cross-validation, the last origin first: its first len-(o+1)·horizon
+// values for each origin o that leaves at least max(2m, 8) of them, m
+// being the seasonal period.
+func (a Auto) CVEnds(s table.Series, horizon int) []int {
+	m := a.Period
+	if m == 0 {
+		m = s.Freq.SeasonalPeriod()
+	}
+	return a.cvEnds(len(s.Values), m, horizon)
+}
+
+func (a Auto) cvEnds(n, m, h int) []int {
+	origins := a.Origins
+	if origins == 0 {
+		origins = 3
+	}
+	var ends []int
+	for o := range origins {
+		end := n - (o+1)*h
+		if end < max(2*m, 8) {
+			break
+		}
+		ends = append(ends, end)
+	}
+	return ends
+}
+
+// globalFit is the global candidate's fit of series i: from origin o, or
+// the final forecast for o < 0; ok is false when it has none.
+func (a Auto) globalFit(i, o int) (localFit, bool) {
+	g := a.Global
+	if o >= 0 {
+		if o >= len(g.Origins[i]) || len(g.Origins[i][o]) == 0 {
+			return localFit{}, false
+		}
+		return localFit{model: g.Name, mean: g.Origins[i][o]}, true
+	}
+	f := g.Final[i]
+	return localFit{model: g.Name, mean: f.PointForecast(), paths: f.Paths}, true
+}
+
+// candidateFit fits the named candidate; i is the series' index (for a
+// global candidate, whose final forecast it takes).
+func (a Auto) candidateFit(i int, name string, y []float64, m, h int) localFit {
+	if g := a.Global; g != nil {
+		switch name {
+		case g.Name:
+			lf, _ := a.globalFit(i, -1)
+			return lf
+		case g.Name + "-arima":
+			lf, _ := a.globalFit(i, -1)
+			return average(lf, arimaFitFunc(y, m, h))
+		case g.Name + "-comb":
+			lf, _ := a.globalFit(i, -1)
+			return combine(lf, a.candidateFit(i, "ets", y, m, h), thetaFit(y, m, h))
+		}
+	}
 	switch name {
 	case "ets":
 		return ETS{Seed: a.Seed}.fit(y, m, h, nil)
@@ -89,7 +203,19 @@ func (a Auto) candidateFit(name string, y []float64, m, h int) localFit {
 	case "ar":
 		return arFit(y, 0, h)
 	}
-	return combine(a.candidateFit("ets", y, m, h), arimaFitFunc(y, m, h), thetaFit(y, m, h))
+	return combine(a.candidateFit(i, "ets", y, m, h), arimaFitFunc(y, m, h), thetaFit(y, m, h))
+}
+
+// average returns the step-wise mean of two fits' means and standard
+// deviations.
+func average(f, g localFit) localFit {
+	h := len(f.mean)
+	lf := localFit{model: "mean of " + f.model + ", " + g.model, mean: make([]float64, h), sd: make([]float64, h)}
+	for k := range h {
+		lf.mean[k] = (f.mean[k] + g.mean[k]) / 2
+		lf.sd[k] = (sdAt(f, k) + sdAt(g, k)) / 2
+	}
+	return lf
 }
 
 // comb returns the step-wise median of the ETS, ARIMA and Theta means and
@@ -132,62 +258,94 @@ func sdAt(f localFit, k int) float64 {
 	return (sortedQuantile(col, 0.8413) - sortedQuantile(col, 0.1587)) / 2
 }
 
-func (a Auto) fit(y []float64, m, h int, cands []string) localFit {
+func (a Auto) fit(i int, id string, y []float64, m, h int, cands []string) localFit {
 	name := cands[0]
 	if len(cands) > 1 {
-		name = a.choose(y, m, h, cands)
+		name = a.choose(i, id, y, m, h, cands)
 	}
-	lf := a.candidateFit(name, y, m, h)
+	lf := a.candidateFit(i, name, y, m, h)
 	lf.model = name + ": " + lf.model
 	return lf
 }
 
-// choose returns the candidate with the lowest cross-validated MAE.
-func (a Auto) choose(y []float64, m, h int, cands []string) string {
-	origins := a.Origins
-	if origins == 0 {
-		origins = 3
-	}
-	minTrain := max(2*m, 8)
-	n := len(y)
+// choose returns the candidate with the lowest cross-validated MAE and
+// tells Record the scores.
+func (a Auto) choose(i int, id string, y []float64, m, h int, cands []string) string {
+	ends := a.cvEnds(len(y), m, h)
 	errs := make([]float64, len(cands))
-	used := 0
-	for o := range origins {
-		end := n - (o+1)*h
-		if end < minTrain {
-			break
-		}
-		used++
+	for o, end := range ends {
 		hist, test := y[:end], y[end:end+h]
 		fits := map[string]localFit{}
-		var get func(c string) localFit
-		get = func(c string) localFit {
-			f, ok := fits[c]
-			if !ok {
-				if c == "comb" {
-					f = combine(get("ets"), get("arima"), get("theta"))
-				} else {
-					f = a.candidateFit(c, hist, m, h)
+		missing := map[string]bool{}
+		var get func(c string) (localFit, bool)
+		get = func(c string) (localFit, bool) {
+			if f, ok := fits[c]; ok || missing[c] {
+				return f, ok
+			}
+			var f localFit
+			ok := true
+			switch g := a.Global; {
+			case c == "comb":
+				e, _ := get("ets")
+				r, _ := get("arima")
+				t, _ := get("theta")
+				f = combine(e, r, t)
+			case g != nil && c == g.Name:
+				f, ok = a.globalFit(i, o)
+			case g != nil && c == g.Name+"-arima":
+				var l, r localFit
+				l, ok = get(g.Name)
+				r, _ = get("arima")
+				if ok {
+					f = average(l, r)
 				}
+			case g != nil && c == g.Name+"-comb":
+				var l, e, t localFit
+				l, ok = get(g.Name)
+				e, _ = get("ets")
+				t, _ = get("theta")
+				if ok {
+					f = combine(l, e, t)
+				}
+			default:
+				f = a.candidateFit(i, c, hist, m, h)
+			}
+			if ok {
 				fits[c] = f
+			} else {
+				missing[c] = true
 			}
-			return f
+			return f, ok
 		}
-		for i, c := range cands {
-			f := get(c)
-			for k, v := range test {
-				errs[i] += math.Abs(v - f.mean[k])
+		for k, c := range cands {
+			f, ok := get(c)
+			if !ok {
+				errs[k] = math.Inf(1)
+				continue
+			}
+			for j, v := range test {
+				errs[k] += math.Abs(v - f.mean[j])
 			}
 		}
 	}
-	if used == 0 {
-		return "comb"
-	}
-	best := 0
-	for i, e := range errs {
-		if e < errs[best] || math.IsNaN(errs[best]) {
-			best = i
+	chosen := "comb"
+	if len(ends) > 0 {
+		best := 0
+		for k, e := range errs {
+			if e < errs[best] || math.IsNaN(errs[best]) {
+				best = k
+			}
+		}
+		chosen = cands[best]
+		for k := range errs {
+			errs[k] /= float64(len(ends) * h)
 		}
 	}
-	return cands[best]
+	if a.Record != nil {
+		if len(ends) == 0 {
+			errs = nil
+		}
+		a.Record(AutoScore{Index: i, ID: id, Origins: len(ends), Candidates: cands, MAE: errs, Chosen: chosen})
+	}
+	return chosen
 }

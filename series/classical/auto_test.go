@@ -7,9 +7,12 @@ package classical
 import (
 	"context"
 	"math"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 
+	"github.com/arkit-go/arkit/series/forecast"
 	"github.com/arkit-go/arkit/series/table"
 )
 
@@ -47,5 +50,50 @@ func TestAutoPicksFamily(t *testing.T) {
 	ar := simulate(200, []float64{0.6}, nil, nil, 50, 3)
 	if got := autoChoice(t, Auto{Period: 1, Candidates: []string{"arima", "drift", "snaive"}, Origins: 4}, ar, 1, 10); got != "arima" {
 		t.Errorf("AR(1): chose %s", got)
+	}
+}
+
+// A global candidate is scored on Auto's own origins: one whose origin
+// forecasts are the actual values wins; one without them for a series is
+// left out there; Record is told every series' scores.
+func TestAutoGlobalCandidate(t *testing.T) {
+	y := simulate(120, []float64{0.5}, nil, nil, 20, 4)
+	train := []table.Series{{ID: "known", Values: y}, {ID: "unknown", Values: y}}
+	a := Auto{Period: 1}
+	ends := a.CVEnds(train[0], 10)
+	if len(ends) != 3 || ends[0] != 110 || ends[2] != 90 {
+		t.Fatalf("CVEnds %v", ends)
+	}
+	g := &Global{Name: "net", Origins: make([][][]float64, 2), Final: make([]forecast.Forecast, 2)}
+	for _, end := range ends {
+		g.Origins[0] = append(g.Origins[0], y[end:end+10]) // perfect
+	}
+	for i := range g.Final {
+		g.Final[i] = forecast.Forecast{ID: train[i].ID, Mean: slices.Repeat([]float64{7}, 10)}
+	}
+	a.Global = g
+	var got []AutoScore
+	var mu sync.Mutex
+	a.Record = func(s AutoScore) { mu.Lock(); got = append(got, s); mu.Unlock() }
+	fcs, err := a.Forecast(context.Background(), train, 10, []float64{0.5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(fcs[0].Model, "net: ") || fcs[0].Mean[0] != 7 {
+		t.Errorf("series with perfect global forecasts: %s %v", fcs[0].Model, fcs[0].Mean[:2])
+	}
+	if strings.HasPrefix(fcs[1].Model, "net") {
+		t.Errorf("series without global forecasts got %s", fcs[1].Model)
+	}
+	slices.SortFunc(got, func(p, q AutoScore) int { return p.Index - q.Index })
+	if len(got) != 2 || got[0].Chosen != "net" || got[0].Origins != 3 {
+		t.Fatalf("records %+v", got)
+	}
+	k := slices.Index(got[1].Candidates, "net-comb")
+	if k < 0 || !math.IsInf(got[1].MAE[k], 1) || got[0].MAE[slices.Index(got[0].Candidates, "net")] != 0 {
+		t.Errorf("scores %v %v / %v", got[1].Candidates, got[1].MAE, got[0].MAE)
+	}
+	if _, err := (Auto{Global: &Global{Name: "ets", Origins: g.Origins, Final: g.Final}}).Forecast(context.Background(), train, 10, nil); err == nil {
+		t.Error("a global candidate named like a local one was accepted")
 	}
 }

@@ -37,6 +37,12 @@ type fitFunc func(y []float64, m, h int) localFit
 
 // forecastLocal runs a univariate method over every series.
 func forecastLocal(ctx context.Context, name string, train []table.Series, h int, levels []float64, period int, fit fitFunc) ([]forecast.Forecast, error) {
+	return forecastLocalAt(ctx, name, train, h, levels, period, func(_ int, y []float64, m, h int) localFit { return fit(y, m, h) })
+}
+
+// forecastLocalAt is forecastLocal with a fit that is told the series'
+// index too.
+func forecastLocalAt(ctx context.Context, name string, train []table.Series, h int, levels []float64, period int, fit func(i int, y []float64, m, h int) localFit) ([]forecast.Forecast, error) {
 	if err := forecast.CheckRequest(name, h, levels); err != nil {
 		return nil, err
 	}
@@ -73,7 +79,7 @@ func forecastLocal(ctx context.Context, name string, train []table.Series, h int
 				if m == 0 {
 					m = s.Freq.SeasonalPeriod()
 				}
-				lf := fit(y, m, h)
+				lf := fit(i, y, m, h)
 				out[i] = forecast.Forecast{ID: s.ID, Model: lf.model, Mean: lf.mean, Times: futureOf(s, h), Levels: slices.Clone(levels)}
 				out[i].Quantiles = lf.quantiles(levels)
 			}

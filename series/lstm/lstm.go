@@ -207,7 +207,10 @@ func (sp *lstmSpec) scale(y []float64, end int) float64 {
 // scaleOf returns the mean absolute observed value of y over [a, b) (clipped
 // to the series), falling back to the whole prefix, then to 1.
 func scaleOf(y []float64, a, b int) float64 {
-	a, b = max(a, 0), min(b, len(y))
+	// b < 0 when a training window of a series shorter than the horizon
+	// starts before the series: its context holds no value.
+	b = max(0, min(b, len(y)))
+	a = min(max(a, 0), b)
 	for _, rng := range [][2]int{{a, b}, {0, b}} {
 		s, n := 0.0, 0
 		for _, v := range y[rng[0]:rng[1]] {

@@ -100,6 +100,12 @@ func TestLSTMShortSeriesAndErrors(t *testing.T) {
 	if _, err := l.Forecast(context.Background(), data, 12, []float64{0.5}); err != nil {
 		t.Fatal(err)
 	}
+	// A series shorter than the horizon: windows whose context holds no
+	// value at all (this panicked in scaleOf before).
+	short := append(seasonalSet(2, 30, 2), table.Series{ID: "short", Values: []float64{3, 4, 5, 6, 7, 8}})
+	if _, err := (&LSTM{TrainOptions: TrainOptions{TrainOptions: core.TrainOptions{Steps: 20}, Hidden: 8, Layers: 1, Batch: 8, Context: 8}, Paths: 10}).Forecast(context.Background(), short, 12, nil); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := (&LSTM{}).Forecast(context.Background(), data, 0, nil); err == nil {
 		t.Error("horizon 0 accepted")
 	}

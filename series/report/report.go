@@ -136,6 +136,14 @@ type Report struct {
 	Scores  []eval.Score
 	Figures []Figure
 	Notes   []string
+	Tables  []Table
+}
+
+// Table is a table of text cells in a report, after the scores.
+type Table struct {
+	Caption string
+	Header  []string
+	Rows    [][]string
 }
 
 var reportTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
@@ -218,6 +226,15 @@ figcaption { color: #555; font-size: 0.9em; }
 {{- end}}
 </table>
 <p>sMAPE and MASE as defined by the M4 competition; OWA relative to Naive2 (lower is better, Naive2 = 1); the best value of each is in bold.</p>
+{{- end}}
+{{- range .Tables}}
+<h2>{{.Caption}}</h2>
+<table>
+<tr>{{range .Header}}<th>{{.}}</th>{{end}}</tr>
+{{- range .Rows}}
+<tr>{{range $i, $c := .}}<td{{if $i}} class="n"{{end}}>{{$c}}</td>{{end}}</tr>
+{{- end}}
+</table>
 {{- end}}
 {{- range .Figures}}
 <figure><img src="{{png .PNG}}" alt="{{.Caption}}"><figcaption>{{.Caption}}</figcaption></figure>
