@@ -13,14 +13,7 @@ import (
 )
 
 func BenchmarkTrainCharStep(b *testing.B) {
-	step, batch, seq := charTrainStep(core.PrecisionFP32)
-	step()
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		step()
-	}
-	b.ReportMetric(float64(b.N*batch*seq)/b.Elapsed().Seconds(), "symbols/s")
+	benchCharStep(b, core.PrecisionFP32)
 }
 
 // BenchmarkTrainCharStepBF16 is BenchmarkTrainCharStep in bf16 mixed precision.
@@ -28,7 +21,12 @@ func BenchmarkTrainCharStepBF16(b *testing.B) {
 	if !core.HasBF16() {
 		b.Skip("no AVX-512 BF16")
 	}
-	step, batch, seq := charTrainStep(core.PrecisionBF16)
+	benchCharStep(b, core.PrecisionBF16)
+}
+
+// benchCharStep times the char model's training step in precision p.
+func benchCharStep(b *testing.B, p core.Precision) {
+	step, batch, seq := charTrainStep(p)
 	step()
 	b.ReportAllocs()
 	b.ResetTimer()

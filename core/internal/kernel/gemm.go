@@ -23,8 +23,17 @@ func trans(t bool) blas.Transpose {
 // 0 or k is 0. Gemm panics if a leading dimension or a slice is too small.
 // It is safe for concurrent use on distinct outputs.
 func Gemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	if gemmPrologue(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) {
+		gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	}
+}
+
+// gemmPrologue checks Gemm's arguments (panicking as Gemm documents) and
+// does the work of the calls without products: none when m or n is 0,
+// c = beta·c when k or alpha is 0. It reports whether products remain.
+func gemmPrologue(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) bool {
 	if m == 0 || n == 0 {
-		return
+		return false
 	}
 	if m < 0 || n < 0 || k < 0 {
 		panic("kernel: negative Gemm dimension")
@@ -44,9 +53,9 @@ func Gemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int,
 		for i := 0; i < m; i++ {
 			scaleOut(beta, c[i*ldc:i*ldc+n])
 		}
-		return
+		return false
 	}
-	gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	return true
 }
 
 // GemmBF16 is Gemm with the elements of op(a) and op(b) rounded to
@@ -61,30 +70,9 @@ func GemmBF16(transA, transB bool, m, n, k int, alpha float32, a []float32, lda 
 		Gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
-	if m == 0 || n == 0 {
-		return
+	if gemmPrologue(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) {
+		gemmBF16(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 	}
-	if m < 0 || n < 0 || k < 0 {
-		panic("kernel: negative Gemm dimension")
-	}
-	ra, ca := m, k
-	if transA {
-		ra, ca = k, m
-	}
-	rb, cb := k, n
-	if transB {
-		rb, cb = n, k
-	}
-	checkMatrix("a", ra, ca, a, lda)
-	checkMatrix("b", rb, cb, b, ldb)
-	checkMatrix("c", m, n, c, ldc)
-	if k == 0 || alpha == 0 {
-		for i := 0; i < m; i++ {
-			scaleOut(beta, c[i*ldc:i*ldc+n])
-		}
-		return
-	}
-	gemmBF16(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
 // Gemv computes y = alpha*op(a)*x + beta*y, where a is m×n row-major with
