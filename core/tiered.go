@@ -504,6 +504,12 @@ type tieredCompact struct {
 // use the float32 weights). It panics if w is not one of the Weights
 // constants.
 func (t *Tiered) SetWeights(w Weights) {
+	if w == WeightsAuto { // the sample level decides: it steps every sample
+		w = WeightsFP32
+		if t.step.stepBytes() > AutoWeightsBytes {
+			w = WeightsInt8
+		}
+	}
 	t.step.SetWeights(w)
 	t.frame.SetWeights(w)
 	cw := &t.gen.compact

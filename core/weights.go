@@ -30,18 +30,31 @@ const (
 	// float32 scale per block of 32 weights of a row (llama.cpp's Q8_0): a
 	// quarter of the bytes (and 1/8 more for the scales).
 	WeightsInt8 Weights = "int8"
+	// WeightsAuto is int8 where it is faster than float32: when the
+	// float32 matrices Next reads per step exceed AutoWeightsBytes and so
+	// no longer stay in the cores' caches; float32 below that. Weights()
+	// then reports the precision chosen.
+	WeightsAuto Weights = "auto"
 )
 
-// ParseWeights returns the Weights named s ("fp32", "bf16" or "int8"; ""
-// means fp32).
+// AutoWeightsBytes is where WeightsAuto turns to int8. Measured on this
+// machine (2026-12-07, quiet, one stream; docs/benchmarks.md): float32 is
+// faster at 1 MiB read per step (1.3x, a 1x256 pixel model) and 3.1 MiB
+// (1.2x, the 2x256 char model); int8 is faster at 6-7 MiB (2.1-2.3x: 2x384
+// char, 1x512 over 1,024 tokens) and 24 MiB (2.4x, the 1x512 word model
+// over 10,000 words): the float32 rate falls 4.7x between 3.1 and 7 MiB.
+const AutoWeightsBytes = 4 << 20
+
+// ParseWeights returns the Weights named s ("fp32", "bf16", "int8" or
+// "auto"; "" means fp32).
 func ParseWeights(s string) (Weights, error) {
 	switch w := Weights(s); w {
 	case "":
 		return WeightsFP32, nil
-	case WeightsFP32, WeightsBF16, WeightsInt8:
+	case WeightsFP32, WeightsBF16, WeightsInt8, WeightsAuto:
 		return w, nil
 	}
-	return "", fmt.Errorf("weights %q: choose fp32, bf16 or int8", s)
+	return "", fmt.Errorf("weights %q: choose fp32, bf16, int8 or auto", s)
 }
 
 // compactMat is one weight matrix in a compact precision.
@@ -111,6 +124,12 @@ type compactWeights struct {
 func (m *Model) SetWeights(w Weights) {
 	cw := &m.gen.compact
 	*cw = compactWeights{}
+	if w == WeightsAuto {
+		w = WeightsFP32
+		if m.stepBytes() > AutoWeightsBytes {
+			w = WeightsInt8
+		}
+	}
 	switch w {
 	case "", WeightsFP32:
 		return
@@ -129,6 +148,20 @@ func (m *Model) SetWeights(w Weights) {
 		kernel.Axpy(1, l.bhh.W, b)
 		cw.biasSums = append(cw.biasSums, b)
 	}
+}
+
+// stepBytes is the size of the float32 weight matrices Next reads per
+// step: every layer's W_hh and W_ih (but a token-only first layer's, whose
+// products come from a table) and the output layer's.
+func (m *Model) stepBytes() int {
+	n := len(m.headW.W)
+	for i, l := range m.layers {
+		n += len(l.whh.W)
+		if i > 0 || m.cfg.Vocab == 0 || m.cfg.Features > 0 {
+			n += len(l.wih.W)
+		}
+	}
+	return 4 * n
 }
 
 // Weights returns the precision of the weights Next reads.
@@ -161,11 +194,12 @@ func (m *Model) compactStep(l int, x, pre, h, c, z, tc []float32, b int) {
 }
 
 // GenerationWeights is the precision arkit's generation commands read
-// unless told otherwise: int8 (measured within 0.02% of float32's held-out
-// bits per character, and 1.6-2.3x faster; docs/benchmarks.md). Scoring
-// and training read float32, the weights' own precision, as the zero
-// value of Weights does.
-const GenerationWeights = WeightsInt8
+// unless told otherwise: auto, i.e. int8 for models whose weights outgrow
+// the caches (int8 measured within 0.02% of float32's held-out bits per
+// character, and 2.1-2.4x faster there; docs/benchmarks.md), float32 for
+// smaller ones, where it is faster. Scoring and training read float32, the
+// weights' own precision, as the zero value of Weights does.
+const GenerationWeights = WeightsAuto
 
 // Scorer is a network that scores a batch in one pass (Forward) and step
 // by step (Next), and says which weights Next reads.

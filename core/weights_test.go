@@ -117,3 +117,26 @@ func TestScoreFollowsWeights(t *testing.T) {
 		t.Errorf("int8: Score %v (%v), stepping %v, float32 %v", got, err, step, want)
 	}
 }
+
+// TestAutoWeights: auto reads int8 exactly when the float32 matrices Next
+// streams per step exceed AutoWeightsBytes, and says which it chose.
+func TestAutoWeights(t *testing.T) {
+	for _, c := range []struct {
+		cfg  Config
+		want Weights
+	}{
+		{Config{Vocab: 65, Embed: 64, Hidden: 256, Layers: 2}, WeightsFP32}, // 3.1 MiB: the first layer's W_ih is a table
+		{Config{Vocab: 65, Embed: 64, Hidden: 384, Layers: 2}, WeightsInt8}, // 6.8 MiB
+		{Config{Features: 3, Hidden: 64, Likelihood: Gaussian{}}, WeightsFP32},
+		{Config{Vocab: 10000, Embed: 32, Hidden: 128}, WeightsInt8}, // the head alone is 4.9 MiB
+	} {
+		m := NewModel(c.cfg, rng(7))
+		m.SetWeights(WeightsAuto)
+		if got := m.Weights(); got != c.want {
+			t.Errorf("%+v (%d bytes per step): auto chose %s, want %s", c.cfg, m.stepBytes(), got, c.want)
+		}
+	}
+	if w, err := ParseWeights("auto"); err != nil || w != WeightsAuto {
+		t.Errorf(`ParseWeights("auto") = %q, %v`, w, err)
+	}
+}
