@@ -6,7 +6,7 @@
 # and the ratios (arkit / PyTorch: above 1 means arkit is faster).
 # Usage: scripts/bench_vs_torch.sh [rounds=3] [seconds-per-workload=5] [raw-output-dir]
 # WEIGHTS=fp32|bf16|int8 sets the weights arkit samples with (default: arkit's own, int8 for generation);
-# PRECISION=bf16|auto makes it train in bf16 mixed precision (default: fp32).
+# PRECISION=fp32|bf16|auto sets the precision arkit trains in (default: each workload's domain default: auto for the text models, fp32 for the series model).
 # Needs: apt-get install -y python3-torch libopenblas0-pthread
 set -euo pipefail
 cd "$(dirname "$0")/.."
