@@ -232,9 +232,9 @@ func TestAudioBadInputs(t *testing.T) {
 		{name: "negative temperature", args: gen("--temperature", "-1"), want: "--temperature -1 must be positive"},
 		{name: "top-p", args: gen("--top-p", "1.5"), want: "--top-p 1.5"},
 		{name: "zero clips", args: gen("--n", "0"), want: "--n 0"},
-		{name: "unknown weights", setup: model, args: gen("--weights", "fp16"), want: `weights "fp16": choose fp32, bf16 or int8`, out: "g.wav"},
+		{name: "unknown weights", setup: model, args: gen("--weights", "fp16"), want: `weights "fp16": choose fp32, bf16, int8 or auto`, out: "g.wav"},
 		{name: "eval unknown weights", args: []string{"audio", "eval", "--model", "m", "--wav", "x.wav", "--weights", "q4"},
-			want: `weights "q4": choose fp32, bf16 or int8`},
+			want: `weights "q4": choose fp32, bf16, int8 or auto`},
 		{name: "stray argument", args: append(gen(), "extra"), want: `unexpected argument "extra"`},
 		{name: "eval without wav", args: []string{"audio", "eval", "--model", "m"}, want: "--wav is required"},
 	})

@@ -87,7 +87,7 @@ func TestTextBadInputs(t *testing.T) {
 		{name: "zero length", setup: model, args: []string{"text", "generate", "--model", "m.safetensors", "--length", "0"},
 			want: "--length 0 must be positive"},
 		{name: "unknown weights", setup: model, args: []string{"text", "generate", "--model", "m.safetensors", "--weights", "fp16"},
-			want: `weights "fp16": choose fp32, bf16 or int8`},
+			want: `weights "fp16": choose fp32, bf16, int8 or auto`},
 
 		{name: "eval without input", setup: model, args: []string{"text", "eval", "--model", "m.safetensors"}, want: "--input is required"},
 		{name: "eval unknown symbols", setup: func(t *testing.T, dir string) {
