@@ -505,10 +505,7 @@ type tieredCompact struct {
 // constants.
 func (t *Tiered) SetWeights(w Weights) {
 	if w == WeightsAuto { // the sample level decides: it steps every sample
-		w = WeightsFP32
-		if t.step.stepBytes() > AutoWeightsBytes {
-			w = WeightsInt8
-		}
+		w = t.step.autoWeights()
 	}
 	t.step.SetWeights(w)
 	t.frame.SetWeights(w)

@@ -125,10 +125,7 @@ func (m *Model) SetWeights(w Weights) {
 	cw := &m.gen.compact
 	*cw = compactWeights{}
 	if w == WeightsAuto {
-		w = WeightsFP32
-		if m.stepBytes() > AutoWeightsBytes {
-			w = WeightsInt8
-		}
+		w = m.autoWeights()
 	}
 	switch w {
 	case "", WeightsFP32:
@@ -148,6 +145,15 @@ func (m *Model) SetWeights(w Weights) {
 		kernel.Axpy(1, l.bhh.W, b)
 		cw.biasSums = append(cw.biasSums, b)
 	}
+}
+
+// autoWeights is what WeightsAuto reads for m: int8 above
+// AutoWeightsBytes per step, else fp32.
+func (m *Model) autoWeights() Weights {
+	if m.stepBytes() > AutoWeightsBytes {
+		return WeightsInt8
+	}
+	return WeightsFP32
 }
 
 // stepBytes is the size of the float32 weight matrices Next reads per

@@ -130,34 +130,3 @@ func TestSampleCharNoAlloc(t *testing.T) {
 		t.Errorf("%v allocations per 10 sampled tokens", n)
 	}
 }
-
-// TestTrainSeriesNoAlloc: a training step (forward, backward, Adam)
-// allocates nothing once its workspaces exist.
-// Under -race the kernel's sync.Pool drops items at random; .ci/run runs
-// this test again without -race.
-func TestTrainSeriesNoAlloc(t *testing.T) {
-	if raceEnabled {
-		t.Skip("sync.Pool drops items at random under -race")
-	}
-	step, _, _ := seriesTrainStep(core.PrecisionFP32)
-	step()
-	if n := testing.AllocsPerRun(5, step); n != 0 {
-		t.Errorf("%v allocations per training step", n)
-	}
-}
-
-// TestTrainSeriesNoAllocBF16 is TestTrainSeriesNoAlloc in bf16 mixed
-// precision (the AMX or AVX-512 BF16 products and their packing).
-func TestTrainSeriesNoAllocBF16(t *testing.T) {
-	if raceEnabled {
-		t.Skip("sync.Pool drops items at random under -race")
-	}
-	if !core.HasBF16() {
-		t.Skip("no AVX-512 BF16")
-	}
-	step, _, _ := seriesTrainStep(core.PrecisionBF16)
-	step()
-	if n := testing.AllocsPerRun(5, step); n != 0 {
-		t.Errorf("%v allocations per training step", n)
-	}
-}

@@ -126,20 +126,6 @@ func TestCompactVariants(t *testing.T) {
 	}
 }
 
-func TestCompactNoAlloc(t *testing.T) {
-	if raceEnabled {
-		t.Skip("sync.Pool drops items at random under -race")
-	}
-	r := rand.New(rand.NewPCG(7, 8))
-	a, x, y := randSlice(r, 2000*256), randSlice(r, 256), make([]float32, 2000)
-	bf, q8 := NewBF16(a, 2000, 256), NewQ8(a, 2000, 256)
-	bf.MulVecAdd(y, x)
-	q8.MulVecAdd(y, x)
-	if n := testing.AllocsPerRun(20, func() { bf.MulVecAdd(y, x); q8.MulVecAdd(y, x) }); n != 0 {
-		t.Errorf("%v allocations per product", n)
-	}
-}
-
 func BenchmarkCompactGemv(b *testing.B) {
 	r := rand.New(rand.NewPCG(9, 9))
 	const rows, cols = 10000, 512

@@ -1,7 +1,0 @@
-//go:build !race
-
-// Whether the race detector is on: it makes sync.Pool drop items.
-
-package kernel
-
-const raceEnabled = false
