@@ -40,9 +40,14 @@ const DefaultMinSeries = 10
 // own candidates, with its combinations "lstm-arima" and "lstm-comb"
 // (see classical.Global).
 //
-// Each Forecast trains anew: a forecast job with a hold-out check
-// (ForecastJob.Check, the arkit command's --report) trains the network
-// twice, once per forecast, each with the whole budget.
+// A Forecast reuses the network of the one before it when that network
+// saw none of the values this one's origins hold out: the same horizon,
+// the same series, each trained on no more than its values before this
+// call's earliest origin. So a forecast job with a hold-out check
+// (ForecastJob.Check, the arkit command's --report) trains once, for the
+// check, and the final forecast comes from that network (trained without
+// the last (Origins+1)·horizon values); a rolling-origin backtest trains
+// once, at its earliest origin. Otherwise Forecast trains anew.
 //
 // An Auto is not safe for concurrent use: Forecast records what it did
 // in Note and Scores.
@@ -63,6 +68,11 @@ type Auto struct {
 	// Net is, after Forecast, the trained LSTM (nil when it was not a
 	// candidate).
 	Net *lstm.LSTM
+
+	// seen is the number of values of each series (by id) Net trained
+	// on, and horizon the horizon it trained for.
+	seen    map[string]int
+	horizon int
 }
 
 var _ forecast.Forecaster = (*Auto)(nil)
@@ -72,6 +82,7 @@ func (a *Auto) Name() string { return "auto" }
 
 // Forecast implements Forecaster.
 func (a *Auto) Forecast(ctx context.Context, train []table.Series, horizon int, quantiles []float64) ([]forecast.Forecast, error) {
+	net := a.reusable(train, horizon)
 	a.Note, a.Scores, a.Net = "", nil, nil
 	ca := a.Auto
 	var mu sync.Mutex
@@ -90,7 +101,7 @@ func (a *Auto) Forecast(ctx context.Context, train []table.Series, horizon int, 
 	case len(train) < minSeries:
 		a.Note = fmt.Sprintf("auto left the global LSTM out: %d series, fewer than the %d it needs to learn across series (with it, auto forecast single short series worse than without); it chose among the local methods.", len(train), minSeries)
 	default:
-		g, note, err := a.global(ctx, train, horizon, quantiles)
+		g, note, err := a.global(ctx, net, train, horizon, quantiles)
 		switch {
 		case errors.Is(err, lstm.ErrTooShort):
 			a.Note = fmt.Sprintf("auto left the global LSTM out: no series has two values before its first cross-validation origin (%d·%d steps before its end); it chose among the local methods.", a.origins(), horizon)
@@ -114,22 +125,49 @@ func (a *Auto) Forecast(ctx context.Context, train []table.Series, horizon int, 
 	return fcs, nil
 }
 
+// reusable returns the network of the previous Forecast when it may
+// forecast train's origins without having seen what they hold out, nil
+// when it may not.
+func (a *Auto) reusable(train []table.Series, horizon int) *lstm.LSTM {
+	if a.Net == nil || a.LSTM == nil || horizon != a.horizon || len(train) != len(a.seen) {
+		return nil
+	}
+	for _, s := range train {
+		n, ok := a.seen[s.ID]
+		if !ok || n > max(1, len(s.Values)-a.origins()*horizon) {
+			return nil
+		}
+	}
+	return a.Net
+}
+
 // global trains the LSTM on the series cut before their earliest origin
-// and forecasts every series from each of its origins and from its end.
-func (a *Auto) global(ctx context.Context, train []table.Series, horizon int, quantiles []float64) (*classical.Global, string, error) {
+// (or takes net, trained on no more) and forecasts every series from each
+// of its origins and from its end.
+func (a *Auto) global(ctx context.Context, net *lstm.LSTM, train []table.Series, horizon int, quantiles []float64) (*classical.Global, string, error) {
 	origins := a.origins()
-	cut := make([]table.Series, len(train))
-	for i, s := range train {
-		cut[i] = cutSeries(s, max(1, len(s.Values)-origins*horizon))
+	l := net
+	if l == nil {
+		cut := make([]table.Series, len(train))
+		seen := make(map[string]int, len(train))
+		for i, s := range train {
+			cut[i] = cutSeries(s, max(1, len(s.Values)-origins*horizon))
+			seen[s.ID] = len(cut[i].Values)
+		}
+		l = new(lstm.LSTM)
+		*l = *a.LSTM
+		if _, err := l.Fit(ctx, cut, horizon); err != nil {
+			return nil, "", fmt.Errorf("series: auto: the lstm: %w", err)
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, "", err
+		}
+		if len(seen) < len(train) { // ids repeat: never reuse
+			seen = nil
+		}
+		a.seen, a.horizon = seen, horizon
 	}
-	l := *a.LSTM
-	if _, err := l.Fit(ctx, cut, horizon); err != nil {
-		return nil, "", fmt.Errorf("series: auto: the lstm: %w", err)
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, "", err
-	}
-	a.Net = &l
+	a.Net = l
 	g := &classical.Global{Name: "lstm", Origins: make([][][]float64, len(train)), Final: make([]forecast.Forecast, len(train))}
 	for i, s := range train {
 		for _, end := range a.Auto.CVEnds(s, horizon) {
@@ -156,6 +194,12 @@ func (a *Auto) global(ctx context.Context, train []table.Series, horizon int, qu
 	note := fmt.Sprintf("auto considered the global LSTM (%d series): it was trained once (%s, the whole budget), on every series without its last %d values "+
 		"(%d origins of %d steps), forecast each origin from that network, and made the final forecast from the whole history with the same network.",
 		len(train), budget, origins*horizon, origins, horizon)
+	if net != nil {
+		note = fmt.Sprintf("auto considered the global LSTM (%d series): it reused the network of its previous forecast (%s, the whole budget), "+
+			"which was trained on no more of each series than its values before the first of this forecast's %d origins of %d steps, "+
+			"forecast each origin from that network, and made the final forecast from the whole history with the same network.",
+			len(train), budget, origins, horizon)
+	}
 	return g, note, nil
 }
 

@@ -155,3 +155,100 @@ func TestAutoLSTMWithoutHistory(t *testing.T) {
 		t.Errorf("note %q, %d forecasts", a.Note, len(fcs))
 	}
 }
+
+// A hold-out check and the final forecast share one training: the final
+// forecast reuses the network trained for the check, which saw none of
+// the values the final forecast's origins hold out; a forecast from an
+// earlier cut, or for another horizon, trains anew.
+func TestAutoReusesItsNetwork(t *testing.T) {
+	data := spikes(12, 96)
+	trainings := 0
+	l := tinyLSTM()
+	l.Progress = func(p core.Progress) {
+		if p.Step == 1 {
+			trainings++
+		}
+	}
+	a := &Auto{Auto: classical.Auto{Period: 1}, LSTM: l}
+	job := ForecastJob{Data: data, Horizon: 8, Model: a, Check: true, Period: 1}
+	res, err := job.Run(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Check == nil || trainings != 1 {
+		t.Fatalf("check %v, %d trainings for the check and the forecast", res.Check != nil, trainings)
+	}
+	if !strings.Contains(a.Note, "reused the network of its previous forecast") {
+		t.Errorf("note %q", a.Note)
+	}
+	// The network trained for the check saw 96-8-3·8 = 64 values of each
+	// series; the final forecast's earliest origin is at 72.
+	if got := a.seen[data[0].ID]; got != 64 {
+		t.Errorf("the network saw %d values of %s, want 64", got, data[0].ID)
+	}
+	net := a.Net
+	earlier := make([]table.Series, len(data))
+	for i, s := range data {
+		earlier[i] = cutSeries(s, 80) // earliest origin at 56: the network saw more
+	}
+	if _, err := a.Forecast(context.Background(), earlier, 8, nil); err != nil {
+		t.Fatal(err)
+	}
+	if trainings != 2 || a.Net == net || strings.Contains(a.Note, "reused") {
+		t.Errorf("a forecast from an earlier cut: %d trainings, note %q", trainings, a.Note)
+	}
+	if _, err := a.Forecast(context.Background(), data, 4, nil); err != nil {
+		t.Fatal(err)
+	}
+	if trainings != 3 {
+		t.Errorf("another horizon: %d trainings, want 3", trainings)
+	}
+}
+
+// --candidates: auto chooses among the methods named, with the LSTM only
+// when it is named.
+func TestAutoCandidates(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString("id,date,value\n")
+	for i, s := range spikes(12, 60) {
+		for k, v := range s.Values {
+			fmt.Fprintf(&b, "s%d,%d,%.3f\n", i, 2000+k, v)
+		}
+	}
+	in := filepath.Join(dir, "twelve.csv")
+	if err := os.WriteFile(in, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		cands    []string
+		want     []string
+		withLSTM bool
+	}{
+		{[]string{"ets", "theta"}, []string{"<th>ets</th>", "<th>theta</th>"}, false},
+		{[]string{"Theta", "lstm"}, []string{"<th>theta</th>", "<th>lstm</th>", "<th>lstm-comb</th>"}, true},
+	} {
+		rep, out := filepath.Join(dir, "r.html"), filepath.Join(dir, "f.csv")
+		req := ForecastRequest{Input: Input{CSV: in}, Horizon: 4, Method: "auto", Candidates: c.cands, Out: out, Report: rep, Networks: Networks{LSTM: *tinyLSTM()}}
+		if err := Forecast(context.Background(), req); err != nil {
+			t.Fatal(err)
+		}
+		html, err := os.ReadFile(rep)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range c.want {
+			if !strings.Contains(string(html), w) {
+				t.Errorf("%v: report lacks %q", c.cands, w)
+			}
+		}
+		for _, not := range []string{"<th>arima</th>", "<th>snaive</th>"} {
+			if strings.Contains(string(html), not) {
+				t.Errorf("%v: report has %q", c.cands, not)
+			}
+		}
+		if got := strings.Contains(string(html), "considered the global LSTM"); got != c.withLSTM {
+			t.Errorf("%v: LSTM considered %v", c.cands, got)
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/arkit-go/arkit/core"
@@ -51,6 +52,38 @@ func NewForecaster(name string, season int, seed uint64) (forecast.Forecaster, e
 		return classical.Auto{Period: season, Seed: seed}, nil
 	}
 	return nil, fmt.Errorf("series: %w %q (choose from %s)", ErrUnknownModel, name, strings.Join(ModelNames, ", "))
+}
+
+// autoCandidates checks the candidates named for the auto method: names
+// from classical.AutoCandidates, "ar", and "lstm" (the global LSTM with
+// its combinations). It returns the local ones, for classical.Auto's
+// Candidates, and whether the LSTM is one. No names mean the defaults:
+// classical.AutoCandidates (local nil) and the LSTM.
+func autoCandidates(names []string) (local []string, withLSTM bool, err error) {
+	if len(names) == 0 {
+		return nil, true, nil
+	}
+	known := slices.Concat(classical.AutoCandidates, []string{"ar", "lstm"})
+	seen := map[string]bool{}
+	for _, n := range names {
+		n = strings.ToLower(strings.TrimSpace(n))
+		switch {
+		case !slices.Contains(known, n):
+			return nil, false, fmt.Errorf("unknown candidate %q (choose from %s)", n, strings.Join(known, ", "))
+		case seen[n]:
+			return nil, false, fmt.Errorf("%s named twice", n)
+		}
+		seen[n] = true
+		if n == "lstm" {
+			withLSTM = true
+		} else {
+			local = append(local, n)
+		}
+	}
+	if len(local) == 0 {
+		return nil, false, errors.New("names no local method for auto to choose from beside the lstm (for the network alone, use the lstm method)")
+	}
+	return local, withLSTM, nil
 }
 
 // LossCurve collects the smoothed training loss of one training run from

@@ -164,7 +164,15 @@ func (n *Networks) trained(net *lstm.LSTM) error {
 // models makes the named methods; the LSTM (at most one) is configured or
 // loaded and wrapped in SeasonalFallback. It returns the LSTM too (nil if
 // none) and the training-loss curve.
-func (n *Networks) models(names []string, season int, seed uint64, covariates []string, data []table.Series, horizon int) ([]forecast.Forecaster, *lstm.LSTM, *LossCurve, error) {
+// candidates are the auto method's (see autoCandidates).
+func (n *Networks) models(names []string, candidates []string, season int, seed uint64, covariates []string, data []table.Series, horizon int) ([]forecast.Forecaster, *lstm.LSTM, *LossCurve, error) {
+	local, withLSTM, err := autoCandidates(candidates)
+	if err != nil {
+		return nil, nil, nil, invalid("Candidates", err)
+	}
+	if candidates != nil && !slices.ContainsFunc(names, func(s string) bool { return strings.EqualFold(strings.TrimSpace(s), "auto") }) {
+		return nil, nil, nil, invalid("Candidates", errors.New("only the auto method has candidates, and it is not among the methods"))
+	}
 	var models []forecast.Forecaster
 	var net *lstm.LSTM
 	curve := &LossCurve{}
@@ -201,10 +209,14 @@ func (n *Networks) models(names []string, season int, seed uint64, covariates []
 			fb.Warn = n.Warn
 			m = fb
 		}
-		if ca, ok := m.(classical.Auto); ok {
+		if ca, ok := m.(classical.Auto); ok && !withLSTM {
+			ca.Candidates = local
+			m = &Auto{Auto: ca}
+		} else if ok {
 			// auto considers the global LSTM, trained with the job's
 			// settings; its loss curve is the report's unless the lstm
 			// method trains too.
+			ca.Candidates = local
 			l := n.LSTM
 			l.Season, l.Seed, l.Covariates = season, seed, covariates
 			if !slices.ContainsFunc(names, func(s string) bool { return strings.EqualFold(strings.TrimSpace(s), "lstm") }) {
@@ -275,6 +287,11 @@ type ForecastRequest struct {
 	Season int
 	// Method is one of ModelNames ("": lstm).
 	Method string
+	// Candidates are the methods the auto method chooses from: names from
+	// classical.AutoCandidates, "ar" and "lstm" (the global LSTM and its
+	// combinations, when there are enough series); nil: all of
+	// AutoCandidates and the LSTM.
+	Candidates []string
 	// Quantiles are the levels written to Out.
 	Quantiles []float64
 	// Future is a file with the values of Input.Options.Covariates over
@@ -326,7 +343,7 @@ func Forecast(ctx context.Context, req ForecastRequest) error {
 			return failed("Future", err)
 		}
 	}
-	models, net, curve, err := req.Networks.models([]string{method}, m, req.Seed, covs, ds.Series, req.Horizon)
+	models, net, curve, err := req.Networks.models([]string{method}, req.Candidates, m, req.Seed, covs, ds.Series, req.Horizon)
 	if err != nil {
 		return err
 	}
@@ -397,6 +414,15 @@ func forecastSorted(ctx context.Context, req ForecastRequest, method string) err
 	if _, err := NewForecaster(method, 1, req.Seed); err != nil {
 		return invalid("Method", err)
 	}
+	local, withLSTM, err := autoCandidates(req.Candidates)
+	switch {
+	case err != nil:
+		return invalid("Candidates", err)
+	case req.Candidates != nil && !strings.EqualFold(strings.TrimSpace(method), "auto"):
+		return invalid("Candidates", errors.New("only the auto method has candidates, and it is not among the methods"))
+	case req.Candidates != nil && withLSTM:
+		return invalid("Candidates", errors.New("names the lstm, which sorted streaming leaves out: the lstm learns from every series at once"))
+	}
 	if req.Horizon < 1 {
 		return invalid("Horizon", fmt.Errorf("series: horizon %d: give the number of steps to forecast, at least 1", req.Horizon))
 	}
@@ -424,6 +450,10 @@ func forecastSorted(ctx context.Context, req ForecastRequest, method string) err
 			model := models[season]
 			if model == nil {
 				model, _ = NewForecaster(method, season, req.Seed)
+				if ca, ok := model.(classical.Auto); ok {
+					ca.Candidates = local
+					model = ca
+				}
 				models[season] = model
 			}
 			job := ForecastJob{Data: batch, Horizon: req.Horizon, Levels: req.Quantiles, Model: model, Period: season}
@@ -489,6 +519,8 @@ type BacktestRequest struct {
 	// Methods are names from ModelNames; naive2 is always scored too, as
 	// the reference of OWA.
 	Methods []string
+	// Candidates are auto's, as in ForecastRequest.
+	Candidates []string
 	// Test is a file of the values that follow each series (same layout
 	// and IDs, as the M4 files); without it the last Horizon points are
 	// held out, at Origins origins Step points apart (0: 1 origin; Step
@@ -545,7 +577,7 @@ func Backtest(ctx context.Context, req BacktestRequest) error {
 		}
 	}
 	m := seasonOf(req.Season, ds.Freq)
-	models, net, curve, err := req.Networks.models(req.Methods, m, req.Seed, req.Options.Covariates, splits[0].Train, req.Horizon)
+	models, net, curve, err := req.Networks.models(req.Methods, req.Candidates, m, req.Seed, req.Options.Covariates, splits[0].Train, req.Horizon)
 	if err != nil {
 		return err
 	}

@@ -232,6 +232,7 @@ func seriesForecastSetup(fs *flag.FlagSet) func(context.Context, []string) error
 	out := fs.String("out", "-", "forecast CSV to write (id, timestamp or step, mean, [point,] one column per quantile); - for stdout")
 	plot := fs.String("plot", "", "plot of recent history, median, 80% and 95% bands, one panel per series (up to 6); .png, .svg or .pdf")
 	reportPath := fs.String("report", "", "self-contained HTML report; it also checks the method on a hold-out of the last --horizon points against naive, snaive, naive2 and theta (an lstm is then trained once, without those points)")
+	candidates := candidatesFlag(fs)
 	future := fs.String("future", "", "CSV with the --covariates' values over the horizon (same layout, id and time columns)")
 	sorted := fs.Bool("sorted", false, "the long file's rows are grouped by id (sorted by id): read and forecast one series at a time, in the memory of one series (classical methods; --out only; frequency and time format found per series)")
 	var lf lstmFlags
@@ -265,7 +266,7 @@ func seriesForecastSetup(fs *flag.FlagSet) func(context.Context, []string) error
 		removeStaleTempsOf(*out, *plot, *reportPath)
 		var warnings fallbackWarnings
 		report := newTrainReport(lf.tf.quiet, "values")
-		err = series.Forecast(ctx, series.ForecastRequest{Input: input, Horizon: *horizon, Season: *season, Method: names[0],
+		err = series.Forecast(ctx, series.ForecastRequest{Input: input, Horizon: *horizon, Season: *season, Method: names[0], Candidates: series.Methods(*candidates),
 			Quantiles: levels, Future: *future, Seed: lf.net.Seed, Networks: lf.networks(report, warnings.add),
 			Out: *out, Plot: *plot, Report: *reportPath})
 		report.end()
@@ -286,6 +287,7 @@ func seriesBacktestSetup(fs *flag.FlagSet) func(context.Context, []string) error
 	js := fs.Bool("json", false, "print the scores as JSON lines instead of a table: one object per method (naive2 included), one per line, with model, smape, mase, owa, mae, rmse, coverage_80, ..., each averaged over series")
 	plot := fs.String("plot", "", "plot of the first method's forecasts at the last origin with the actual values; .png, .svg or .pdf")
 	reportPath := fs.String("report", "", "self-contained HTML report: data, scores, plots")
+	candidates := candidatesFlag(fs)
 	var lf lstmFlags
 	lf.declare(fs)
 	return func(ctx context.Context, args []string) error {
@@ -315,13 +317,19 @@ func seriesBacktestSetup(fs *flag.FlagSet) func(context.Context, []string) error
 		removeStaleTempsOf(*plot, *reportPath)
 		var warnings fallbackWarnings
 		report := newTrainReport(lf.tf.quiet, "values")
-		err = series.Backtest(ctx, series.BacktestRequest{Input: input, Horizon: *horizon, Season: *season, Methods: names,
+		err = series.Backtest(ctx, series.BacktestRequest{Input: input, Horizon: *horizon, Season: *season, Methods: names, Candidates: series.Methods(*candidates),
 			Test: *test, Origins: *origins, Step: *step, Seed: lf.net.Seed, Networks: lf.networks(report, warnings.add),
 			JSON: *js, Plot: *plot, Report: *reportPath})
 		report.end()
 		warnings.print()
 		return seriesError(err)
 	}
+}
+
+// candidatesFlag declares --candidates, the methods --method auto
+// chooses from.
+func candidatesFlag(fs *flag.FlagSet) *string {
+	return fs.String("candidates", "", "methods --method auto chooses from, comma-separated: ets, arima, theta, snaive, drift, comb, ar, lstm (default: all but ar; the lstm only with 10 series or more)")
 }
 
 // end ends the progress bar of a series command (which does not learn
