@@ -46,6 +46,9 @@ func LSTMCellBackward(dz, act, cPrev, tc, dh, dc []float32, b, hid int) {
 	_ = dz[b*4*hid-1]
 	_ = act[b*4*hid-1]
 	_, _, _, _ = cPrev[b*hid-1], tc[b*hid-1], dh[b*hid-1], dc[b*hid-1]
+	if lstmBackwardSIMD(dz, act, cPrev, tc, dh, dc, b, hid) {
+		return
+	}
 	for r := 0; r < b; r++ {
 		ar := act[r*4*hid : (r+1)*4*hid]
 		dr := dz[r*4*hid : (r+1)*4*hid]

@@ -148,7 +148,7 @@ func TestLSTMCell(t *testing.T) {
 func testLSTMCell(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 8))
 	for _, b := range []int{1, 3} {
-		for _, hid := range []int{1, 7, 8, 9, 33, 256} {
+		for _, hid := range []int{1, 7, 8, 9, 16, 33, 64, 256} {
 			z := make([]float32, b*4*hid)
 			for i := range z {
 				z[i] = 6 * (2*r.Float32() - 1)

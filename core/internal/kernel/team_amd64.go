@@ -90,9 +90,10 @@ type team struct {
 	claims  []paddedU64 // claims[p]: the last gen whose part p was taken
 	workers []*teamWorker
 	job     teamJob
-	gj      gemvJob // the job, for a GEMV
-	failure failure // the first panic of a part, raised by the caller
-	rest    int     // jobs to leave to their callers alone (see late)
+	gj      gemvJob  // the job, for a GEMV
+	sj      splitJob // the job, for Split
+	failure failure  // the first panic of a part, raised by the caller
+	rest    int      // jobs to leave to their callers alone (see late)
 	penalty int
 }
 
@@ -325,4 +326,40 @@ func partStride(j *gemvJob) int {
 		return (j.n1 + 16*j.parts - 1) / (16 * j.parts) * 16
 	}
 	return (j.m + 4*j.parts - 1) / (4 * j.parts) * 4
+}
+
+// splitJob makes a Split job a team job.
+type splitJob struct {
+	job   Job
+	parts int
+}
+
+func (s *splitJob) runPart(p int) { s.job.RunPart(p, s.parts) }
+
+// splitOnTeam reports whether Split can share work (tests clear it).
+var splitOnTeam = true
+
+// splitLimit is the most parts worth splitting into.
+func splitLimit() int {
+	if !splitOnTeam {
+		return 1
+	}
+	return min(maxThreads, maxTeam)
+}
+
+// splitTeam runs job on the team if it is free and large enough for parts
+// parts, and reports whether it did.
+func splitTeam(parts int, job Job) bool {
+	t := &gemvTeam
+	if !t.lock() {
+		return false
+	}
+	defer t.mu.Unlock()
+	if parts > t.size {
+		return false
+	}
+	t.sj = splitJob{job, parts}
+	defer func() { t.sj = splitJob{} }()
+	t.run(&t.sj, parts)
+	return true
 }
