@@ -50,6 +50,9 @@ func TestGradientCheck(t *testing.T) {
 		"tokens":   {Vocab: 5, Embed: 3, Hidden: 4, Layers: 2},
 		"features": {Features: 3, Hidden: 4, Layers: 2, Likelihood: Gaussian{}},
 		"proj":     {Vocab: 4, Embed: 2, Features: 2, Proj: 3, Hidden: 3, Likelihood: StudentT{}},
+		// one feature (W_ih a column), then a layer input wider than
+		// smallIn (W_ih x as one product over the window)
+		"wide": {Features: 1, Hidden: 9, Layers: 2, Likelihood: Gaussian{}},
 	}
 	for name, cfg := range cases {
 		t.Run(name, func(t *testing.T) {
