@@ -56,21 +56,23 @@ func TestGradientCheck(t *testing.T) {
 	}
 	for name, cfg := range cases {
 		t.Run(name, func(t *testing.T) {
-			r := rng(7)
-			m := NewModel(cfg, r)
-			for i := range m.params.W { // larger weights: stronger gradients
-				m.params.W[i] *= 2
-			}
-			b := randomBatch(m, 5, 3, r)
-			loss := func() float64 {
-				st := m.NewState(3)
-				nll, w := m.Forward(b, st, nil)
-				return nll / w
-			}
-			m.params.ZeroGrad()
-			loss()
-			m.Backward()
-			checkGradients(t, m.params, 13, loss)
+			layerPaths(t, func(t *testing.T) {
+				r := rng(7)
+				m := NewModel(cfg, r)
+				for i := range m.params.W { // larger weights: stronger gradients
+					m.params.W[i] *= 2
+				}
+				b := randomBatch(m, 5, 3, r)
+				loss := func() float64 {
+					st := m.NewState(3)
+					nll, w := m.Forward(b, st, nil)
+					return nll / w
+				}
+				m.params.ZeroGrad()
+				loss()
+				m.Backward()
+				checkGradients(t, m.params, 13, loss)
+			})
 		})
 	}
 }

@@ -8,11 +8,14 @@
 //	c' = f⊙c + i⊙g
 //	h' = o⊙tanh(c')
 //
-// Efficiency by construction: the input term W_ih x_t of all T steps is one
-// matrix multiply before the time loop; inside the loop only the recurrent
-// B×H by H×4H product runs; the weight gradients are one multiply each after
-// the backward time loop. All buffers belong to a workspace reused across
-// windows, so a training step allocates nothing once warmed up.
+// Efficiency by construction. A large layer: the input term W_ih x_t of all
+// T steps is one matrix multiply before the time loop; inside the loop only
+// the recurrent B×H by H×4H product runs; the weight gradients are one
+// multiply each after the backward time loop. A small layer (fused) does
+// each step's gates in one product with its weights packed once per window
+// and in cache, and all its weight gradients in one multiply. The time loops
+// are split by batch rows over the cores. All buffers belong to a workspace
+// reused across windows, so a training step allocates nothing once warmed up.
 
 package core
 
@@ -42,7 +45,12 @@ type layerWS struct {
 	drop []float32 // T*B*in dropout multipliers (nil without dropout)
 	dz   []float32 // T*B*4H
 	ones []float32 // T*B ones, to sum dz over rows as a product
-	wihT []float32 // W_ihᵀ (in×4H) for a small input (smallIn)
+
+	// A fused layer's (see fused): hx (T*B×K, K = H+in+1) the rows
+	// [h_{t-1} | x_t | 1], wcat (4H×K) [W_hh | W_ih | b_ih+b_hh], dwcat
+	// its gradient transposed (K×4H), dhx (B×(H+in)) one step's
+	// [dh_{t-1} | dx_t].
+	hx, wcat, dwcat, dhx []float32
 
 	// Weight drop (see regularize.go): whh is the dropped W_hh this
 	// window uses (nil: the parameter itself), whhd its storage, wmask the
@@ -50,9 +58,9 @@ type layerWS struct {
 	// matrix before it is masked into the parameter's.
 	whh, whhd, wmask, dwhh []float32
 
-	// Under bf16 (precision.go): the recurrent weights rounded and packed
-	// once per window, for the T products of forward (W_hhᵀ) and of
-	// backward (W_hh).
+	// Under bf16 (precision.go): the recurrent weights (fused: wcat)
+	// rounded and packed once per window, for the T products of forward
+	// (W_hhᵀ) and of backward (W_hh).
 	whhF, whhB kernel.PackedBF16
 
 	// Under fp32: the same, packed into the micro-kernel's panels.
@@ -99,12 +107,6 @@ func (ws *stackWS) ensure(layers []lstmLayer, t, b int, dropout bool) {
 		w.h = grow(w.h, (t+1)*b*l.hid)
 		w.c = grow(w.c, (t+1)*b*l.hid)
 		w.tc = grow(w.tc, t*b*l.hid)
-		if len(w.ones) != t*b {
-			w.ones = grow(w.ones, t*b)
-			for i := range w.ones {
-				w.ones[i] = 1
-			}
-		}
 		if dropout && i > 0 {
 			w.drop = grow(w.drop, t*b*l.in)
 		} else {
@@ -119,41 +121,63 @@ func (ws *stackWS) ensure(layers []lstmLayer, t, b int, dropout bool) {
 	ws.dcn = grow(ws.dcn, b*hid)
 }
 
+// fused reports whether layer l runs its window fused: the gates of each
+// step as one product [h_{t-1} | x_t | 1]·[W_hh | W_ih | b]ᵀ, the gradients
+// reaching h_{t-1} and x_t as one product per step, and all weight and bias
+// gradients as one product over the window. That saves whole passes over
+// the window's T×B×4H gates (writing the input product, adding the bias,
+// packing dz three more times) and suits a small layer, whose weights stay
+// in cache from step to step; a large one (a 4H×(H+in+1) block over
+// fuseMaxFloats) keeps the input product as one multiply over the window,
+// where B panels are reused across all T*B rows.
+func (l *lstmLayer) fused() bool {
+	return 4*l.hid*(l.hid+l.in+1) <= fuseMaxFloats
+}
+
+// fuseMaxFloats bounds the weights of a fused layer (512 KiB; tests change it).
+var fuseMaxFloats = 128 << 10
+
 // forward runs layer l over the window whose input is already in w.x,
 // starting from state (h0, c0) and leaving the final state in (hT, cT)
 // (which may alias h0, c0).
 func (l *lstmLayer) forward(w *layerWS, t, b int, h0, c0, hT, cT []float32) {
-	H := l.hid
+	H, in := l.hid, l.in
 	G := 4 * H
-	gemm := gemmOf(l.prec)
 	bias := l.sumBias()
 	whh := l.whh.W
 	if w.whh != nil {
 		whh = w.whh
 	}
-	switch {
-	case l.in > smallIn:
-		gemm(false, true, t*b, G, l.in, 1, w.x, l.in, l.wih.W, l.in, 0, w.z, G)
-	case l.in == 1:
-		w.wihT = l.wih.W
-	default:
-		w.wihT = grow(w.wihT, l.in*G)
+	bf16 := l.prec == PrecisionBF16
+	w.loop = timeLoop{l: l, w: w, t: t, b: b, bias: bias, bf16: bf16, fused: l.fused()}
+	w.whhPF.Serial, w.whhPB.Serial = w.loop.fused, w.loop.fused
+	if w.loop.fused {
+		// wcat = [W_hh | W_ih | b], 4H×K; hx rows [h_{t-1} | x_t | 1].
+		K := H + in + 1
+		w.wcat = grow(w.wcat, G*K)
+		w.hx = grow(w.hx, t*b*K)
 		for g := 0; g < G; g++ {
-			for i := 0; i < l.in; i++ {
-				w.wihT[i*G+g] = l.wih.W[g*l.in+i]
-			}
+			row := w.wcat[g*K : (g+1)*K]
+			copy(row, whh[g*H:(g+1)*H])
+			copy(row[H:], l.wih.W[g*in:(g+1)*in])
+			row[H+in] = bias[g]
+		}
+		if bf16 {
+			w.whhF.Pack(true, K, G, w.wcat, K)
+		} else {
+			w.whhPF.Pack(true, K, G, w.wcat, K)
+		}
+	} else {
+		gemmOf(l.prec)(false, true, t*b, G, in, 1, w.x, in, l.wih.W, in, 0, w.z, G)
+		if bf16 {
+			w.whhF.Pack(true, H, G, whh, H)
+		} else {
+			w.whhPF.Pack(true, H, G, whh, H)
 		}
 	}
 	copy(w.h[:b*H], h0)
 	copy(w.c[:b*H], c0)
-	bf16 := l.prec == PrecisionBF16
-	if bf16 {
-		w.whhF.Pack(true, H, G, whh, H)
-	} else {
-		w.whhPF.Pack(true, H, G, whh, H)
-	}
-	w.loop = timeLoop{l: l, w: w, t: t, b: b, bias: bias, bf16: bf16}
-	kernel.Split(kernel.SplitParts(b, minPartRows), &w.loop)
+	kernel.Split(w.loop.parts(), &w.loop)
 	w.loop = timeLoop{}
 	copy(hT, w.h[t*b*H:])
 	copy(cT, w.c[t*b*H:])
@@ -165,7 +189,7 @@ func (l *lstmLayer) forward(w *layerWS, t, b int, h0, c0, hT, cT []float32) {
 // the gradient w.r.t. the layer's input x. On return dhn and dcn hold the
 // gradient w.r.t. the initial state.
 func (l *lstmLayer) backward(w *layerWS, t, b int, dh, dx, dhn, dcn []float32) {
-	H := l.hid
+	H, in := l.hid, l.in
 	G := 4 * H
 	gemm := gemmOf(l.prec)
 	whh := l.whh.W
@@ -173,20 +197,42 @@ func (l *lstmLayer) backward(w *layerWS, t, b int, dh, dx, dhn, dcn []float32) {
 		whh = w.whh
 	}
 	bf16 := l.prec == PrecisionBF16
-	if bf16 {
+	fused := l.fused()
+	w.loop = timeLoop{l: l, w: w, t: t, b: b, bf16: bf16, fused: fused, back: true, dh: dh, dx: dx, dhn: dhn, dcn: dcn}
+	w.whhPF.Serial, w.whhPB.Serial = fused, fused
+	switch {
+	case fused && dx != nil:
+		// [dh_{t-1} | dx_t] = dz·[W_hh | W_ih], from wcat as forward left it.
+		K := H + in + 1
+		w.dhx = grow(w.dhx, b*(H+in))
+		if bf16 {
+			w.whhB.Pack(false, G, H+in, w.wcat, K)
+		} else {
+			w.whhPB.Pack(false, G, H+in, w.wcat, K)
+		}
+	case fused:
+		if bf16 {
+			w.whhB.Pack(false, G, H, w.wcat, H+in+1)
+		} else {
+			w.whhPB.Pack(false, G, H, w.wcat, H+in+1)
+		}
+	case bf16:
 		w.whhB.Pack(false, G, H, whh, H)
-	} else {
+	default:
 		w.whhPB.Pack(false, G, H, whh, H)
 	}
-	w.loop = timeLoop{l: l, w: w, t: t, b: b, bf16: bf16, back: true, dh: dh, dhn: dhn, dcn: dcn}
-	kernel.Split(kernel.SplitParts(b, minPartRows), &w.loop)
+	kernel.Split(w.loop.parts(), &w.loop)
 	w.loop = timeLoop{}
+	if fused {
+		l.fusedWeightGrads(w, t, b)
+		return
+	}
 	// Weight gradients: one multiply each over all T*B rows.
-	if l.in == 1 {
+	if in == 1 {
 		// W_ih is a column: its gradient dzᵀx is a matrix-vector product.
 		kernel.Gemm(true, false, 1, G, t*b, 1, w.x, 1, w.dz, G, 1, l.wih.G, G)
 	} else {
-		gemm(true, false, G, l.in, t*b, 1, w.dz, G, w.x, l.in, 1, l.wih.G, l.in)
+		gemm(true, false, G, in, t*b, 1, w.dz, G, w.x, in, 1, l.wih.G, in)
 	}
 	if w.whh == nil {
 		gemm(true, false, G, H, t*b, 1, w.dz, G, w.h[:t*b*H], H, 1, l.whh.G, H)
@@ -198,21 +244,51 @@ func (l *lstmLayer) backward(w *layerWS, t, b int, dh, dx, dhn, dcn []float32) {
 		}
 	}
 	// b_ih and b_hh enter z the same way, so they share one gradient.
-	kernel.Gemm(true, false, 1, G, t*b, 1, w.ones[:t*b], 1, w.dz, G, 0, l.db, G) // Σ_rows dz
+	w.ones = grow(w.ones, t*b)
+	if w.ones[0] != 1 || w.ones[t*b-1] != 1 {
+		for i := range w.ones {
+			w.ones[i] = 1
+		}
+	}
+	kernel.Gemm(true, false, 1, G, t*b, 1, w.ones, 1, w.dz, G, 0, l.db, G) // Σ_rows dz
 	kernel.Axpy(1, l.db, l.bih.G)
 	kernel.Axpy(1, l.db, l.bhh.G)
 	if dx != nil {
-		gemm(false, false, t*b, l.in, G, 1, w.dz, G, l.wih.W, l.in, 0, dx, l.in)
+		gemm(false, false, t*b, in, G, 1, w.dz, G, l.wih.W, in, 0, dx, in)
 	}
 }
 
-// smallIn is the widest layer input whose product W_ih x runs step by step
-// inside the time loop (in cache) rather than as one product over the
-// window: a product of so few multiply-adds per gate costs what writing
-// and rereading the window's T×B×4H gates costs. It runs in float32 in
-// every precision (bf16 saves nothing at this size), as one multiply-add per
-// input per gate: z = b + Σ_i x_i·W_ih[:, i].
-const smallIn = 8
+// fusedWeightGrads adds the gradients of a fused layer's weights and biases:
+// dzᵀ·[h_{t-1} | x_t | 1] over the window is [dW_hh | dW_ih | db] at once.
+// It is computed transposed, as [h_{t-1} | x_t | 1]ᵀ·dz (K×4H), which packs
+// the narrower operand across its rows (and rounds K, not 4H, up to the
+// kernel's tile), with the same sums in the same order.
+func (l *lstmLayer) fusedWeightGrads(w *layerWS, t, b int) {
+	H, in := l.hid, l.in
+	G, K := 4*H, H+in+1
+	w.dwcat = grow(w.dwcat, K*G)
+	gemmOf(l.prec)(true, false, K, G, t*b, 1, w.hx, K, w.dz, G, 0, w.dwcat, G)
+	d := w.dwcat
+	for g := 0; g < G; g++ {
+		dwhh := l.whh.G[g*H : (g+1)*H]
+		if w.whh == nil {
+			for j := range dwhh {
+				dwhh[j] += d[j*G+g]
+			}
+		} else { // through the weight-drop mask: dW_hh = dW_dropped ⊙ mask
+			for j, m := range w.wmask[g*H : (g+1)*H] {
+				dwhh[j] += d[j*G+g] * m
+			}
+		}
+		dwih := l.wih.G[g*in : (g+1)*in]
+		for i := range dwih {
+			dwih[i] += d[(H+i)*G+g]
+		}
+		// b_ih and b_hh enter z the same way, so they share one gradient.
+		l.bih.G[g] += d[(H+in)*G+g]
+		l.bhh.G[g] += d[(H+in)*G+g]
+	}
+}
 
 // minPartRows is the fewest batch rows worth a goroutine of their own in
 // the time loop.
@@ -225,12 +301,23 @@ const minPartRows = 16
 // waiting for the others. Every row's arithmetic is the same whatever the
 // split, so results do not depend on the number of parts (GOMAXPROCS).
 type timeLoop struct {
-	l            *lstmLayer
-	w            *layerWS
-	t, b         int
-	bias         []float32 // b_ih + b_hh
-	bf16, back   bool
-	dh, dhn, dcn []float32 // backward: see lstmLayer.backward
+	l                 *lstmLayer
+	w                 *layerWS
+	t, b              int
+	bias              []float32 // b_ih + b_hh
+	bf16, back, fused bool
+	dh, dx, dhn, dcn  []float32 // backward: see lstmLayer.backward
+}
+
+// parts returns how many parts the loop runs in. A large layer's loop runs
+// in one, its products shared step by step instead (Gemm's goroutines):
+// they are large enough to share, and its weights too large for every core
+// to read them all at each step.
+func (j *timeLoop) parts() int {
+	if !j.fused {
+		return 1
+	}
+	return kernel.SplitParts(j.b, minPartRows)
 }
 
 func (j *timeLoop) RunPart(p, parts int) {
@@ -246,54 +333,77 @@ func (j *timeLoop) RunPart(p, parts int) {
 	}
 }
 
-// forward runs rows [r0, r1) of every step: z = W_ih x (here for a small
-// input, else already in z) + b_ih + b_hh + W_hh h, then the cell.
+// forward runs rows [r0, r1) of every step: the gates z = W_ih x + b_ih +
+// b_hh + W_hh h (fused: one product; else W_ih x is already in z), then
+// the cell.
 func (j *timeLoop) forward(r0, r1 int) {
 	w, t, b, n := j.w, j.t, j.b, r1-r0
-	H := j.l.hid
-	G := 4 * H
+	H, in := j.l.hid, j.l.in
+	G, K := 4*H, H+in+1
 	for s := 0; s < t; s++ {
 		zs := w.z[(s*b+r0)*G : (s*b+r1)*G]
 		hp := w.h[(s*b+r0)*H : (s*b+r1)*H]
-		if in := j.l.in; in <= smallIn {
+		if j.fused {
+			hx := w.hx[(s*b+r0)*K : (s*b+r1)*K]
 			x := w.x[(s*b+r0)*in : (s*b+r1)*in]
 			for r := 0; r < n; r++ {
-				zr := zs[r*G : (r+1)*G]
-				copy(zr, j.bias)
-				for i, v := range x[r*in : (r+1)*in] {
-					kernel.Axpy(v, w.wihT[i*G:(i+1)*G], zr)
-				}
+				row := hx[r*K : (r+1)*K]
+				copy(row, hp[r*H:(r+1)*H])
+				copy(row[H:], x[r*in:(r+1)*in])
+				row[H+in] = 1
+			}
+			if j.bf16 {
+				kernel.GemmPackedBF16(false, n, hx, K, &w.whhF, 0, zs, G)
+			} else {
+				kernel.GemmPacked(false, n, hx, K, &w.whhPF, 0, zs, G)
 			}
 		} else {
 			for r := 0; r < n; r++ {
 				kernel.Axpy(1, j.bias, zs[r*G:(r+1)*G])
 			}
-		}
-		if j.bf16 {
-			kernel.GemmPackedBF16(false, n, hp, H, &w.whhF, 1, zs, G)
-		} else {
-			kernel.GemmPacked(false, n, hp, H, &w.whhPF, 1, zs, G)
+			if j.bf16 {
+				kernel.GemmPackedBF16(false, n, hp, H, &w.whhF, 1, zs, G)
+			} else {
+				kernel.GemmPacked(false, n, hp, H, &w.whhPF, 1, zs, G)
+			}
 		}
 		kernel.LSTMCell(zs, w.c[(s*b+r0)*H:(s*b+r1)*H], w.c[((s+1)*b+r0)*H:((s+1)*b+r1)*H], w.tc[(s*b+r0)*H:(s*b+r1)*H], w.h[((s+1)*b+r0)*H:((s+1)*b+r1)*H], n, H)
 	}
 }
 
 // backward runs rows [r0, r1) of every step from the last: the cell's
-// backward, then the recurrent gradient dh_{s-1} = dz W_hh.
+// backward, then the gradient reaching h_{s-1} (dz W_hh) and, fused, x_s
+// (dz W_ih) in the same product.
 func (j *timeLoop) backward(r0, r1 int) {
 	w, t, b, n := j.w, j.t, j.b, r1-r0
-	H := j.l.hid
+	H, in := j.l.hid, j.l.in
 	G := 4 * H
 	dhn, dcn := j.dhn[r0*H:r1*H], j.dcn[r0*H:r1*H]
+	both := j.fused && j.dx != nil
 	for s := t - 1; s >= 0; s-- {
 		dhs := j.dh[(s*b+r0)*H : (s*b+r1)*H]
 		kernel.Axpy(1, dhn, dhs)
 		dzs := w.dz[(s*b+r0)*G : (s*b+r1)*G]
 		kernel.LSTMCellBackward(dzs, w.z[(s*b+r0)*G:(s*b+r1)*G], w.c[(s*b+r0)*H:(s*b+r1)*H], w.tc[(s*b+r0)*H:(s*b+r1)*H], dhs, dcn, n, H)
+		if !both {
+			if j.bf16 {
+				kernel.GemmPackedBF16(false, n, dzs, G, &w.whhB, 0, dhn, H)
+			} else {
+				kernel.GemmPacked(false, n, dzs, G, &w.whhPB, 0, dhn, H)
+			}
+			continue
+		}
+		dhx := w.dhx[r0*(H+in) : r1*(H+in)]
 		if j.bf16 {
-			kernel.GemmPackedBF16(false, n, dzs, G, &w.whhB, 0, dhn, H)
+			kernel.GemmPackedBF16(false, n, dzs, G, &w.whhB, 0, dhx, H+in)
 		} else {
-			kernel.GemmPacked(false, n, dzs, G, &w.whhPB, 0, dhn, H)
+			kernel.GemmPacked(false, n, dzs, G, &w.whhPB, 0, dhx, H+in)
+		}
+		dx := j.dx[(s*b+r0)*in : (s*b+r1)*in]
+		for r := 0; r < n; r++ {
+			row := dhx[r*(H+in) : (r+1)*(H+in)]
+			copy(dhn[r*H:(r+1)*H], row[:H])
+			copy(dx[r*in:(r+1)*in], row[H:])
 		}
 	}
 }

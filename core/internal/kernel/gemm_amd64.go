@@ -148,7 +148,7 @@ type gemmArgs struct {
 //     (or rows); each goroutine packs mc×kc blocks of op(A) and kc×nr
 //     panels of op(B) for its chunk.
 func gemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	gemmWith(useKernel, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, nil)
+	gemmWith(useKernel, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, nil, false)
 }
 
 // gemmBF16 runs the bf16 kernel through the same driver: every packed panel
@@ -159,12 +159,13 @@ func gemmBF16(transA, transB bool, m, n, k int, alpha float32, a []float32, lda 
 		gemmAMX(transA, transB, m, n, k, a, lda, b, ldb, nil, beta, c, ldc)
 		return
 	}
-	gemmWith(useBF16Kernel, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, nil)
+	gemmWith(useBF16Kernel, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, nil, false)
 }
 
 // gemmWith runs kernel kn; pb, when not nil, holds op(B) already packed for
-// kn (Packed), used when op(A) is packed whole.
-func gemmWith(kn *gemmKernel, transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int, pb []float32) {
+// kn (Packed), used when op(A) is packed whole; serial keeps the product on
+// the calling goroutine.
+func gemmWith(kn *gemmKernel, transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int, pb []float32, serial bool) {
 	if kn == nil || lda >= 1<<26 || ldb >= 1<<26 {
 		gemmGonum(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
@@ -189,7 +190,7 @@ func gemmWith(kn *gemmKernel, transA, transB bool, m, n, k int, alpha float32, a
 		g.pf = pb
 	}
 	helpers := min(runtime.GOMAXPROCS(0), maxThreads) - 1
-	if m*n*k < parFlops {
+	if m*n*k < parFlops || serial {
 		helpers = 0
 	}
 	parts := 2 * (helpers + 1) // blocked scheme: chunks per goroutine
@@ -578,6 +579,11 @@ func gemmRow(transA, transB bool, n, k int, alpha float32, a []float32, lda int,
 // packing op(B) at every call. The zero value is empty; Pack fills it,
 // reusing its storage. Results are those of Gemm, bit for bit.
 type Packed struct {
+	// Serial keeps GemmPacked's products on the calling goroutine (for a
+	// caller that shares the work itself, as an LSTM's time loop does with
+	// Split); otherwise they are shared as Gemm's are.
+	Serial bool
+
 	transB bool
 	k, n   int
 	b      []float32 // the matrix (read when the packed copy is not used)
@@ -595,7 +601,7 @@ func (p *Packed) Pack(transB bool, k, n int, b []float32, ldb int) {
 		rb, cb = n, k
 	}
 	checkMatrix("b", rb, cb, b, ldb)
-	*p = Packed{transB: transB, k: k, n: n, b: b, ldb: ldb, buf: p.buf[:0]}
+	*p = Packed{Serial: p.Serial, transB: transB, k: k, n: n, b: b, ldb: ldb, buf: p.buf[:0]}
 	kn := useKernel
 	if kn == nil || k == 0 || n == 0 || ldb >= 1<<26 {
 		return
@@ -616,7 +622,8 @@ func (p *Packed) Pack(transB bool, k, n int, b []float32, ldb int) {
 }
 
 // GemmPacked is Gemm with alpha 1 and op(B) packed by p: c = op(a)·op(B) +
-// beta·c, op(a) m×k. It panics as Gemm does.
+// beta·c, op(a) m×k (on the calling goroutine alone if p.Serial). It
+// panics as Gemm does.
 func GemmPacked(transA bool, m int, a []float32, lda int, p *Packed, beta float32, c []float32, ldc int) {
 	if !gemmPrologue(transA, p.transB, m, p.n, p.k, 1, a, lda, p.b, p.ldb, beta, c, ldc) {
 		return
@@ -625,5 +632,5 @@ func GemmPacked(transA bool, m int, a []float32, lda int, p *Packed, beta float3
 	if p.kern == useKernel && len(p.buf) > 0 {
 		pf = p.buf
 	}
-	gemmWith(useKernel, transA, p.transB, m, p.n, p.k, 1, a, lda, p.b, p.ldb, beta, c, ldc, pf)
+	gemmWith(useKernel, transA, p.transB, m, p.n, p.k, 1, a, lda, p.b, p.ldb, beta, c, ldc, pf, p.Serial)
 }

@@ -58,6 +58,9 @@ func GemmPackedBF16(transA bool, m int, a []float32, lda int, p *PackedBF16, bet
 // Packed is op(B) for GemmPacked; in the portable build it only remembers
 // the matrix.
 type Packed struct {
+	// Serial is kept for the API; the portable Gemm runs as gonum does.
+	Serial bool
+
 	transB bool
 	k, n   int
 	b      []float32
@@ -72,7 +75,7 @@ func (p *Packed) Pack(transB bool, k, n int, b []float32, ldb int) {
 		rb, cb = n, k
 	}
 	checkMatrix("b", rb, cb, b, ldb)
-	*p = Packed{transB: transB, k: k, n: n, b: b, ldb: ldb}
+	*p = Packed{Serial: p.Serial, transB: transB, k: k, n: n, b: b, ldb: ldb}
 }
 
 // GemmPacked is Gemm with alpha 1 and op(B) from p.

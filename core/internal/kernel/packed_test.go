@@ -23,6 +23,14 @@ func TestGemmPacked(t *testing.T) {
 func checkGemmPacked(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	var p Packed
+	for _, serial := range []bool{false, true} {
+		p.Serial = serial
+		checkGemmPackedShapes(t, r, &p)
+	}
+}
+
+func checkGemmPackedShapes(t *testing.T, r *rand.Rand, pp *Packed) {
+	p := *pp
 	for _, tc := range []struct{ m, n, k int }{
 		{64, 256, 64}, {32, 256, 64}, {64, 64, 256}, {5, 37, 300}, {1, 40, 20}, {17, 33, 7}, {600, 50, 300},
 	} {

@@ -6,6 +6,21 @@ import (
 	"testing"
 )
 
+// layerPaths runs f once per way a layer computes its window: fused (small
+// layers, the default for the test models) and unfused (large layers).
+func layerPaths(t *testing.T, f func(t *testing.T)) {
+	for _, p := range []struct {
+		name string
+		max  int
+	}{{"fused", fuseMaxFloats}, {"unfused", 0}} {
+		t.Run(p.name, func(t *testing.T) {
+			defer func(old int) { fuseMaxFloats = old }(fuseMaxFloats)
+			fuseMaxFloats = p.max
+			f(t)
+		})
+	}
+}
+
 // TestTimeLoopSplit checks that splitting the LSTM time loops by batch rows
 // over goroutines (GOMAXPROCS 2) gives the loss, gradients and final state
 // of the unsplit loop (GOMAXPROCS 1) bit for bit, in fp32 and bf16, for a
