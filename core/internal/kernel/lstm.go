@@ -19,6 +19,9 @@ package kernel
 func LSTMCell(z, cPrev, c, tc, h []float32, b, hid int) {
 	_ = z[b*4*hid-1]
 	_, _, _, _ = cPrev[b*hid-1], c[b*hid-1], tc[b*hid-1], h[b*hid-1]
+	if lstmCellSIMD(z, cPrev, c, tc, h, b, hid) {
+		return
+	}
 	for r := 0; r < b; r++ {
 		zr := z[r*4*hid : (r+1)*4*hid]
 		zi, zf, zg, zo := zr[:hid], zr[hid:2*hid], zr[2*hid:3*hid], zr[3*hid:]

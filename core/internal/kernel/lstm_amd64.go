@@ -58,3 +58,16 @@ func lstmBackwardSIMD(dz, act, cPrev, tc, dh, dc []float32, b, hid int) bool {
 	lstmBackward512(&dz[0], &act[0], &cPrev[0], &tc[0], &dh[0], &dc[0], b, hid)
 	return true
 }
+
+//go:noescape
+func lstmCell512(z, cPrev, c, tc, h *float32, rows, hid int)
+
+// lstmCellSIMD runs LSTMCell over all b rows in one call when the AVX-512
+// kernel is in use and hid is a multiple of 16, and reports whether it did.
+func lstmCellSIMD(z, cPrev, c, tc, h []float32, b, hid int) bool {
+	if useKernel != kernAVX512 || hid%16 != 0 || b == 0 {
+		return false
+	}
+	lstmCell512(&z[0], &cPrev[0], &c[0], &tc[0], &h[0], b, hid)
+	return true
+}

@@ -619,3 +619,69 @@ b5loop:
 b5done:
 	VZEROUPPER
 	RET
+
+// func lstmCell512(z, cPrev, c, tc, h *float32, rows, hid int)
+// lstmRow512 for rows consecutive rows in one call; hid a multiple of 16.
+// Gate rows (z) are 4*hid apart, the rest hid.
+TEXT ·lstmCell512(SB), NOSPLIT, $0-56
+	MOVQ z+0(FP), SI
+	MOVQ cPrev+8(FP), BX
+	MOVQ c+16(FP), R10
+	MOVQ tc+24(FP), DX
+	MOVQ h+32(FP), DI
+	MOVQ rows+40(FP), R12
+	MOVQ hid+48(FP), R8
+	SHLQ $2, R8
+	LEAQ (R8)(R8*2), R9
+	MOVQ hid+48(FP), R13
+	SHRQ $4, R13
+	TESTQ R13, R13
+	JEQ  c5done
+	TESTQ R12, R12
+	JEQ  c5done
+	VBROADCASTSS clo<>(SB), Z28
+	VBROADCASTSS chi<>(SB), Z29
+	VBROADCASTSS cone<>(SB), Z30
+	VBROADCASTSS ctwo<>(SB), Z31
+
+c5row:
+	MOVQ R13, CX
+
+c5loop:
+	VMOVUPS (SI), Z0
+	SIGMOID512
+	VMOVUPS Z0, (SI)
+	VMOVAPS Z0, Z6            // i
+	VMOVUPS (SI)(R8*1), Z0
+	SIGMOID512
+	VMOVUPS Z0, (SI)(R8*1)
+	VMOVAPS Z0, Z7            // f
+	VMOVUPS (SI)(R8*2), Z0
+	TANH512
+	VMOVUPS Z0, (SI)(R8*2)    // g
+	VMULPS Z0, Z6, Z6         // i*g
+	VFMADD231PS (BX), Z7, Z6  // c = f*cPrev + i*g
+	VMOVUPS Z6, (R10)
+	VMOVUPS (SI)(R9*1), Z0
+	SIGMOID512
+	VMOVUPS Z0, (SI)(R9*1)
+	VMOVAPS Z0, Z7            // o
+	VMOVAPS Z6, Z0
+	TANH512
+	VMOVUPS Z0, (DX)          // tanh(c)
+	VMULPS Z0, Z7, Z0
+	VMOVUPS Z0, (DI)          // h = o*tanh(c)
+	ADDQ $64, SI
+	ADDQ $64, BX
+	ADDQ $64, R10
+	ADDQ $64, DX
+	ADDQ $64, DI
+	DECQ CX
+	JNZ  c5loop
+	ADDQ R9, SI               // to the next row's gates
+	DECQ R12
+	JNZ  c5row
+
+c5done:
+	VZEROUPPER
+	RET

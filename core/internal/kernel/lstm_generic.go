@@ -12,3 +12,5 @@ func lstmRowSIMD(zr, cp, cn, tn, hn []float32, hid int) int           { return 0
 func lstmRowBackward(dz, act, cPrev, tc, dh, dc *float32, hid, n int) { panic("unreachable") }
 
 func lstmBackwardSIMD(dz, act, cPrev, tc, dh, dc []float32, b, hid int) bool { return false }
+
+func lstmCellSIMD(z, cPrev, c, tc, h []float32, b, hid int) bool { return false }
