@@ -43,7 +43,7 @@ type layerWS struct {
 	c    []float32 // (T+1)*B*H
 	tc   []float32 // T*B*H: tanh(c_t)
 	drop []float32 // T*B*in dropout multipliers (nil without dropout)
-	dz   []float32 // T*B*4H
+	dz   []float32 // T*B*4H: z itself (LSTMCellBackward reads the gates before writing dz)
 	ones []float32 // T*B ones, to sum dz over rows as a product
 
 	// A fused layer's (see fused): hx (T*B×K, K = H+in+1) the rows
@@ -103,7 +103,7 @@ func (ws *stackWS) ensure(layers []lstmLayer, t, b int, dropout bool) {
 		w := &ws.layers[i]
 		w.x = grow(w.x, t*b*l.in)
 		w.z = grow(w.z, t*b*4*l.hid)
-		w.dz = grow(w.dz, t*b*4*l.hid)
+		w.dz = w.z // backward overwrites each step's gates with their gradient
 		w.h = grow(w.h, (t+1)*b*l.hid)
 		w.c = grow(w.c, (t+1)*b*l.hid)
 		w.tc = grow(w.tc, t*b*l.hid)

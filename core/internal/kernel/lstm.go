@@ -44,7 +44,8 @@ func LSTMCell(z, cPrev, c, tc, h []float32, b, hid int) {
 // activations LSTMCell left in z; cPrev and tc are its inputs and outputs.
 // dh is the gradient reaching h; dc holds the gradient reaching c from the
 // next step on entry and the gradient reaching cPrev on return. dz (B×4H)
-// receives the gradient of the gate pre-activations.
+// receives the gradient of the gate pre-activations; it may be act itself
+// (each element's gates are read before its gradients are written).
 func LSTMCellBackward(dz, act, cPrev, tc, dh, dc []float32, b, hid int) {
 	_ = dz[b*4*hid-1]
 	_ = act[b*4*hid-1]

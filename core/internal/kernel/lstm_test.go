@@ -158,7 +158,14 @@ func testLSTMCell(t *testing.T) {
 			c, tc, h := make([]float32, b*hid), make([]float32, b*hid), make([]float32, b*hid)
 			LSTMCell(z, cPrev, c, tc, h, b, hid)
 			dz := make([]float32, b*4*hid)
+			inPlace, dcIn := append([]float32(nil), z...), append([]float32(nil), dc...)
 			LSTMCellBackward(dz, z, cPrev, tc, dh, dc, b, hid)
+			LSTMCellBackward(inPlace, inPlace, cPrev, tc, dh, dcIn, b, hid)
+			for i := range dz {
+				if math.Float32bits(inPlace[i]) != math.Float32bits(dz[i]) {
+					t.Fatalf("b=%d hid=%d: dz[%d] = %v in place, %v apart", b, hid, i, inPlace[i], dz[i])
+				}
+			}
 			check := func(what string, got float32, want float64) {
 				t.Helper()
 				if d := math.Abs(float64(got) - want); !(d <= 2e-6*(1+math.Abs(want))) {
