@@ -206,11 +206,28 @@ func gemmWith(kn *gemmKernel, transA, transB bool, m, n, k int, alpha float32, a
 		mq := (m + kn.mr - 1) / kn.mr
 		ch.cols, ch.size, ch.total = false, (mq+parts-1)/parts*kn.mr, m
 	}
-	ch.run(helpers)
+	if helpers == 0 {
+		ch.serial()
+	} else {
+		ch.run(helpers)
+	}
 	if sh != nil {
 		sharedPool.Put(sh)
 	}
 	ch.g = gemmArgs{}
+}
+
+// serial computes every chunk on the calling goroutine, without the
+// hand-over machinery of run (a small product in a loop, such as an LSTM
+// time step's, pays it at every call).
+func (c *chunker) serial() {
+	c.count = (c.total + c.size - 1) / c.size
+	w := workPool.Get().(*gemmWork)
+	defer workPool.Put(w)
+	for q := 0; q < c.count; q++ {
+		c.chunk(w, &c.g, q)
+	}
+	c.failure.raise()
 }
 
 // maxThreads caps the goroutines of one GEMM (benchmarks lower it).
