@@ -328,13 +328,23 @@ func partStride(j *gemvJob) int {
 	return (j.m + 4*j.parts - 1) / (4 * j.parts) * 4
 }
 
-// splitJob makes a Split job a team job.
+// splitJob makes a Split job a team job: each goroutine takes parts until
+// none is left.
 type splitJob struct {
 	job   Job
 	parts int
+	next  atomic.Int64 // the next part to take
 }
 
-func (s *splitJob) runPart(p int) { s.job.RunPart(p, s.parts) }
+func (s *splitJob) runPart(int) {
+	for {
+		q := int(s.next.Add(1) - 1)
+		if q >= s.parts {
+			return
+		}
+		s.job.RunPart(q, s.parts)
+	}
+}
 
 // splitOnTeam reports whether Split can share work (tests clear it).
 var splitOnTeam = true
@@ -347,19 +357,20 @@ func splitLimit() int {
 	return min(maxThreads, maxTeam)
 }
 
-// splitTeam runs job on the team if it is free and large enough for parts
-// parts, and reports whether it did.
+// splitTeam runs job in parts parts on the team if it is free, and reports
+// whether it did.
 func splitTeam(parts int, job Job) bool {
 	t := &gemvTeam
 	if !t.lock() {
 		return false
 	}
 	defer t.mu.Unlock()
-	if parts > t.size {
+	if t.size < 2 {
 		return false
 	}
-	t.sj = splitJob{job, parts}
-	defer func() { t.sj = splitJob{} }()
-	t.run(&t.sj, parts)
+	t.sj.job, t.sj.parts = job, parts
+	t.sj.next.Store(0)
+	defer func() { t.sj.job = nil }()
+	t.run(&t.sj, min(parts, t.size))
 	return true
 }
