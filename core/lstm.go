@@ -44,7 +44,6 @@ type layerWS struct {
 	tc   []float32 // T*B*H: tanh(c_t)
 	drop []float32 // T*B*in dropout multipliers (nil without dropout)
 	dz   []float32 // T*B*4H: z itself (LSTMCellBackward reads the gates before writing dz)
-	ones []float32 // T*B ones, to sum dz over rows as a product
 
 	// A fused layer's (see fused): hx (T*B×K, K = H+in+1) the rows
 	// [h_{t-1} | x_t | 1], wcat (4H×K) [W_hh | W_ih | b_ih+b_hh], dwcat
@@ -244,13 +243,10 @@ func (l *lstmLayer) backward(w *layerWS, t, b int, dh, dx, dhn, dcn []float32) {
 		}
 	}
 	// b_ih and b_hh enter z the same way, so they share one gradient.
-	w.ones = grow(w.ones, t*b)
-	if w.ones[0] != 1 || w.ones[t*b-1] != 1 {
-		for i := range w.ones {
-			w.ones[i] = 1
-		}
+	clear(l.db)
+	for r := 0; r < t*b; r++ {
+		kernel.Axpy(1, w.dz[r*G:(r+1)*G], l.db)
 	}
-	kernel.Gemm(true, false, 1, G, t*b, 1, w.ones, 1, w.dz, G, 0, l.db, G) // Σ_rows dz
 	kernel.Axpy(1, l.db, l.bih.G)
 	kernel.Axpy(1, l.db, l.bhh.G)
 	if dx != nil {
