@@ -50,24 +50,29 @@ func TestGradientCheck(t *testing.T) {
 		"tokens":   {Vocab: 5, Embed: 3, Hidden: 4, Layers: 2},
 		"features": {Features: 3, Hidden: 4, Layers: 2, Likelihood: Gaussian{}},
 		"proj":     {Vocab: 4, Embed: 2, Features: 2, Proj: 3, Hidden: 3, Likelihood: StudentT{}},
+		// one feature (W_ih a column), then a layer input wider than
+		// smallIn (W_ih x as one product over the window)
+		"wide": {Features: 1, Hidden: 9, Layers: 2, Likelihood: Gaussian{}},
 	}
 	for name, cfg := range cases {
 		t.Run(name, func(t *testing.T) {
-			r := rng(7)
-			m := NewModel(cfg, r)
-			for i := range m.params.W { // larger weights: stronger gradients
-				m.params.W[i] *= 2
-			}
-			b := randomBatch(m, 5, 3, r)
-			loss := func() float64 {
-				st := m.NewState(3)
-				nll, w := m.Forward(b, st, nil)
-				return nll / w
-			}
-			m.params.ZeroGrad()
-			loss()
-			m.Backward()
-			checkGradients(t, m.params, 13, loss)
+			layerPaths(t, func(t *testing.T) {
+				r := rng(7)
+				m := NewModel(cfg, r)
+				for i := range m.params.W { // larger weights: stronger gradients
+					m.params.W[i] *= 2
+				}
+				b := randomBatch(m, 5, 3, r)
+				loss := func() float64 {
+					st := m.NewState(3)
+					nll, w := m.Forward(b, st, nil)
+					return nll / w
+				}
+				m.params.ZeroGrad()
+				loss()
+				m.Backward()
+				checkGradients(t, m.params, 13, loss)
+			})
 		})
 	}
 }

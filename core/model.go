@@ -348,6 +348,7 @@ type trainWS struct {
 	stack   stackWS
 	batch   *Batch
 	raw     []float32 // T*B*Out head outputs
+	rawT    []float32 // Out*T*B: a narrow head's outputs before the bias, transposed
 	draw    []float32 // T*B*Out gradient of the loss w.r.t. raw (non-categorical heads)
 	grad    []float32 // the gradient Backward uses: draw, or raw overwritten in place
 	weight  float64
@@ -445,12 +446,29 @@ func (m *Model) forwardRaw(b *Batch, st *State, rng *rand.Rand) []float32 {
 	top := m.headInput(ws.stack.layers[len(m.layers)-1].h[B*H:], T, B)
 	O := m.out
 	ws.raw = grow(ws.raw, T*B*O)
+	if O <= narrowHead {
+		// A few outputs (a distribution's parameters): rawᵀ = W·topᵀ fills
+		// the kernel's tiles along T*B instead of padding O to a tile's
+		// width; the same sums, then the bias.
+		n := T * B
+		ws.rawT = grow(ws.rawT, O*n)
+		gemmOf(m.prec)(false, true, O, n, H, 1, m.headW.W, H, top, H, 0, ws.rawT, n)
+		for o, bo := range m.headB.W[:O] {
+			for r, v := range ws.rawT[o*n : (o+1)*n] {
+				ws.raw[r*O+o] = v + bo
+			}
+		}
+		return ws.raw
+	}
 	for r := 0; r < T*B; r++ {
 		copy(ws.raw[r*O:(r+1)*O], m.headB.W)
 	}
 	gemmOf(m.prec)(false, true, T*B, O, H, 1, top, H, m.headW.W, H, 1, ws.raw, O)
 	return ws.raw
 }
+
+// narrowHead is the most outputs the head computes transposed.
+const narrowHead = 4
 
 // fillInput writes the first layer's input rows: the token embedding, then
 // the projected (or raw) features.

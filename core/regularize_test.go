@@ -34,29 +34,31 @@ func TestRegularizedGradientCheck(t *testing.T) {
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
-			r := rng(7)
-			m := NewModel(c.cfg, r)
-			if err := m.SetRegularization(c.reg); err != nil {
-				t.Fatal(err)
-			}
-			for i := range m.params.W {
-				m.params.W[i] *= 2
-			}
-			b := randomBatch(m, 5, 3, r)
-			loss := func() float64 {
-				st := m.NewState(3)
-				nll, w := m.Forward(b, st, rng(11))
-				return nll/w + m.regLoss()
-			}
-			m.params.ZeroGrad()
-			loss()
-			if (c.reg.AR > 0 || c.reg.TAR > 0) && !(m.regLoss() > 0) {
-				t.Fatalf("AR+TAR = %g, want positive", m.regLoss())
-			}
-			m.Backward()
-			if len(checkGradients(t, m.params, 17, loss)) == 0 {
-				t.Fatal("nothing checked")
-			}
+			layerPaths(t, func(t *testing.T) {
+				r := rng(7)
+				m := NewModel(c.cfg, r)
+				if err := m.SetRegularization(c.reg); err != nil {
+					t.Fatal(err)
+				}
+				for i := range m.params.W {
+					m.params.W[i] *= 2
+				}
+				b := randomBatch(m, 5, 3, r)
+				loss := func() float64 {
+					st := m.NewState(3)
+					nll, w := m.Forward(b, st, rng(11))
+					return nll/w + m.regLoss()
+				}
+				m.params.ZeroGrad()
+				loss()
+				if (c.reg.AR > 0 || c.reg.TAR > 0) && !(m.regLoss() > 0) {
+					t.Fatalf("AR+TAR = %g, want positive", m.regLoss())
+				}
+				m.Backward()
+				if len(checkGradients(t, m.params, 17, loss)) == 0 {
+					t.Fatal("nothing checked")
+				}
+			})
 		})
 	}
 }

@@ -111,7 +111,7 @@ func lstmCellMath(z, cPrev, c, tc, h []float32, b, hid int) {
 
 func BenchmarkLSTMCell(b *testing.B) {
 	r := rand.New(rand.NewPCG(3, 3))
-	for _, s := range [][2]int{{1, 256}, {32, 256}} {
+	for _, s := range [][2]int{{1, 256}, {32, 256}, {64, 64}} {
 		bs, hid := s[0], s[1]
 		z0 := randSlice(r, bs*4*hid)
 		z := make([]float32, len(z0))
@@ -153,5 +153,36 @@ func BenchmarkSoftmaxCrossEntropy(b *testing.B) {
 	x, d := randSlice(r, 65), make([]float32, 65)
 	for b.Loop() {
 		SoftmaxCrossEntropy(d, x, 3, 1)
+	}
+}
+
+// BenchmarkGemmPacked times an LSTM time step's products with op(B) packed
+// once (GemmPacked) against packing it at every call (Gemm), on one
+// goroutine: the 2×64 series model's gates (64×129 by 129×256) and its
+// backward (64×256 by 256×128).
+func BenchmarkGemmPacked(b *testing.B) {
+	defer serialGemm()()
+	r := rand.New(rand.NewPCG(4, 4))
+	for _, s := range []struct {
+		m, k, n int
+		tB      bool
+	}{{64, 129, 256, true}, {64, 256, 128, false}} {
+		a, bb, c := randSlice(r, s.m*s.k), randSlice(r, s.k*s.n), make([]float32, s.m*s.n)
+		ldb := s.n
+		if s.tB {
+			ldb = s.k
+		}
+		var p Packed
+		p.Pack(s.tB, s.k, s.n, bb, ldb)
+		b.Run(fmt.Sprintf("%dx%dx%d/packed", s.m, s.k, s.n), func(b *testing.B) {
+			for b.Loop() {
+				GemmPacked(false, s.m, a, s.k, &p, 0, c, s.n)
+			}
+		})
+		b.Run(fmt.Sprintf("%dx%dx%d/gemm", s.m, s.k, s.n), func(b *testing.B) {
+			for b.Loop() {
+				Gemm(false, s.tB, s.m, s.n, s.k, 1, a, s.k, bb, ldb, 0, c, s.n)
+			}
+		})
 	}
 }

@@ -56,6 +56,14 @@
 // ∉ {0, 1}. Elsewhere GemmBF16 is Gemm. PackedBF16 keeps op(B) packed for
 // many products (an LSTM's recurrent weights over a window).
 //
+// Packed does the same in float32: op(B) packed once into the micro-kernel's
+// panels, and GemmPacked's results are Gemm's bit for bit; with Serial its
+// products stay on the calling goroutine. Split shares row-independent work
+// (an LSTM's time loop over the rows of a batch) with the team below: the
+// caller and the workers take parts until none is left, one hand-over per
+// call instead of one per small product; when the team is busy or resting,
+// the caller runs the job whole.
+//
 // Gemv streams the matrix once: y = A·x as dot products of four rows at a
 // time (AVX-512 where the CPU has it, else AVX2), y = Aᵀ·x as 64 columns of y
 // held in registers across all rows. GemvPair does an LSTM layer's two

@@ -135,6 +135,7 @@ type gemmArgs struct {
 	ap             []float32   // op(A) packed whole, or nil for the blocked scheme
 	amx            []uint16    // op(A) in bf16 rows for the AMX scheme (gemm_amx_amd64.go), or nil
 	pb             *PackedBF16 // op(B) packed for the AMX scheme, or nil
+	pf             []float32   // op(B) packed by Packed for the shared-A scheme, or nil
 }
 
 // gemm computes C with one of two schemes:
@@ -147,7 +148,7 @@ type gemmArgs struct {
 //     (or rows); each goroutine packs mc×kc blocks of op(A) and kc×nr
 //     panels of op(B) for its chunk.
 func gemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	gemmWith(useKernel, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	gemmWith(useKernel, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, nil, false)
 }
 
 // gemmBF16 runs the bf16 kernel through the same driver: every packed panel
@@ -158,10 +159,13 @@ func gemmBF16(transA, transB bool, m, n, k int, alpha float32, a []float32, lda 
 		gemmAMX(transA, transB, m, n, k, a, lda, b, ldb, nil, beta, c, ldc)
 		return
 	}
-	gemmWith(useBF16Kernel, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	gemmWith(useBF16Kernel, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, nil, false)
 }
 
-func gemmWith(kn *gemmKernel, transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+// gemmWith runs kernel kn; pb, when not nil, holds op(B) already packed for
+// kn (Packed), used when op(A) is packed whole; serial keeps the product on
+// the calling goroutine.
+func gemmWith(kn *gemmKernel, transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int, pb []float32, serial bool) {
 	if kn == nil || lda >= 1<<26 || ldb >= 1<<26 {
 		gemmGonum(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
@@ -172,7 +176,7 @@ func gemmWith(kn *gemmKernel, transA, transB bool, m, n, k int, alpha float32, a
 	}
 	ch := chunkPool.Get().(*chunker)
 	defer chunkPool.Put(ch)
-	ch.g = gemmArgs{kn, transA, transB, m, n, k, alpha, beta, a, b, c, lda, ldb, ldc, nil, nil, nil}
+	ch.g = gemmArgs{kn, transA, transB, m, n, k, alpha, beta, a, b, c, lda, ldb, ldc, nil, nil, nil, nil}
 	g := &ch.g
 	mp := (m + kn.mr - 1) / kn.mr * kn.mr
 	var sh *sharedA
@@ -183,9 +187,10 @@ func gemmWith(kn *gemmKernel, transA, transB bool, m, n, k int, alpha float32, a
 			kb := min(kcBlock, k-p0)
 			g.packA(g.ap[p0*mp:], 0, m, p0, kb, kn.mr)
 		}
+		g.pf = pb
 	}
 	helpers := min(runtime.GOMAXPROCS(0), maxThreads) - 1
-	if m*n*k < parFlops {
+	if m*n*k < parFlops || serial {
 		helpers = 0
 	}
 	parts := 2 * (helpers + 1) // blocked scheme: chunks per goroutine
@@ -201,11 +206,28 @@ func gemmWith(kn *gemmKernel, transA, transB bool, m, n, k int, alpha float32, a
 		mq := (m + kn.mr - 1) / kn.mr
 		ch.cols, ch.size, ch.total = false, (mq+parts-1)/parts*kn.mr, m
 	}
-	ch.run(helpers)
+	if helpers == 0 {
+		ch.serial()
+	} else {
+		ch.run(helpers)
+	}
 	if sh != nil {
 		sharedPool.Put(sh)
 	}
 	ch.g = gemmArgs{}
+}
+
+// serial computes every chunk on the calling goroutine, without the
+// hand-over machinery of run (a small product in a loop, such as an LSTM
+// time step's, pays it at every call).
+func (c *chunker) serial() {
+	c.count = (c.total + c.size - 1) / c.size
+	w := workPool.Get().(*gemmWork)
+	defer workPool.Put(w)
+	for q := 0; q < c.count; q++ {
+		c.chunk(w, &c.g, q)
+	}
+	c.failure.raise()
 }
 
 // maxThreads caps the goroutines of one GEMM (benchmarks lower it).
@@ -358,8 +380,13 @@ func (g *gemmArgs) runPanel(w *gemmWork, j0 int) {
 		if p0 > 0 {
 			beta = 1
 		}
-		g.packB(w.b, j0, nb, p0, kb, nr)
-		g.tiles(w, g.ap[p0*mp:], 0, g.m, j0, nb, kb, beta)
+		bp := w.b
+		if g.pf != nil {
+			bp = g.pf[j0*g.k+p0*nr:]
+		} else {
+			g.packB(w.b, j0, nb, p0, kb, nr)
+		}
+		g.tiles(w, g.ap[p0*mp:], bp, 0, g.m, j0, nb, kb, beta)
 	}
 }
 
@@ -379,15 +406,15 @@ func (g *gemmArgs) run(w *gemmWork, i0, i1, j0, j1 int) {
 			for jj := j0; jj < j1; jj += nr {
 				nb := min(nr, j1-jj)
 				g.packB(w.b, jj, nb, p0, kb, nr)
-				g.tiles(w, w.a, ii, mb, jj, nb, kb, beta)
+				g.tiles(w, w.a, w.b, ii, mb, jj, nb, kb, beta)
 			}
 		}
 	}
 }
 
 // tiles runs the micro-kernel down one packed B panel (columns [j0, j0+nb))
-// for the rows [i0, i0+mb) whose packed A panels start at ap.
-func (g *gemmArgs) tiles(w *gemmWork, ap []float32, i0, mb, j0, nb, kb int, beta float32) {
+// (at bp) for the rows [i0, i0+mb) whose packed A panels start at ap.
+func (g *gemmArgs) tiles(w *gemmWork, ap, bp []float32, i0, mb, j0, nb, kb int, beta float32) {
 	kn := g.kern
 	mr, nr := kn.mr, kn.nr
 	for ir := 0; ir < mb; ir += mr {
@@ -395,10 +422,10 @@ func (g *gemmArgs) tiles(w *gemmWork, ap []float32, i0, mb, j0, nb, kb int, beta
 		a := &ap[ir*kb]
 		ci := (i0+ir)*g.ldc + j0
 		if rows == mr && nb == nr {
-			kn.kern(kb, a, &w.b[0], &g.c[ci], g.ldc, g.alpha, beta)
+			kn.kern(kb, a, &bp[0], &g.c[ci], g.ldc, g.alpha, beta)
 			continue
 		}
-		kn.kern(kb, a, &w.b[0], &w.tile[0], nr, g.alpha, 0)
+		kn.kern(kb, a, &bp[0], &w.tile[0], nr, g.alpha, 0)
 		for r := 0; r < rows; r++ {
 			t := w.tile[r*nr : r*nr+nb]
 			cr := g.c[ci+r*g.ldc : ci+r*g.ldc+nb]
@@ -561,4 +588,66 @@ func gemmRow(transA, transB bool, n, k int, alpha float32, a []float32, lda int,
 	} else { // b is k×n
 		gemv(true, k, n, alpha, b, ldb, x, beta, c[:n])
 	}
+}
+
+// Packed is op(B) of a float32 product packed once into the micro-kernel's
+// panels, for a matrix multiplied many times before it changes (an LSTM's
+// recurrent weights over the steps of a window): GemmPacked then skips
+// packing op(B) at every call. The zero value is empty; Pack fills it,
+// reusing its storage. Results are those of Gemm, bit for bit.
+type Packed struct {
+	// Serial keeps GemmPacked's products on the calling goroutine (for a
+	// caller that shares the work itself, as an LSTM's time loop does with
+	// Split); otherwise they are shared as Gemm's are.
+	Serial bool
+
+	transB bool
+	k, n   int
+	b      []float32 // the matrix (read when the packed copy is not used)
+	ldb    int
+	kern   *gemmKernel // the kernel buf is packed for
+	buf    []float32   // panels of nr columns, each k×nr, in blocks of kcBlock steps
+}
+
+// Pack packs op(B) (k×n; b is n×k with transB). The products read b
+// itself when op(A) is too large to pack whole: pack again whenever b
+// changes. It panics as Gemm does on a short b.
+func (p *Packed) Pack(transB bool, k, n int, b []float32, ldb int) {
+	rb, cb := k, n
+	if transB {
+		rb, cb = n, k
+	}
+	checkMatrix("b", rb, cb, b, ldb)
+	*p = Packed{Serial: p.Serial, transB: transB, k: k, n: n, b: b, ldb: ldb, buf: p.buf[:0]}
+	kn := useKernel
+	if kn == nil || k == 0 || n == 0 || ldb >= 1<<26 {
+		return
+	}
+	p.kern = kn
+	nr := kn.nr
+	np := (n + nr - 1) / nr
+	if cap(p.buf) < np*nr*k+8 {
+		p.buf = make([]float32, np*nr*k+8)
+	}
+	p.buf = p.buf[:np*nr*k+8]
+	g := gemmArgs{kern: kn, transB: transB, k: k, n: n, b: b, ldb: ldb}
+	for q := 0; q < np; q++ {
+		for p0 := 0; p0 < k; p0 += kcBlock {
+			g.packB32(p.buf[q*nr*k+p0*nr:], q*nr, min(nr, n-q*nr), p0, min(kcBlock, k-p0), nr)
+		}
+	}
+}
+
+// GemmPacked is Gemm with alpha 1 and op(B) packed by p: c = op(a)·op(B) +
+// beta·c, op(a) m×k (on the calling goroutine alone if p.Serial). It
+// panics as Gemm does.
+func GemmPacked(transA bool, m int, a []float32, lda int, p *Packed, beta float32, c []float32, ldc int) {
+	if !gemmPrologue(transA, p.transB, m, p.n, p.k, 1, a, lda, p.b, p.ldb, beta, c, ldc) {
+		return
+	}
+	var pf []float32
+	if p.kern == useKernel && len(p.buf) > 0 {
+		pf = p.buf
+	}
+	gemmWith(useKernel, transA, p.transB, m, p.n, p.k, 1, a, lda, p.b, p.ldb, beta, c, ldc, pf, p.Serial)
 }

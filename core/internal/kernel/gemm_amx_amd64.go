@@ -105,7 +105,7 @@ func gemmAMX(transA, transB bool, m, n, k int, a []float32, lda int, b []float32
 	}
 	ch := chunkPool.Get().(*chunker)
 	defer chunkPool.Put(ch)
-	ch.g = gemmArgs{kernBF16, transA, transB, m, n, k, 1, beta, a, b, c, lda, ldb, ldc, nil, pa.buf[:mp*kp], pb}
+	ch.g = gemmArgs{kernBF16, transA, transB, m, n, k, 1, beta, a, b, c, lda, ldb, ldc, nil, pa.buf[:mp*kp], pb, nil}
 	helpers := min(runtime.GOMAXPROCS(0), maxThreads) - 1
 	if m*n*k < parFlops {
 		helpers = 0

@@ -54,3 +54,31 @@ func (p *PackedBF16) Pack(transB bool, k, n int, b []float32, ldb int) {
 func GemmPackedBF16(transA bool, m int, a []float32, lda int, p *PackedBF16, beta float32, c []float32, ldc int) {
 	GemmBF16(transA, p.transB, m, p.n, p.k, 1, a, lda, p.b, p.ldb, beta, c, ldc)
 }
+
+// Packed is op(B) for GemmPacked; in the portable build it only remembers
+// the matrix.
+type Packed struct {
+	// Serial is kept for the API; the portable Gemm runs as gonum does.
+	Serial bool
+
+	transB bool
+	k, n   int
+	b      []float32
+	ldb    int
+}
+
+// Pack remembers op(B) (k×n; b is n×k with transB). It panics as Gemm does
+// on a short b.
+func (p *Packed) Pack(transB bool, k, n int, b []float32, ldb int) {
+	rb, cb := k, n
+	if transB {
+		rb, cb = n, k
+	}
+	checkMatrix("b", rb, cb, b, ldb)
+	*p = Packed{Serial: p.Serial, transB: transB, k: k, n: n, b: b, ldb: ldb}
+}
+
+// GemmPacked is Gemm with alpha 1 and op(B) from p.
+func GemmPacked(transA bool, m int, a []float32, lda int, p *Packed, beta float32, c []float32, ldc int) {
+	Gemm(transA, p.transB, m, p.n, p.k, 1, a, lda, p.b, p.ldb, beta, c, ldc)
+}

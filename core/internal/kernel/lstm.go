@@ -19,6 +19,9 @@ package kernel
 func LSTMCell(z, cPrev, c, tc, h []float32, b, hid int) {
 	_ = z[b*4*hid-1]
 	_, _, _, _ = cPrev[b*hid-1], c[b*hid-1], tc[b*hid-1], h[b*hid-1]
+	if lstmCellSIMD(z, cPrev, c, tc, h, b, hid) {
+		return
+	}
 	for r := 0; r < b; r++ {
 		zr := z[r*4*hid : (r+1)*4*hid]
 		zi, zf, zg, zo := zr[:hid], zr[hid:2*hid], zr[2*hid:3*hid], zr[3*hid:]
@@ -41,11 +44,15 @@ func LSTMCell(z, cPrev, c, tc, h []float32, b, hid int) {
 // activations LSTMCell left in z; cPrev and tc are its inputs and outputs.
 // dh is the gradient reaching h; dc holds the gradient reaching c from the
 // next step on entry and the gradient reaching cPrev on return. dz (B×4H)
-// receives the gradient of the gate pre-activations.
+// receives the gradient of the gate pre-activations; it may be act itself
+// (each element's gates are read before its gradients are written).
 func LSTMCellBackward(dz, act, cPrev, tc, dh, dc []float32, b, hid int) {
 	_ = dz[b*4*hid-1]
 	_ = act[b*4*hid-1]
 	_, _, _, _ = cPrev[b*hid-1], tc[b*hid-1], dh[b*hid-1], dc[b*hid-1]
+	if lstmBackwardSIMD(dz, act, cPrev, tc, dh, dc, b, hid) {
+		return
+	}
 	for r := 0; r < b; r++ {
 		ar := act[r*4*hid : (r+1)*4*hid]
 		dr := dz[r*4*hid : (r+1)*4*hid]

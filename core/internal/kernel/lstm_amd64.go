@@ -44,3 +44,30 @@ func lstmRowSIMD(zr, cp, cn, tn, hn []float32, hid int) int {
 
 //go:noescape
 func lstmRowBackward(dz, act, cPrev, tc, dh, dc *float32, hid, n int)
+
+//go:noescape
+func lstmBackward512(dz, act, cPrev, tc, dh, dc *float32, rows, hid int)
+
+// lstmBackwardSIMD runs LSTMCellBackward over all b rows in one call when
+// the AVX-512 kernel is in use and hid is a multiple of 16, and reports
+// whether it did.
+func lstmBackwardSIMD(dz, act, cPrev, tc, dh, dc []float32, b, hid int) bool {
+	if useKernel != kernAVX512 || hid%16 != 0 || b == 0 {
+		return false
+	}
+	lstmBackward512(&dz[0], &act[0], &cPrev[0], &tc[0], &dh[0], &dc[0], b, hid)
+	return true
+}
+
+//go:noescape
+func lstmCell512(z, cPrev, c, tc, h *float32, rows, hid int)
+
+// lstmCellSIMD runs LSTMCell over all b rows in one call when the AVX-512
+// kernel is in use and hid is a multiple of 16, and reports whether it did.
+func lstmCellSIMD(z, cPrev, c, tc, h []float32, b, hid int) bool {
+	if useKernel != kernAVX512 || hid%16 != 0 || b == 0 {
+		return false
+	}
+	lstmCell512(&z[0], &cPrev[0], &c[0], &tc[0], &h[0], b, hid)
+	return true
+}

@@ -538,3 +538,150 @@ f5loop:
 f5done:
 	VZEROUPPER
 	RET
+
+// func lstmBackward512(dz, act, cPrev, tc, dh, dc *float32, rows, hid int)
+// lstmRowBackward on 16 lanes (AVX-512F) for rows consecutive rows; hid a
+// multiple of 16. Gates (act, dz) rows are 4*hid apart, the rest hid.
+TEXT ·lstmBackward512(SB), NOSPLIT, $0-64
+	MOVQ dz+0(FP), DI
+	MOVQ act+8(FP), SI
+	MOVQ cPrev+16(FP), BX
+	MOVQ tc+24(FP), DX
+	MOVQ dh+32(FP), R10
+	MOVQ dc+40(FP), R11
+	MOVQ rows+48(FP), R12
+	MOVQ hid+56(FP), R8
+	SHLQ $2, R8
+	LEAQ (R8)(R8*2), R9
+	MOVQ hid+56(FP), R13
+	SHRQ $4, R13
+	TESTQ R13, R13
+	JEQ  b5done
+	TESTQ R12, R12
+	JEQ  b5done
+	VBROADCASTSS cone<>(SB), Z15
+
+b5row:
+	MOVQ R13, CX
+
+b5loop:
+	VMOVUPS (SI), Z0          // i
+	VMOVUPS (SI)(R8*1), Z1    // f
+	VMOVUPS (SI)(R8*2), Z2    // g
+	VMOVUPS (SI)(R9*1), Z3    // o
+	VMOVUPS (DX), Z4          // t
+	VMOVUPS (R10), Z5         // dh
+	// dcc = dc + dh*o*(1-t*t)
+	VMOVAPS Z15, Z6
+	VFNMADD231PS Z4, Z4, Z6   // 1-t*t
+	VMULPS Z3, Z5, Z7         // dh*o
+	VMOVUPS (R11), Z8
+	VFMADD231PS Z6, Z7, Z8    // dcc
+	// do = dh*t*o*(1-o)
+	VSUBPS Z3, Z15, Z9        // 1-o
+	VMULPS Z4, Z7, Z7         // dh*o*t
+	VMULPS Z9, Z7, Z7
+	VMOVUPS Z7, (DI)(R9*1)
+	// di = dcc*g*i*(1-i)
+	VSUBPS Z0, Z15, Z9
+	VMULPS Z0, Z9, Z9
+	VMULPS Z2, Z9, Z9
+	VMULPS Z8, Z9, Z9
+	VMOVUPS Z9, (DI)
+	// df = dcc*cPrev*f*(1-f)
+	VSUBPS Z1, Z15, Z9
+	VMULPS Z1, Z9, Z9
+	VMULPS (BX), Z9, Z9
+	VMULPS Z8, Z9, Z9
+	VMOVUPS Z9, (DI)(R8*1)
+	// dg = dcc*i*(1-g*g)
+	VMOVAPS Z15, Z9
+	VFNMADD231PS Z2, Z2, Z9
+	VMULPS Z0, Z9, Z9
+	VMULPS Z8, Z9, Z9
+	VMOVUPS Z9, (DI)(R8*2)
+	// dc = dcc*f
+	VMULPS Z1, Z8, Z8
+	VMOVUPS Z8, (R11)
+	ADDQ $64, DI
+	ADDQ $64, SI
+	ADDQ $64, BX
+	ADDQ $64, DX
+	ADDQ $64, R10
+	ADDQ $64, R11
+	DECQ CX
+	JNZ  b5loop
+	ADDQ R9, DI               // to the next row's gates
+	ADDQ R9, SI
+	DECQ R12
+	JNZ  b5row
+
+b5done:
+	VZEROUPPER
+	RET
+
+// func lstmCell512(z, cPrev, c, tc, h *float32, rows, hid int)
+// lstmRow512 for rows consecutive rows in one call; hid a multiple of 16.
+// Gate rows (z) are 4*hid apart, the rest hid.
+TEXT ·lstmCell512(SB), NOSPLIT, $0-56
+	MOVQ z+0(FP), SI
+	MOVQ cPrev+8(FP), BX
+	MOVQ c+16(FP), R10
+	MOVQ tc+24(FP), DX
+	MOVQ h+32(FP), DI
+	MOVQ rows+40(FP), R12
+	MOVQ hid+48(FP), R8
+	SHLQ $2, R8
+	LEAQ (R8)(R8*2), R9
+	MOVQ hid+48(FP), R13
+	SHRQ $4, R13
+	TESTQ R13, R13
+	JEQ  c5done
+	TESTQ R12, R12
+	JEQ  c5done
+	VBROADCASTSS clo<>(SB), Z28
+	VBROADCASTSS chi<>(SB), Z29
+	VBROADCASTSS cone<>(SB), Z30
+	VBROADCASTSS ctwo<>(SB), Z31
+
+c5row:
+	MOVQ R13, CX
+
+c5loop:
+	VMOVUPS (SI), Z0
+	SIGMOID512
+	VMOVUPS Z0, (SI)
+	VMOVAPS Z0, Z6            // i
+	VMOVUPS (SI)(R8*1), Z0
+	SIGMOID512
+	VMOVUPS Z0, (SI)(R8*1)
+	VMOVAPS Z0, Z7            // f
+	VMOVUPS (SI)(R8*2), Z0
+	TANH512
+	VMOVUPS Z0, (SI)(R8*2)    // g
+	VMULPS Z0, Z6, Z6         // i*g
+	VFMADD231PS (BX), Z7, Z6  // c = f*cPrev + i*g
+	VMOVUPS Z6, (R10)
+	VMOVUPS (SI)(R9*1), Z0
+	SIGMOID512
+	VMOVUPS Z0, (SI)(R9*1)
+	VMOVAPS Z0, Z7            // o
+	VMOVAPS Z6, Z0
+	TANH512
+	VMOVUPS Z0, (DX)          // tanh(c)
+	VMULPS Z0, Z7, Z0
+	VMOVUPS Z0, (DI)          // h = o*tanh(c)
+	ADDQ $64, SI
+	ADDQ $64, BX
+	ADDQ $64, R10
+	ADDQ $64, DX
+	ADDQ $64, DI
+	DECQ CX
+	JNZ  c5loop
+	ADDQ R9, SI               // to the next row's gates
+	DECQ R12
+	JNZ  c5row
+
+c5done:
+	VZEROUPPER
+	RET

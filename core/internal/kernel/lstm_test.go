@@ -148,7 +148,7 @@ func TestLSTMCell(t *testing.T) {
 func testLSTMCell(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 8))
 	for _, b := range []int{1, 3} {
-		for _, hid := range []int{1, 7, 8, 9, 33, 256} {
+		for _, hid := range []int{1, 7, 8, 9, 16, 33, 64, 256} {
 			z := make([]float32, b*4*hid)
 			for i := range z {
 				z[i] = 6 * (2*r.Float32() - 1)
@@ -158,7 +158,14 @@ func testLSTMCell(t *testing.T) {
 			c, tc, h := make([]float32, b*hid), make([]float32, b*hid), make([]float32, b*hid)
 			LSTMCell(z, cPrev, c, tc, h, b, hid)
 			dz := make([]float32, b*4*hid)
+			inPlace, dcIn := append([]float32(nil), z...), append([]float32(nil), dc...)
 			LSTMCellBackward(dz, z, cPrev, tc, dh, dc, b, hid)
+			LSTMCellBackward(inPlace, inPlace, cPrev, tc, dh, dcIn, b, hid)
+			for i := range dz {
+				if math.Float32bits(inPlace[i]) != math.Float32bits(dz[i]) {
+					t.Fatalf("b=%d hid=%d: dz[%d] = %v in place, %v apart", b, hid, i, inPlace[i], dz[i])
+				}
+			}
 			check := func(what string, got float32, want float64) {
 				t.Helper()
 				if d := math.Abs(float64(got) - want); !(d <= 2e-6*(1+math.Abs(want))) {

@@ -90,9 +90,10 @@ type team struct {
 	claims  []paddedU64 // claims[p]: the last gen whose part p was taken
 	workers []*teamWorker
 	job     teamJob
-	gj      gemvJob // the job, for a GEMV
-	failure failure // the first panic of a part, raised by the caller
-	rest    int     // jobs to leave to their callers alone (see late)
+	gj      gemvJob  // the job, for a GEMV
+	sj      splitJob // the job, for Split
+	failure failure  // the first panic of a part, raised by the caller
+	rest    int      // jobs to leave to their callers alone (see late)
 	penalty int
 }
 
@@ -325,4 +326,51 @@ func partStride(j *gemvJob) int {
 		return (j.n1 + 16*j.parts - 1) / (16 * j.parts) * 16
 	}
 	return (j.m + 4*j.parts - 1) / (4 * j.parts) * 4
+}
+
+// splitJob makes a Split job a team job: each goroutine takes parts until
+// none is left.
+type splitJob struct {
+	job   Job
+	parts int
+	next  atomic.Int64 // the next part to take
+}
+
+func (s *splitJob) runPart(int) {
+	for {
+		q := int(s.next.Add(1) - 1)
+		if q >= s.parts {
+			return
+		}
+		s.job.RunPart(q, s.parts)
+	}
+}
+
+// splitOnTeam reports whether Split can share work (tests clear it).
+var splitOnTeam = true
+
+// splitLimit is the most parts worth splitting into.
+func splitLimit() int {
+	if !splitOnTeam {
+		return 1
+	}
+	return min(maxThreads, maxTeam)
+}
+
+// splitTeam runs job in parts parts on the team if it is free, and reports
+// whether it did.
+func splitTeam(parts int, job Job) bool {
+	t := &gemvTeam
+	if !t.lock() {
+		return false
+	}
+	defer t.mu.Unlock()
+	if t.size < 2 {
+		return false
+	}
+	t.sj.job, t.sj.parts = job, parts
+	t.sj.next.Store(0)
+	defer func() { t.sj.job = nil }()
+	t.run(&t.sj, min(parts, t.size))
+	return true
 }
