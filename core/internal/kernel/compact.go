@@ -10,6 +10,7 @@ package kernel
 import (
 	"fmt"
 	"math"
+	"sync"
 )
 
 // BF16 is a row-major matrix of bfloat16 values (the high 16 bits of a
@@ -46,11 +47,16 @@ const Q8Block = 32
 // Q8 is a row-major matrix quantised as Q8_0: each row is cut into blocks of
 // Q8Block weights (the last padded with zeros), each stored as int8 values
 // q and a scale d, the weight being d·q with d = max|w|/127.
+//
+// On CPUs with AVX512-VNNI the blocks are kept only in the packed layout of
+// q8_packed.go (Q and D are nil) and a product quantises x as well
+// (Q8_0 × Q8_0); elsewhere x stays float32.
 type Q8 struct {
 	Rows, Cols int
 	Blocks     int       // blocks per row
 	Q          []int8    // Rows × Blocks·Q8Block
 	D          []float32 // Rows × Blocks
+	packed     *q8Packed
 }
 
 // NewQ8 quantises the rows×cols row-major matrix a.
@@ -77,7 +83,20 @@ func NewQ8(a []float32, rows, cols int) *Q8 {
 			}
 		}
 	}
+	if q8PackNew() {
+		m.packed = packQ8(m)
+		m.Q, m.D = nil, nil
+	}
 	return m
+}
+
+// At returns the weight at row r, column c as stored (its scale times its int8).
+func (m *Q8) At(r, c int) float32 {
+	if m.packed != nil {
+		return m.packed.at(m.Blocks, r, c)
+	}
+	b := c / Q8Block
+	return m.D[r*m.Blocks+b] * float32(m.Q[(r*m.Blocks+b)*Q8Block+c%Q8Block])
 }
 
 func checkCompact(kind string, rows, cols int, x, y []float32) {
@@ -101,14 +120,26 @@ func (m *Q8) MulVecAdd(y, x []float32) {
 	if m.Rows == 0 || m.Cols == 0 {
 		return
 	}
-	runCompact(compactJob{q8: m, x: x, y: y}, m.Rows*m.Cols/4)
+	if m.packed == nil {
+		runCompact(compactJob{q8: m, x: x, y: y}, m.Rows*m.Cols/4)
+		return
+	}
+	v := q8XPool.Get().(*q8X)
+	v.ensure(m.Blocks)
+	quantX(x[:m.Cols], v)
+	runCompact(compactJob{q8: m, x: x, y: y, xq: v}, m.Rows*m.Cols/4)
+	q8XPool.Put(v)
 }
+
+// q8XPool holds the quantised vectors of packed products in progress.
+var q8XPool = sync.Pool{New: func() any { return new(q8X) }}
 
 // compactJob is one product, split by rows over the GEMV team.
 type compactJob struct {
 	bf            *BF16
 	q8            *Q8
 	x, y          []float32
+	xq            *q8X // x quantised, for a packed Q8
 	parts, stride int
 }
 
@@ -126,9 +157,12 @@ func (j *compactJob) runPart(p int) {
 	if lo >= hi {
 		return
 	}
-	if j.bf != nil {
+	switch {
+	case j.bf != nil:
 		bf16Rows(j.bf, lo, hi, j.x, j.y)
-	} else {
+	case j.xq != nil:
+		q8PackedRows(j.q8, lo, hi, j.xq, j.y)
+	default:
 		q8Rows(j.q8, lo, hi, j.x, j.y)
 	}
 }

@@ -18,3 +18,12 @@ func compactVariants() []string { return []string{"generic"} }
 
 // forceCompact selects an implementation; the build has one.
 func forceCompact(string) func() { return func() {} }
+
+// q8PackNew reports whether NewQ8 packs its matrices: only for the VNNI assembly.
+func q8PackNew() bool { return false }
+
+func quantX(x []float32, v *q8X) { quantXGo(x, v) }
+
+func q8PackedRows(m *Q8, lo, hi int, v *q8X, y []float32) {
+	q8PackedRowsGo(m.packed, m.Blocks, lo, hi, v, y)
+}
