@@ -479,10 +479,11 @@ func (t *Tiered) Next(st *State, in Input, out []float32) {
 
 // tieredCompact holds the step level's first-layer weights Next reads every
 // step, W_ih[:, other and embedded past codes], in a compact precision: the
-// first n0 of those columns, whole blocks of kernel.Q8Block (the compact
-// kernels' assembly covers whole blocks; the few columns left, fewer than
-// a block, stay float32). The step and frame Models hold their own copies
-// (Model.SetWeights).
+// first n0 of those columns: all of them for int8 where its kernel takes a
+// partial block as fast as a whole one (kernel.Q8TailFast), else whole
+// blocks of kernel.Q8Block (the compact kernels' assembly covers whole
+// blocks; the few columns left, fewer than a block, stay float32). The
+// step and frame Models hold their own copies (Model.SetWeights).
 type tieredCompact struct {
 	w   Weights // "" for none (float32)
 	ih0 compactMat
@@ -521,7 +522,11 @@ func (t *Tiered) SetWeights(w Weights) {
 		E = m.cfg.Embed
 	}
 	Fx := t.other + t.cfg.codeWidth()
-	if cw.n0 = Fx &^ (kernel.Q8Block - 1); cw.n0 > 0 {
+	cw.n0 = Fx &^ (kernel.Q8Block - 1)
+	if w == WeightsInt8 && kernel.Q8TailFast() {
+		cw.n0 = Fx
+	}
+	if cw.n0 > 0 {
 		cw.ih0 = newCompactCols(w, m.layers[0].wih.W, 4*m.cfg.Hidden, m.cfg.InputSize(), E, E+cw.n0)
 	}
 }
