@@ -15,9 +15,14 @@ import (
 
 // BF16 is a row-major matrix of bfloat16 values (the high 16 bits of a
 // float32, rounded to nearest even).
+//
+// On CPUs with AVX512-BF16 the values are kept only in the packed layout of
+// compact_bf16pack.go (W is nil) and a product rounds x to bfloat16 as
+// well; elsewhere x stays float32.
 type BF16 struct {
 	Rows, Cols int
 	W          []uint16
+	packed     *bf16Packed
 }
 
 // NewBF16 rounds the rows×cols row-major matrix a to bfloat16.
@@ -26,7 +31,19 @@ func NewBF16(a []float32, rows, cols int) *BF16 {
 	for i, v := range a[:rows*cols] {
 		m.W[i] = ToBF16(v)
 	}
+	if bf16PackNew() {
+		m.packed = packBF16(m)
+		m.W = nil
+	}
 	return m
+}
+
+// At returns the weight at row r, column c as stored.
+func (m *BF16) At(r, c int) float32 {
+	if m.packed != nil {
+		return m.packed.at(r, c)
+	}
+	return FromBF16(m.W[r*m.Cols+c])
 }
 
 // ToBF16 rounds v to the nearest bfloat16, ties to even; NaN stays NaN.
@@ -121,8 +138,19 @@ func (m *BF16) MulVecAdd(y, x []float32) {
 	if m.Rows == 0 || m.Cols == 0 {
 		return
 	}
-	runCompact(compactJob{bf: m, x: x, y: y}, m.Rows*m.Cols/2)
+	if m.packed == nil {
+		runCompact(compactJob{bf: m, x: x, y: y}, m.Rows*m.Cols/2)
+		return
+	}
+	v := bf16XPool.Get().(*bf16X)
+	v.ensure(2 * m.packed.chunks)
+	roundX(x[:m.Cols], v.h)
+	runCompact(compactJob{bf: m, x: x, y: y, xh: v}, m.Rows*m.Cols/2)
+	bf16XPool.Put(v)
 }
+
+// bf16XPool holds the rounded vectors of packed bf16 products in progress.
+var bf16XPool = sync.Pool{New: func() any { return new(bf16X) }}
 
 // MulVecAdd adds A·x to y. It panics if x is shorter than a row or y than a column.
 func (m *Q8) MulVecAdd(y, x []float32) {
@@ -149,7 +177,8 @@ type compactJob struct {
 	bf            *BF16
 	q8            *Q8
 	x, y          []float32
-	xq            *q8X // x quantised, for a packed Q8
+	xq            *q8X   // x quantised, for a packed Q8
+	xh            *bf16X // x rounded, for a packed BF16
 	parts, stride int
 }
 
@@ -168,6 +197,8 @@ func (j *compactJob) runPart(p int) {
 		return
 	}
 	switch {
+	case j.xh != nil:
+		bf16PackedRows(j.bf, lo, hi, j.xh.h, j.y)
 	case j.bf != nil:
 		bf16Rows(j.bf, lo, hi, j.x, j.y)
 	case j.xq != nil:

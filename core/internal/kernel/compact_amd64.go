@@ -30,14 +30,25 @@ func q8QuantX512(x *float32, nb int, u *uint8, d *float32)
 //go:noescape
 func q8DotVNNI(p *byte, nb, rows int, u *uint8, dx *float32, y *float32)
 
+//go:noescape
+func bf16RoundX512(x *float32, n16 int, h *uint16)
+
+//go:noescape
+func bf16DotPacked(p *uint16, nc, rows int, h *uint16, y *float32)
+
 // hasVNNI selects the Q8_0 × Q8_0 products (q8_packed.go) on AVX512-VNNI.
 var hasVNNI = hasAVX512 && cpu.X86.HasAVX512VNNI && cpu.X86.HasAVX512BW
 
+// hasBF16Dot selects the packed bf16 products (compact_bf16pack.go) on
+// AVX512-BF16.
+var hasBF16Dot = hasAVX512 && cpu.X86.HasAVX512BF16 && cpu.X86.HasAVX512BW
+
 // compactLevel is the implementation in use: 0 Go, 1 AVX2, 2 AVX-512, 3
-// AVX-512 with VNNI (int8 matrices packed, x quantised per product).
+// the packed products (int8 on AVX512-VNNI, x quantised per product;
+// bf16 on AVX512-BF16, x rounded per product; each where the CPU has it).
 var compactLevel = func() int {
 	switch {
-	case hasVNNI:
+	case hasVNNI || hasBF16Dot:
 		return 3
 	case hasAVX512:
 		return 2
@@ -95,13 +106,39 @@ var compactPool = sync.Pool{New: func() any { return new(compactJob) }}
 func (j *compactJob) split(parts int) {
 	j.parts = parts
 	j.stride = (j.rows() + parts - 1) / parts
-	if j.xq != nil { // whole groups of a packed matrix
+	if j.xq != nil || j.xh != nil { // whole groups of a packed matrix
 		j.stride = (j.stride + q8Group - 1) / q8Group * q8Group
 	}
 }
 
 // q8PackNew reports whether NewQ8 packs its matrices for q8DotVNNI.
-func q8PackNew() bool { return compactLevel == 3 }
+func q8PackNew() bool { return compactLevel == 3 && hasVNNI }
+
+// bf16PackNew reports whether NewBF16 packs its matrices for bf16DotPacked.
+func bf16PackNew() bool { return compactLevel == 3 && hasBF16Dot }
+
+// roundX rounds x to bfloat16 into h (zeros after x) for a packed product.
+func roundX(x []float32, h []uint16) {
+	done := 0
+	if compactLevel == 3 && !forcePackedGo {
+		if n16 := len(x) / 16; n16 > 0 {
+			bf16RoundX512(&x[0], n16, &h[0])
+			done = 16 * n16
+		}
+	}
+	roundXGo(x[done:], h[done:])
+}
+
+// bf16PackedRows adds rows [lo, hi) of the packed product to y; lo is a
+// multiple of q8Group.
+func bf16PackedRows(m *BF16, lo, hi int, h []uint16, y []float32) {
+	p := m.packed
+	if compactLevel != 3 || forcePackedGo {
+		bf16PackedRowsGo(p, lo, hi, h, y)
+		return
+	}
+	bf16DotPacked(&p.w[lo/q8Group*p.chunks*32], p.chunks, hi-lo, &h[0], &y[lo])
+}
 
 // quantX quantises x for a packed product.
 func quantX(x []float32, v *q8X) {
@@ -166,20 +203,20 @@ func compactVariants() []string {
 	if hasAVX512 {
 		vs = append(vs, "avx512")
 	}
-	if hasVNNI {
-		vs = append(vs, "vnni", "vnni-go")
+	if hasVNNI || hasBF16Dot {
+		vs = append(vs, "packed", "packed-go")
 	}
 	return vs
 }
 
 // forceCompact selects an implementation by name until the returned
 // function is called; matrices made meanwhile are laid out for it.
-// "vnni-go" packs the matrices as "vnni" does and multiplies them in Go
-// (q8PackedRowsGo, quantBlockGo), the reference of the assembly.
+// "packed-go" packs the matrices as "packed" does and multiplies them in
+// Go (q8PackedRowsGo, bf16PackedRowsGo), the reference of the assembly.
 func forceCompact(name string) func() {
 	old := compactLevel
-	compactLevel = map[string]int{"generic": 0, "avx2": 1, "avx512": 2, "vnni": 3, "vnni-go": 3}[name]
-	if name == "vnni-go" {
+	compactLevel = map[string]int{"generic": 0, "avx2": 1, "avx512": 2, "packed": 3, "packed-go": 3}[name]
+	if name == "packed-go" {
 		forcePackedGo = true
 	}
 	return func() { compactLevel, forcePackedGo = old, false }

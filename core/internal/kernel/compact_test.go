@@ -103,7 +103,7 @@ func TestCompactVariants(t *testing.T) {
 				mul  func(y, x []float32)
 				at   func(r, c int) float32
 			}{
-				{"bf16", bf.MulVecAdd, func(i, j int) float32 { return FromBF16(bf.W[i*cols+j]) }},
+				{"bf16", bf.MulVecAdd, bf.At},
 				{"q8", q8.MulVecAdd, q8.At},
 			} {
 				y := randSlice(r, rows+2)
@@ -114,6 +114,12 @@ func TestCompactVariants(t *testing.T) {
 					// Q8_0 × Q8_0: the product of the stored weights and
 					// the stored vector.
 					xs = dequantX(x[:cols], q8.Blocks)
+				}
+				if c.name == "bf16" && bf.packed != nil {
+					xs = make([]float32, cols)
+					for i := range xs {
+						xs[i] = FromBF16(ToBF16(x[i]))
+					}
 				}
 				want := compactRef(c.at, rows, cols, xs, y)
 				c.mul(y[:rows], x[:cols])
@@ -237,23 +243,28 @@ func BenchmarkCompactGemv(b *testing.B) {
 	}
 }
 
-// BenchmarkQ8Variants times the int8 product at generation's shapes (the
-// audio sample level's W_hh and head, the frame tier's W_hh, a word
-// model's head) with each implementation.
-func BenchmarkQ8Variants(b *testing.B) {
+// BenchmarkCompactVariants times the int8 and bf16 products at generation's
+// shapes (the audio sample level's W_hh and head, the frame tier's W_hh and
+// W_ih, a word model's head) with each implementation.
+func BenchmarkCompactVariants(b *testing.B) {
 	r := rand.New(rand.NewPCG(9, 10))
 	for _, v := range compactVariants() {
 		for _, sh := range [][2]int{{1024, 256}, {256, 256}, {2048, 512}, {2048, 16}, {10000, 512}} {
 			rows, cols := sh[0], sh[1]
 			restore := forceCompact(v)
 			a, x, y := randSlice(r, rows*cols), randSlice(r, cols), make([]float32, rows)
-			m := NewQ8(a, rows, cols)
-			b.Run(fmt.Sprintf("%s-%dx%d", v, rows, cols), func(b *testing.B) {
-				for range b.N {
-					m.MulVecAdd(y, x)
-				}
-				b.ReportMetric(float64(rows*cols)*float64(b.N)/b.Elapsed().Seconds()/1e9, "Gweights/s")
-			})
+			q8, bf := NewQ8(a, rows, cols), NewBF16(a, rows, cols)
+			for _, c := range []struct {
+				name string
+				mul  func(y, x []float32)
+			}{{"int8", q8.MulVecAdd}, {"bf16", bf.MulVecAdd}} {
+				b.Run(fmt.Sprintf("%s-%s-%dx%d", c.name, v, rows, cols), func(b *testing.B) {
+					for range b.N {
+						c.mul(y, x)
+					}
+					b.ReportMetric(float64(rows*cols)*float64(b.N)/b.Elapsed().Seconds()/1e9, "Gweights/s")
+				})
+			}
 			restore()
 		}
 	}

@@ -149,5 +149,5 @@ func q8PackedRowsGo(p *q8Packed, nb, lo, hi int, v *q8X, y []float32) {
 	}
 }
 
-// addrMod64 is the address of b's first byte modulo 64.
-func addrMod64(b []byte) uintptr { return uintptr(unsafe.Pointer(unsafe.SliceData(b))) % 64 }
+// addrMod64 is the address of b's first element modulo 64.
+func addrMod64[T any](b []T) uintptr { return uintptr(unsafe.Pointer(unsafe.SliceData(b))) % 64 }
