@@ -498,9 +498,11 @@ type tieredCompact struct {
 // (Model.SetWeights). The conditioning products (once per frame, one
 // matrix product over the frame's positions), the code embedding's table
 // and the biases stay float32. The compact matrices are read by
-// matrix-vector products, once per sequence: they pay for one sequence or
-// a few; for many, the float32 matrix products (each weight read once for
-// all) are faster (docs/benchmarks.md, Audio). Call it after loading a network for
+// matrix-vector products, once per sequence: without integer int8
+// products (kernel.Q8Integer) they pay for one sequence or a few, and for
+// many the float32 matrix products (each weight read once for all) are
+// faster; with them int8 measured faster for 32 sequences too
+// (docs/benchmarks.md, Audio). Call it after loading a network for
 // generation, and again if the weights change (training and Forward always
 // use the float32 weights). It panics if w is not one of the Weights
 // constants.

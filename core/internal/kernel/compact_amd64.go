@@ -25,10 +25,10 @@ func q8Dot512(q *int8, d *float32, nb, rows int, x *float32, nfull int, y *float
 func q8Dot256(q *int8, d *float32, nb, rows int, x *float32, nfull int, y *float32)
 
 //go:noescape
-func q8QuantX512(x *float32, nb int, u *uint8, d *float32)
+func q8QuantX512(x *float32, nb int, q *int8, d *float32, c *int32)
 
 //go:noescape
-func q8DotVNNI(p *byte, nb, rows int, u *uint8, dx *float32, y *float32)
+func q8DotVNNI(p *byte, nb, rows int, xq *int8, dx *float32, xc *int32, y *float32)
 
 //go:noescape
 func bf16RoundX512(x *float32, n16 int, h *uint16)
@@ -144,12 +144,12 @@ func bf16PackedRows(m *BF16, lo, hi int, h []uint16, y []float32) {
 func quantX(x []float32, v *q8X) {
 	full := len(x) / Q8Block
 	if full > 0 && compactLevel == 3 && !forcePackedGo {
-		q8QuantX512(&x[0], full, &v.u[0], &v.d[0])
+		q8QuantX512(&x[0], full, &v.q[0], &v.d[0], &v.c[0])
 	} else {
 		full = 0
 	}
 	for b := full; b < len(v.d); b++ {
-		quantBlockGo(x[b*Q8Block:min((b+1)*Q8Block, len(x))], v.u[b*Q8Block:(b+1)*Q8Block], &v.d[b])
+		quantBlockGo(x[b*Q8Block:min((b+1)*Q8Block, len(x))], v.q[b*Q8Block:(b+1)*Q8Block], &v.d[b], &v.c[b])
 	}
 }
 
@@ -160,7 +160,7 @@ func q8PackedRows(m *Q8, lo, hi int, v *q8X, y []float32) {
 		q8PackedRowsGo(m.packed, m.Blocks, lo, hi, v, y)
 		return
 	}
-	q8DotVNNI(&m.packed.buf[lo/q8Group*m.Blocks*q8Record], m.Blocks, hi-lo, &v.u[0], &v.d[0], &y[lo])
+	q8DotVNNI(&m.packed.buf[lo/q8Group*m.Blocks*q8Record], m.Blocks, hi-lo, &v.q[0], &v.d[0], &v.c[0], &y[lo])
 }
 
 // runCompact runs job over the team when the matrix (in float32-equivalent

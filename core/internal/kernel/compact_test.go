@@ -148,7 +148,7 @@ func dequantX(x []float32, nb int) []float32 {
 	quantXGo(x, &v)
 	out := make([]float32, len(x))
 	for i := range x {
-		out[i] = v.d[i/Q8Block] * float32(int(v.u[i])-128)
+		out[i] = v.d[i/Q8Block] * float32(v.q[i])
 	}
 	return out
 }
@@ -171,25 +171,25 @@ func TestQ8QuantX(t *testing.T) {
 		want.ensure(nb)
 		quantX(x, &got)
 		quantXGo(x, &want)
-		for i := range want.u {
-			if got.u[i] != want.u[i] {
-				t.Fatalf("n %d: u[%d] = %d, want %d", n, i, got.u[i], want.u[i])
+		for i := range want.q {
+			if got.q[i] != want.q[i] {
+				t.Fatalf("n %d: q[%d] = %d, want %d", n, i, got.q[i], want.q[i])
 			}
 		}
 		for b := range want.d {
-			if got.d[b] != want.d[b] {
-				t.Fatalf("n %d: d[%d] = %g, want %g", n, b, got.d[b], want.d[b])
+			if got.d[b] != want.d[b] || got.c[b] != want.c[b] {
+				t.Fatalf("n %d: block %d: d %g, c %d, want %g, %d", n, b, got.d[b], got.c[b], want.d[b], want.c[b])
 			}
 		}
 		for i, v := range x {
 			d := want.d[i/Q8Block]
-			if e := math.Abs(float64(d*float32(int(want.u[i])-128) - v)); e > float64(d)/2*(1+1e-5) {
+			if e := math.Abs(float64(d*float32(want.q[i]) - v)); e > float64(d)/2*(1+1e-5) {
 				t.Fatalf("n %d: x[%d] = %g quantised with error %g, scale %g", n, i, v, e, d)
 			}
 		}
 		for i := n; i < nb*Q8Block; i++ {
-			if want.u[i] != 128 {
-				t.Fatalf("n %d: padding u[%d] = %d", n, i, want.u[i])
+			if want.q[i] != 0 {
+				t.Fatalf("n %d: padding q[%d] = %d", n, i, want.q[i])
 			}
 		}
 	}

@@ -6,20 +6,20 @@
 // The weights are packed for AVX512-VNNI's VPDPBUSD (64 u8 × s8
 // multiply-adds, four per 32-bit lane): rows in groups of 16, one lane per
 // row, four columns per lane. The instruction takes an unsigned operand and
-// a signed one; x is stored offset by 128 (unsigned) and the weights as
-// they are (signed), so that
+// a signed one; the weights are stored offset by 128 (unsigned) and x as it
+// is (signed), so that
 //
-//	Σ_i (xq_i+128)·q_i = Σ_i xq_i·q_i + 128·Σ_i q_i,
+//	Σ_i (q_i+128)·xq_i = Σ_i q_i·xq_i + 128·Σ_i xq_i,
 //
-// and each row's block stores −128·Σ_i q_i, the accumulator's start. Per
-// group of 16 rows and block of 32 columns, one record of q8Record bytes:
+// and the accumulators of a block start at −128·Σ_i xq_i, one number per
+// block of x for all rows. Per group of 16 rows and block of 32 columns, one
+// record of q8Record bytes:
 //
-//	q [8][16][4]int8   chunk k, row i: the row's columns 4k..4k+3 of the block
+//	q [8][16][4]uint8  chunk k, row i: the row's columns 4k..4k+3 of the block, + 128
 //	d [16]float32      the rows' scales
-//	c [16]int32        −128 · the sum of the row's q in the block
 //
 // Records run by block within a group, groups one after another. Padding
-// rows and columns hold zeros.
+// rows and columns hold zero weights (128).
 
 package kernel
 
@@ -33,9 +33,8 @@ import (
 // a 512-bit register).
 const q8Group = 16
 
-// q8Record is the bytes of one group's block: 512 of weights, 64 of scales,
-// 64 of correction sums.
-const q8Record = q8Group*Q8Block + 4*q8Group + 4*q8Group
+// q8Record is the bytes of one group's block: 512 of weights, 64 of scales.
+const q8Record = q8Group*Q8Block + 4*q8Group
 
 // q8Packed is a Q8 matrix in the VNNI layout (see the file's comment).
 type q8Packed struct {
@@ -48,18 +47,23 @@ func packQ8(m *Q8) *q8Packed {
 	nb := m.Blocks
 	groups := (m.Rows + q8Group - 1) / q8Group
 	p := &q8Packed{groups: groups, buf: alignedBytes(groups * nb * q8Record)}
+	for g := 0; g < groups; g++ {
+		for b := 0; b < nb; b++ {
+			rec := p.buf[(g*nb+b)*q8Record:][:512]
+			for i := range rec {
+				rec[i] = 128 // padding rows: zero weights
+			}
+		}
+	}
 	for r := 0; r < m.Rows; r++ {
 		g, i := r/q8Group, r%q8Group
 		for b := 0; b < nb; b++ {
 			rec := p.buf[(g*nb+b)*q8Record:]
 			q := m.Q[(r*nb+b)*Q8Block:][:Q8Block]
-			var sum int32
 			for c, v := range q {
-				rec[(c/4)*64+i*4+c%4] = byte(v)
-				sum += int32(v)
+				rec[(c/4)*64+i*4+c%4] = byte(int32(v) + 128)
 			}
 			binary.LittleEndian.PutUint32(rec[512+4*i:], math.Float32bits(m.D[r*nb+b]))
-			binary.LittleEndian.PutUint32(rec[576+4*i:], uint32(-128*sum))
 		}
 	}
 	return p
@@ -80,37 +84,39 @@ func (p *q8Packed) at(nb, r, c int) float32 {
 	g, i, b := r/q8Group, r%q8Group, c/Q8Block
 	rec := p.buf[(g*nb+b)*q8Record:]
 	k := c % Q8Block
-	q := int8(rec[(k/4)*64+i*4+k%4])
+	q := int32(rec[(k/4)*64+i*4+k%4]) - 128
 	return math.Float32frombits(binary.LittleEndian.Uint32(rec[512+4*i:])) * float32(q)
 }
 
 // q8X is a vector quantised for a packed product: per block of 32, the
-// values xq+128 and the scale d (x ≈ d·xq).
+// values xq, the scale d (x ≈ d·xq) and c = −128·Σ xq.
 type q8X struct {
-	u []uint8
+	q []int8
 	d []float32
+	c []int32
 }
 
 func (v *q8X) ensure(nb int) {
 	if cap(v.d) < nb {
-		v.u = make([]uint8, nb*Q8Block)
+		v.q = make([]int8, nb*Q8Block)
 		v.d = make([]float32, nb)
+		v.c = make([]int32, nb)
 	}
-	v.u, v.d = v.u[:nb*Q8Block], v.d[:nb]
+	v.q, v.d, v.c = v.q[:nb*Q8Block], v.d[:nb], v.c[:nb]
 }
 
 // quantXGo quantises the blocks of x (the last padded with zeros) into v.
 func quantXGo(x []float32, v *q8X) {
 	for b := range v.d {
-		quantBlockGo(x[b*Q8Block:min((b+1)*Q8Block, len(x))], v.u[b*Q8Block:(b+1)*Q8Block], &v.d[b])
+		quantBlockGo(x[b*Q8Block:min((b+1)*Q8Block, len(x))], v.q[b*Q8Block:(b+1)*Q8Block], &v.d[b], &v.c[b])
 	}
 }
 
-// quantBlockGo quantises one block x of at most 32 values into u (32,
-// padded with 128) and d: d = max|x|/127, u = x·(127/max|x|) rounded to
-// nearest even (as the assembly's conversion rounds) + 128; d = 0 and u =
-// 128 for an all-zero block.
-func quantBlockGo(x []float32, u []uint8, d *float32) {
+// quantBlockGo quantises one block x of at most 32 values into q (32,
+// padded with zeros), d and c: d = max|x|/127, q = x·(127/max|x|) rounded
+// to nearest even (as the assembly's conversion rounds), c = −128·Σ q; d =
+// 0 and q = 0 for an all-zero block.
+func quantBlockGo(x []float32, q []int8, d *float32, c *int32) {
 	var amax float32
 	for _, e := range x {
 		amax = max(amax, float32(math.Abs(float64(e))))
@@ -120,27 +126,28 @@ func quantBlockGo(x []float32, u []uint8, d *float32) {
 		inv = 127 / amax
 	}
 	*d = amax / 127
-	for i := range u {
-		u[i] = 128
-	}
+	clear(q)
+	var sum int32
 	for i, e := range x {
-		u[i] = uint8(int32(math.RoundToEven(float64(e*inv))) + 128)
+		q[i] = int8(math.RoundToEven(float64(e * inv)))
+		sum += int32(q[i])
 	}
+	*c = -128 * sum
 }
 
 // q8PackedRowsGo adds rows [lo, hi) of the packed product to y, in Go:
-// for each row, Σ_b (d_row,b · d_x,b) · (Σ_i u_i·q_i + c_row,b), the inner
-// sum exact, one multiply-add per block.
+// for each row, Σ_b (d_row,b · d_x,b) · (c_b + Σ_i (q_i+128)·xq_i), the
+// inner sum exact, one multiply-add per block.
 func q8PackedRowsGo(p *q8Packed, nb, lo, hi int, v *q8X, y []float32) {
 	for r := lo; r < hi; r++ {
 		g, i := r/q8Group, r%q8Group
 		var acc float32
 		for b := 0; b < nb; b++ {
 			rec := p.buf[(g*nb+b)*q8Record:]
-			dot := int32(binary.LittleEndian.Uint32(rec[576+4*i:]))
-			u := v.u[b*Q8Block:]
+			dot := v.c[b]
+			xq := v.q[b*Q8Block:]
 			for c := 0; c < Q8Block; c++ {
-				dot += int32(u[c]) * int32(int8(rec[(c/4)*64+i*4+c%4]))
+				dot += int32(rec[(c/4)*64+i*4+c%4]) * int32(xq[c])
 			}
 			s := math.Float32frombits(binary.LittleEndian.Uint32(rec[512+4*i:])) * v.d[b]
 			acc += s * float32(dot)
