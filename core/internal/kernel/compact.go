@@ -2,8 +2,11 @@
 // of 32 along each row with one scale per block, as llama.cpp's Q8_0, but
 // with a float32 scale). A batch-1 matrix-vector product streams the whole
 // matrix from cache or memory for every token; halving or quartering its
-// bytes is where generation's time goes. The products accumulate in float32
-// against a float32 vector: only the weights are rounded.
+// bytes is where generation's time goes. On CPUs with AVX512-VNNI (int8)
+// and AVX512-BF16 (bf16) the products round the vector x as well, once per
+// product, and multiply in the compact precision (q8_packed.go,
+// compact_bf16pack.go); elsewhere they accumulate in float32 against the
+// float32 x, only the weights rounded.
 
 package kernel
 
