@@ -168,7 +168,12 @@ func (m *Q8) MulVecAdd(y, x []float32) {
 	v := q8XPool.Get().(*q8X)
 	v.ensure(m.Blocks)
 	quantX(x[:m.Cols], v)
-	runCompact(compactJob{q8: m, x: x, y: y, xq: v}, m.Rows*m.Cols/4)
+	// On the caller alone: split over the GEMV team, these products (5x
+	// faster than the float ones) lost more to the hand-over and to the
+	// workers' spinning than they gained, on this shared 2-core machine:
+	// one 16 kHz audio stream 2.8x real time split, 5.3x not; word_sample
+	// 1,930 and 3,170 tokens/s (docs/benchmarks.md, Audio, 2026-12-07).
+	runCompact(compactJob{q8: m, x: x, y: y, xq: v}, 0)
 	q8XPool.Put(v)
 }
 
