@@ -381,7 +381,12 @@ func (t *Tiered) Next(st *State, in Input, out []float32) {
 		t.frame.Next(&t.fst, Input{Features: st.Buf}, st.Cond)
 		g.condOf = nil
 	}
-	if g.session > 0 {
+	cw := &g.compact
+	switch {
+	case cw.cond:
+		// The conditioning goes through the compact W_ih with the
+		// other features, every step (tieredCompact).
+	case g.session > 0:
 		// The frame's conditioning products, for all its positions at once.
 		if g.condOf != st || g.condFrame != st.Pos/F {
 			t.frameProducts(st, 0, F)
@@ -391,7 +396,7 @@ func (t *Tiered) Next(st *State, in Input, out []float32) {
 			// this position's products again.
 			t.frameProducts(st, k, k+1)
 		}
-	} else {
+	default:
 		// Outside a Generator's run the weights may change between
 		// calls: this position's products only.
 		t.frameProducts(st, k, k+1)
@@ -406,7 +411,11 @@ func (t *Tiered) Next(st *State, in Input, out []float32) {
 	z := g.z
 	for r := 0; r < B; r++ {
 		zr := z[r*G : (r+1)*G]
-		copy(zr, g.cond[(r*F+k)*G:(r*F+k+1)*G])
+		if cw.cond {
+			copy(zr, cw.bias)
+		} else {
+			copy(zr, g.cond[(r*F+k)*G:(r*F+k+1)*G])
+		}
 		if E > 0 {
 			tok := in.Tokens[r]
 			if tok < 0 || int(tok) >= m.cfg.Vocab {
@@ -428,10 +437,21 @@ func (t *Tiered) Next(st *State, in Input, out []float32) {
 			copy(ring, ring[1:])
 			ring[P-1] = float32(in.Tokens[r] + 1)
 		}
+		if cw.cond {
+			C, X := t.cfg.Cond, cw.pad+t.cfg.Cond
+			if len(g.xin) != B*X {
+				g.xin = make([]float32, B*X)
+			}
+			xr := g.xin[r*X : (r+1)*X]
+			copy(xr, other) // then zeros up to pad
+			copy(xr[cw.pad:], st.Cond[(r*F+k)*C:(r*F+k+1)*C])
+		}
 	}
 	h0 := t.sst.H[0]
-	cw := &g.compact
 	switch {
+	case cw.cond:
+		cw.ih0.mulRowsAdd(z, g.xin, B, cw.pad+t.cfg.Cond)
+		m.gen.compact.hh[0].mulRowsAdd(z, h0, B, H)
 	case cw.w != "":
 		if cw.n0 > 0 {
 			cw.ih0.mulRowsAdd(z, g.other, B, Fx)
@@ -479,14 +499,24 @@ func (t *Tiered) Next(st *State, in Input, out []float32) {
 
 // tieredCompact holds the step level's first-layer weights Next reads every
 // step, W_ih[:, other and embedded past codes], in a compact precision: the
-// first n0 of those columns, whole blocks of kernel.Q8Block (the compact
-// kernels' assembly covers whole blocks; the few columns left, fewer than
-// a block, stay float32). The step and frame Models hold their own copies
-// (Model.SetWeights).
+// first n0 of those columns: all of them for int8 where its kernel takes a
+// partial block as fast as a whole one (kernel.Q8TailFast), else whole
+// blocks of kernel.Q8Block (the compact kernels' assembly covers whole
+// blocks; the few columns left, fewer than a block, stay float32). The
+// step and frame Models hold their own copies (Model.SetWeights).
+//
+// Where int8 products are integer ones (kernel.Q8Integer), ih0 holds the
+// conditioning's columns too (cond): every step reads x = [other, embedded
+// past codes, zeros up to pad (a whole number of blocks), cond_k] through
+// it, from bias = b_ih + b_hh, in place of the float32 products once per
+// frame (a Gemm that took about as long as this; docs/benchmarks.md, Audio).
 type tieredCompact struct {
-	w   Weights // "" for none (float32)
-	ih0 compactMat
-	n0  int
+	w    Weights // "" for none (float32)
+	ih0  compactMat
+	n0   int
+	cond bool
+	pad  int
+	bias []float32
 }
 
 // SetWeights makes Next (and so generation and Generator.Score) read the
@@ -497,9 +527,11 @@ type tieredCompact struct {
 // (Model.SetWeights). The conditioning products (once per frame, one
 // matrix product over the frame's positions), the code embedding's table
 // and the biases stay float32. The compact matrices are read by
-// matrix-vector products, once per sequence: they pay for one sequence or
-// a few; for many, the float32 matrix products (each weight read once for
-// all) are faster (docs/benchmarks.md, Audio). Call it after loading a network for
+// matrix-vector products, once per sequence: without integer int8
+// products (kernel.Q8Integer) they pay for one sequence or a few, and for
+// many the float32 matrix products (each weight read once for all) are
+// faster; with them int8 measured faster for 32 sequences too
+// (docs/benchmarks.md, Audio). Call it after loading a network for
 // generation, and again if the weights change (training and Forward always
 // use the float32 weights). It panics if w is not one of the Weights
 // constants.
@@ -521,7 +553,26 @@ func (t *Tiered) SetWeights(w Weights) {
 		E = m.cfg.Embed
 	}
 	Fx := t.other + t.cfg.codeWidth()
-	if cw.n0 = Fx &^ (kernel.Q8Block - 1); cw.n0 > 0 {
+	cw.n0 = Fx &^ (kernel.Q8Block - 1)
+	if w == WeightsInt8 && kernel.Q8Integer() {
+		l0 := &m.layers[0]
+		in0, C := m.cfg.InputSize(), t.cfg.Cond
+		cw.cond, cw.n0 = true, Fx
+		cw.pad = (Fx + kernel.Q8Block - 1) / kernel.Q8Block * kernel.Q8Block
+		n := cw.pad + C
+		sub := make([]float32, 4*m.cfg.Hidden*n)
+		for r := 0; r < 4*m.cfg.Hidden; r++ {
+			copy(sub[r*n:r*n+Fx], l0.wih.W[r*in0+E:r*in0+E+Fx])
+			copy(sub[r*n+cw.pad:(r+1)*n], l0.wih.W[r*in0+in0-C:(r+1)*in0])
+		}
+		cw.ih0 = newCompactMat(w, sub, 4*m.cfg.Hidden, n)
+		cw.bias = slices.Clone(l0.sumBias())
+		return
+	}
+	if w == WeightsInt8 && kernel.Q8TailFast() {
+		cw.n0 = Fx
+	}
+	if cw.n0 > 0 {
 		cw.ih0 = newCompactCols(w, m.layers[0].wih.W, 4*m.cfg.Hidden, m.cfg.InputSize(), E, E+cw.n0)
 	}
 }
@@ -551,6 +602,7 @@ type tieredGen struct {
 	have    []bool
 
 	compact tieredCompact // SetWeights
+	xin     []float32     // B×(compact.pad+Cond): the compact W_ih's input (tieredCompact)
 }
 
 func (g *tieredGen) ensure(t *Tiered, b int) {
@@ -565,6 +617,7 @@ func (g *tieredGen) ensure(t *Tiered, b int) {
 	g.tc = make([]float32, b*t.cfg.Step.Hidden)
 	g.other = make([]float32, b*(t.other+t.cfg.codeWidth()))
 	g.condOf = nil
+	g.xin = nil
 }
 
 // condChanged reports whether the conditioning of position k of any

@@ -30,15 +30,19 @@ const (
 	// float32 scale per block of 32 weights of a row (llama.cpp's Q8_0): a
 	// quarter of the bytes (and 1/8 more for the scales).
 	WeightsInt8 Weights = "int8"
-	// WeightsAuto is int8 where it is faster than float32: when the
-	// float32 matrices Next reads per step exceed AutoWeightsBytes and so
-	// no longer stay in the cores' caches; float32 below that. Weights()
-	// then reports the precision chosen.
+	// WeightsAuto is int8 where it is faster than float32: always on a
+	// CPU with AVX512-VNNI (int8 products in integer arithmetic, measured
+	// 2.4-12x float32's speed from 0.25 to 24 MiB of weights per step);
+	// elsewhere when the float32 matrices Next reads per step exceed
+	// AutoWeightsBytes and so no longer stay in the cores' caches, float32
+	// below that. Weights() then reports the precision chosen.
 	WeightsAuto Weights = "auto"
 )
 
-// AutoWeightsBytes is where WeightsAuto turns to int8. Measured on this
-// machine (2026-12-07, quiet, one stream; docs/benchmarks.md): float32 is
+// AutoWeightsBytes is where WeightsAuto turns to int8 on a CPU without
+// AVX512-VNNI (with it, int8 is always faster: autoWeightsBytes). Measured
+// on this machine with the float int8 kernel (2026-12-07, quiet, one
+// stream; docs/benchmarks.md): float32 is
 // faster at 1 MiB read per step (1.3x, a 1x256 pixel model) and 3.1 MiB
 // (1.2x, the 2x256 char model); int8 is faster at 6-7 MiB (2.1-2.3x: 2x384
 // char, 1x512 over 1,024 tokens) and 24 MiB (2.4x, the 1x512 word model
@@ -150,10 +154,22 @@ func (m *Model) SetWeights(w Weights) {
 // autoWeights is what WeightsAuto reads for m: int8 above
 // AutoWeightsBytes per step, else fp32.
 func (m *Model) autoWeights() Weights {
-	if m.stepBytes() > AutoWeightsBytes {
+	if m.stepBytes() > autoWeightsBytes() {
 		return WeightsInt8
 	}
 	return WeightsFP32
+}
+
+// autoWeightsBytes is where WeightsAuto turns to int8 on this CPU: 0 where
+// int8 products are integer dot products (kernel.Q8Integer; measured
+// 2.4-2.7x float32's tokens per second on one thread at 0.25-1 MiB per
+// step, more above; docs/benchmarks.md, Audio, 2026-12-07 gen-speed),
+// else AutoWeightsBytes.
+func autoWeightsBytes() int {
+	if kernel.Q8Integer() {
+		return 0
+	}
+	return AutoWeightsBytes
 }
 
 // stepBytes is the size of the float32 weight matrices Next reads per
@@ -200,10 +216,10 @@ func (m *Model) compactStep(l int, x, pre, h, c, z, tc []float32, b int) {
 }
 
 // GenerationWeights is the precision arkit's generation commands read
-// unless told otherwise: auto, i.e. int8 for models whose weights outgrow
-// the caches (int8 measured within 0.02% of float32's held-out bits per
-// character, and 2.1-2.4x faster there; docs/benchmarks.md), float32 for
-// smaller ones, where it is faster. Scoring and training read float32, the
+// unless told otherwise: auto, i.e. int8 on CPUs with AVX512-VNNI and, on
+// others, for models whose weights outgrow the caches (int8 measured within
+// 0.02% of float32's held-out bits per character, and faster there;
+// docs/benchmarks.md), float32 for smaller ones, where it is faster. Scoring and training read float32, the
 // weights' own precision, as the zero value of Weights does.
 const GenerationWeights = WeightsAuto
 

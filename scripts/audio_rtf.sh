@@ -11,6 +11,7 @@
 # seconds of audio per second of CPU time (user + system), which the load of
 # other processes disturbs far less than the wall-clock real-time factor.
 # SECS and SECS32 (default 4 and 0.5) are the seconds per clip with 1 and 32 streams.
+# FLAGS (e.g. "--weights int8") is passed to both binaries of an OLD NEW run.
 # Usage: [CPU=1] [RATES="8000 16000"] scripts/audio_rtf.sh OLD-BINARY NEW-BINARY [rounds]
 #        [CPU=1] [RATES=...] WEIGHTS="fp32 bf16 int8" scripts/audio_rtf.sh BINARY [rounds]
 set -euo pipefail
@@ -21,7 +22,7 @@ if [ -n "${WEIGHTS:-}" ]; then
   rounds=${2:-3}
   for w in $WEIGHTS; do names+=("$w") bins+=("$bin") flags+=("--weights $w"); done
 else
-  names=(old new) bins=("${1:?usage: scripts/audio_rtf.sh OLD NEW [rounds]}" "${2:?usage: scripts/audio_rtf.sh OLD NEW [rounds]}") flags=("" "")
+  names=(old new) bins=("${1:?usage: scripts/audio_rtf.sh OLD NEW [rounds]}" "${2:?usage: scripts/audio_rtf.sh OLD NEW [rounds]}") flags=("${FLAGS:-}" "${FLAGS:-}")
   rounds=${3:-3}
 fi
 gen=${bins[-1]}

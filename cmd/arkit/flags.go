@@ -341,7 +341,7 @@ func (t *trainFlags) finish() error {
 // scoring to fp32 (def), so a reported score is float32's unless asked.
 func weightsFlag(fs *flag.FlagSet, def core.Weights) *core.Weights {
 	w := def
-	fs.Var((*weightsValue)(&w), "weights", "precision of the weight matrices the model reads: fp32, bf16, int8 or auto (int8 for weights over 4 MiB, else fp32; the model file keeps fp32)")
+	fs.Var((*weightsValue)(&w), "weights", "precision of the weight matrices the model reads: fp32, bf16, int8 or auto (int8 on CPUs with AVX512-VNNI, elsewhere for weights over 4 MiB, else fp32; the model file keeps fp32)")
 	return &w
 }
 

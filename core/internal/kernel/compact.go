@@ -2,21 +2,30 @@
 // of 32 along each row with one scale per block, as llama.cpp's Q8_0, but
 // with a float32 scale). A batch-1 matrix-vector product streams the whole
 // matrix from cache or memory for every token; halving or quartering its
-// bytes is where generation's time goes. The products accumulate in float32
-// against a float32 vector: only the weights are rounded.
+// bytes is where generation's time goes. On CPUs with AVX512-VNNI (int8)
+// and AVX512-BF16 (bf16) the products round the vector x as well, once per
+// product, and multiply in the compact precision (q8_packed.go,
+// compact_bf16pack.go); elsewhere they accumulate in float32 against the
+// float32 x, only the weights rounded.
 
 package kernel
 
 import (
 	"fmt"
 	"math"
+	"sync"
 )
 
 // BF16 is a row-major matrix of bfloat16 values (the high 16 bits of a
 // float32, rounded to nearest even).
+//
+// On CPUs with AVX512-BF16 the values are kept only in the packed layout of
+// compact_bf16pack.go (W is nil) and a product rounds x to bfloat16 as
+// well; elsewhere x stays float32.
 type BF16 struct {
 	Rows, Cols int
 	W          []uint16
+	packed     *bf16Packed
 }
 
 // NewBF16 rounds the rows×cols row-major matrix a to bfloat16.
@@ -25,7 +34,19 @@ func NewBF16(a []float32, rows, cols int) *BF16 {
 	for i, v := range a[:rows*cols] {
 		m.W[i] = ToBF16(v)
 	}
+	if bf16PackNew() {
+		m.packed = packBF16(m)
+		m.W = nil
+	}
 	return m
+}
+
+// At returns the weight at row r, column c as stored.
+func (m *BF16) At(r, c int) float32 {
+	if m.packed != nil {
+		return m.packed.at(r, c)
+	}
+	return FromBF16(m.W[r*m.Cols+c])
 }
 
 // ToBF16 rounds v to the nearest bfloat16, ties to even; NaN stays NaN.
@@ -46,11 +67,16 @@ const Q8Block = 32
 // Q8 is a row-major matrix quantised as Q8_0: each row is cut into blocks of
 // Q8Block weights (the last padded with zeros), each stored as int8 values
 // q and a scale d, the weight being d·q with d = max|w|/127.
+//
+// On CPUs with AVX512-VNNI the blocks are kept only in the packed layout of
+// q8_packed.go (Q and D are nil) and a product quantises x as well
+// (Q8_0 × Q8_0); elsewhere x stays float32.
 type Q8 struct {
 	Rows, Cols int
 	Blocks     int       // blocks per row
 	Q          []int8    // Rows × Blocks·Q8Block
 	D          []float32 // Rows × Blocks
+	packed     *q8Packed
 }
 
 // NewQ8 quantises the rows×cols row-major matrix a.
@@ -77,7 +103,30 @@ func NewQ8(a []float32, rows, cols int) *Q8 {
 			}
 		}
 	}
+	if q8PackNew() {
+		m.packed = packQ8(m)
+		m.Q, m.D = nil, nil
+	}
 	return m
+}
+
+// Q8Integer reports whether Q8 products run as integer dot products
+// (Q8_0 × Q8_0 on AVX512-VNNI: x quantised per block too), several times
+// faster than float32 products at every size measured.
+func Q8Integer() bool { return q8PackNew() }
+
+// Q8TailFast reports whether a Q8 product's last, partial block of a row
+// costs no more than a whole one (the packed products pad x with zeros),
+// so that short column ranges need not be kept in float32 for speed.
+func Q8TailFast() bool { return q8PackNew() }
+
+// At returns the weight at row r, column c as stored (its scale times its int8).
+func (m *Q8) At(r, c int) float32 {
+	if m.packed != nil {
+		return m.packed.at(m.Blocks, r, c)
+	}
+	b := c / Q8Block
+	return m.D[r*m.Blocks+b] * float32(m.Q[(r*m.Blocks+b)*Q8Block+c%Q8Block])
 }
 
 func checkCompact(kind string, rows, cols int, x, y []float32) {
@@ -92,8 +141,19 @@ func (m *BF16) MulVecAdd(y, x []float32) {
 	if m.Rows == 0 || m.Cols == 0 {
 		return
 	}
-	runCompact(compactJob{bf: m, x: x, y: y}, m.Rows*m.Cols/2)
+	if m.packed == nil {
+		runCompact(compactJob{bf: m, x: x, y: y}, m.Rows*m.Cols/2)
+		return
+	}
+	v := bf16XPool.Get().(*bf16X)
+	v.ensure(2 * m.packed.chunks)
+	roundX(x[:m.Cols], v.h)
+	runCompact(compactJob{bf: m, x: x, y: y, xh: v}, m.Rows*m.Cols/2)
+	bf16XPool.Put(v)
 }
+
+// bf16XPool holds the rounded vectors of packed bf16 products in progress.
+var bf16XPool = sync.Pool{New: func() any { return new(bf16X) }}
 
 // MulVecAdd adds A·x to y. It panics if x is shorter than a row or y than a column.
 func (m *Q8) MulVecAdd(y, x []float32) {
@@ -101,14 +161,32 @@ func (m *Q8) MulVecAdd(y, x []float32) {
 	if m.Rows == 0 || m.Cols == 0 {
 		return
 	}
-	runCompact(compactJob{q8: m, x: x, y: y}, m.Rows*m.Cols/4)
+	if m.packed == nil {
+		runCompact(compactJob{q8: m, x: x, y: y}, m.Rows*m.Cols/4)
+		return
+	}
+	v := q8XPool.Get().(*q8X)
+	v.ensure(m.Blocks)
+	quantX(x[:m.Cols], v)
+	// On the caller alone: split over the GEMV team, these products (5x
+	// faster than the float ones) lost more to the hand-over and to the
+	// workers' spinning than they gained, on this shared 2-core machine:
+	// one 16 kHz audio stream 2.8x real time split, 5.3x not; word_sample
+	// 1,930 and 3,170 tokens/s (docs/benchmarks.md, Audio, 2026-12-07).
+	runCompact(compactJob{q8: m, x: x, y: y, xq: v}, 0)
+	q8XPool.Put(v)
 }
+
+// q8XPool holds the quantised vectors of packed products in progress.
+var q8XPool = sync.Pool{New: func() any { return new(q8X) }}
 
 // compactJob is one product, split by rows over the GEMV team.
 type compactJob struct {
 	bf            *BF16
 	q8            *Q8
 	x, y          []float32
+	xq            *q8X   // x quantised, for a packed Q8
+	xh            *bf16X // x rounded, for a packed BF16
 	parts, stride int
 }
 
@@ -126,9 +204,14 @@ func (j *compactJob) runPart(p int) {
 	if lo >= hi {
 		return
 	}
-	if j.bf != nil {
+	switch {
+	case j.xh != nil:
+		bf16PackedRows(j.bf, lo, hi, j.xh.h, j.y)
+	case j.bf != nil:
 		bf16Rows(j.bf, lo, hi, j.x, j.y)
-	} else {
+	case j.xq != nil:
+		q8PackedRows(j.q8, lo, hi, j.xq, j.y)
+	default:
 		q8Rows(j.q8, lo, hi, j.x, j.y)
 	}
 }

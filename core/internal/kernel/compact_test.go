@@ -49,14 +49,20 @@ func TestQ8Quantisation(t *testing.T) {
 		a[cols+i] = 0
 	}
 	m := NewQ8(a, rows, cols)
-	if m.Blocks != 3 || len(m.Q) != rows*3*Q8Block || len(m.D) != rows*3 {
+	if m.Blocks != 3 || m.packed == nil && (len(m.Q) != rows*3*Q8Block || len(m.D) != rows*3) {
 		t.Fatalf("blocks %d, %d q, %d d", m.Blocks, len(m.Q), len(m.D))
+	}
+	scale := func(r, b int) float32 { // the block's d: its largest |weight|/127
+		var d float32
+		for j := b * Q8Block; j < (b+1)*Q8Block; j++ {
+			d = max(d, float32(math.Abs(float64(m.At(r, j))))/127)
+		}
+		return d
 	}
 	for rr := 0; rr < rows; rr++ {
 		for j := 0; j < m.Blocks*Q8Block; j++ {
-			b := j / Q8Block
-			d := m.D[rr*m.Blocks+b]
-			got := d * float32(m.Q[(rr*m.Blocks+b)*Q8Block+j%Q8Block])
+			d := scale(rr, j/Q8Block)
+			got := m.At(rr, j)
 			if j >= cols {
 				if got != 0 {
 					t.Fatalf("row %d padding %d holds %g", rr, j, got)
@@ -97,21 +103,30 @@ func TestCompactVariants(t *testing.T) {
 				mul  func(y, x []float32)
 				at   func(r, c int) float32
 			}{
-				{"bf16", bf.MulVecAdd, func(i, j int) float32 { return FromBF16(bf.W[i*cols+j]) }},
-				{"q8", q8.MulVecAdd, func(i, j int) float32 {
-					b := j / Q8Block
-					return q8.D[i*q8.Blocks+b] * float32(q8.Q[(i*q8.Blocks+b)*Q8Block+j%Q8Block])
-				}},
+				{"bf16", bf.MulVecAdd, bf.At},
+				{"q8", q8.MulVecAdd, q8.At},
 			} {
 				y := randSlice(r, rows+2)
 				guard := y[rows:]
 				g0, g1 := guard[0], guard[1]
-				want := compactRef(c.at, rows, cols, x, y)
+				xs := x
+				if c.name == "q8" && q8.packed != nil {
+					// Q8_0 × Q8_0: the product of the stored weights and
+					// the stored vector.
+					xs = dequantX(x[:cols], q8.Blocks)
+				}
+				if c.name == "bf16" && bf.packed != nil {
+					xs = make([]float32, cols)
+					for i := range xs {
+						xs[i] = FromBF16(ToBF16(x[i]))
+					}
+				}
+				want := compactRef(c.at, rows, cols, xs, y)
 				c.mul(y[:rows], x[:cols])
 				for i := range rows {
 					var mag float64
 					for j := range cols {
-						mag += math.Abs(float64(c.at(i, j)) * float64(x[j]))
+						mag += math.Abs(float64(c.at(i, j)) * float64(xs[j]))
 					}
 					if e := math.Abs(float64(y[i]) - want[i]); e > 1e-5*(mag+math.Abs(want[i]))+1e-30 {
 						t.Fatalf("%s %s %d×%d row %d: %g, want %g", v, c.name, rows, cols, i, y[i], want[i])
@@ -123,6 +138,87 @@ func TestCompactVariants(t *testing.T) {
 			}
 		}
 		restore()
+	}
+}
+
+// dequantX returns x as a packed product reads it (quantBlockGo).
+func dequantX(x []float32, nb int) []float32 {
+	var v q8X
+	v.ensure(nb)
+	quantXGo(x, &v)
+	out := make([]float32, len(x))
+	for i := range x {
+		out[i] = v.d[i/Q8Block] * float32(v.q[i])
+	}
+	return out
+}
+
+// TestQ8QuantX checks the vector quantisation: the assembly equals the Go
+// reference bit for bit, and each value is within half a step of x.
+func TestQ8QuantX(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	for _, n := range []int{1, 5, 31, 32, 33, 64, 96, 250, 256, 512} {
+		x := randSlice(r, n)
+		if n >= 64 {
+			for i := 32; i < 64; i++ { // an all-zero block
+				x[i] = 0
+			}
+			x[70%n] = 0.5 // ties for the rounding
+		}
+		nb := (n + Q8Block - 1) / Q8Block
+		var got, want q8X
+		got.ensure(nb)
+		want.ensure(nb)
+		quantX(x, &got)
+		quantXGo(x, &want)
+		for i := range want.q {
+			if got.q[i] != want.q[i] {
+				t.Fatalf("n %d: q[%d] = %d, want %d", n, i, got.q[i], want.q[i])
+			}
+		}
+		for b := range want.d {
+			if got.d[b] != want.d[b] || got.c[b] != want.c[b] {
+				t.Fatalf("n %d: block %d: d %g, c %d, want %g, %d", n, b, got.d[b], got.c[b], want.d[b], want.c[b])
+			}
+		}
+		for i, v := range x {
+			d := want.d[i/Q8Block]
+			if e := math.Abs(float64(d*float32(want.q[i]) - v)); e > float64(d)/2*(1+1e-5) {
+				t.Fatalf("n %d: x[%d] = %g quantised with error %g, scale %g", n, i, v, e, d)
+			}
+		}
+		for i := n; i < nb*Q8Block; i++ {
+			if want.q[i] != 0 {
+				t.Fatalf("n %d: padding q[%d] = %d", n, i, want.q[i])
+			}
+		}
+	}
+}
+
+// TestQ8PackedAgainstFloat bounds what quantising x costs a packed
+// product: each row within Σ_j |w_j|·d_x/2 of the product with float32 x.
+func TestQ8PackedAgainstFloat(t *testing.T) {
+	if !q8PackNew() {
+		t.Skip("no packed Q8 products on this machine")
+	}
+	r := rand.New(rand.NewPCG(13, 14))
+	rows, cols := 77, 300
+	a, x := randSlice(r, rows*cols), randSlice(r, cols)
+	m := NewQ8(a, rows, cols)
+	y := make([]float32, rows)
+	m.MulVecAdd(y, x)
+	var v q8X
+	v.ensure(m.Blocks)
+	quantXGo(x, &v)
+	want := compactRef(m.At, rows, cols, x, make([]float32, rows))
+	for i := range rows {
+		var bound float64
+		for j := range cols {
+			bound += math.Abs(float64(m.At(i, j))) * float64(v.d[j/Q8Block]) / 2
+		}
+		if e := math.Abs(float64(y[i]) - want[i]); e > bound*1.001+1e-6 {
+			t.Fatalf("row %d: %g, float32 x gives %g: error %g above %g", i, y[i], want[i], e, bound)
+		}
 	}
 }
 
@@ -144,5 +240,32 @@ func BenchmarkCompactGemv(b *testing.B) {
 				c.f()
 			}
 		})
+	}
+}
+
+// BenchmarkCompactVariants times the int8 and bf16 products at generation's
+// shapes (the audio sample level's W_hh and head, the frame tier's W_hh and
+// W_ih, a word model's head) with each implementation.
+func BenchmarkCompactVariants(b *testing.B) {
+	r := rand.New(rand.NewPCG(9, 10))
+	for _, v := range compactVariants() {
+		for _, sh := range [][2]int{{1024, 256}, {256, 256}, {2048, 512}, {2048, 16}, {10000, 512}} {
+			rows, cols := sh[0], sh[1]
+			restore := forceCompact(v)
+			a, x, y := randSlice(r, rows*cols), randSlice(r, cols), make([]float32, rows)
+			q8, bf := NewQ8(a, rows, cols), NewBF16(a, rows, cols)
+			for _, c := range []struct {
+				name string
+				mul  func(y, x []float32)
+			}{{"int8", q8.MulVecAdd}, {"bf16", bf.MulVecAdd}} {
+				b.Run(fmt.Sprintf("%s-%s-%dx%d", c.name, v, rows, cols), func(b *testing.B) {
+					for range b.N {
+						c.mul(y, x)
+					}
+					b.ReportMetric(float64(rows*cols)*float64(b.N)/b.Elapsed().Seconds()/1e9, "Gweights/s")
+				})
+			}
+			restore()
+		}
 	}
 }
