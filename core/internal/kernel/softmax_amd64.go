@@ -12,8 +12,17 @@ func expSum512(dst, x *float32, n int, shift float32) float32
 func expSum256(dst, x *float32, n int, shift float32) float32
 
 // softmaxLevel is the implementation in use: 0 Go, 1 AVX2, 2 AVX-512
-// (tests force each).
-var softmaxLevel = compactLevel
+// (tests force each). It is chosen here, from the CPU's features, and not
+// borrowed from another kernel's level, whose values mean other things.
+var softmaxLevel = func() int {
+	switch {
+	case hasAVX512:
+		return 2
+	case hasAVX2:
+		return 1
+	}
+	return 0
+}()
 
 // expSumSIMD sets dst[i] = exp(clamp(x[i]-shift)) for the leading elements
 // that fit the vector width and returns how many it did and their sum.
