@@ -168,14 +168,28 @@ func (m *Q8) MulVecAdd(y, x []float32) {
 	v := q8XPool.Get().(*q8X)
 	v.ensure(m.Blocks)
 	quantX(x[:m.Cols], v)
-	// On the caller alone: split over the GEMV team, these products (5x
-	// faster than the float ones) lost more to the hand-over and to the
-	// workers' spinning than they gained, on this shared 2-core machine:
-	// one 16 kHz audio stream 2.8x real time split, 5.3x not; word_sample
-	// 1,930 and 3,170 tokens/s (docs/benchmarks.md, Audio, 2026-12-07).
-	runCompact(compactJob{q8: m, x: x, y: y, xq: v}, 0)
+	// On the caller alone below q8SplitMin weights: split over the GEMV
+	// team, these products (5x faster than the float ones) lose more to
+	// the hand-over and the workers' spinning than they gain (quiet
+	// machine: sample_char 90k tokens/s alone, 70k split; loaded: one
+	// 16 kHz audio stream 5.3x real time alone, 2.8x split). The word
+	// model's 10,000x512 output layer, read from L3, gains on a quiet
+	// machine (word_sample 3.6k tokens/s alone, 5.3-7.2k split) and loses
+	// on a loaded one (3,170 and 1,930); docs/benchmarks.md, "Speed
+	// against PyTorch", 2026-12-07 sixth session.
+	floats := 0
+	if m.Rows*m.Cols >= q8SplitMin {
+		floats = m.Rows * m.Cols / 4
+	}
+	runCompact(compactJob{q8: m, x: x, y: y, xq: v}, floats)
 	q8XPool.Put(v)
 }
+
+// q8SplitMin is the fewest weights of a packed int8 matrix whose products
+// are split over the GEMV team: 2 Mi, twice a core's L2 (the word model's
+// output layer is 5 Mi; the audio model's and the char model's largest
+// matrices are 1 Mi and 0.25 Mi).
+const q8SplitMin = 2 << 20
 
 // q8XPool holds the quantised vectors of packed products in progress.
 var q8XPool = sync.Pool{New: func() any { return new(q8X) }}
