@@ -197,10 +197,11 @@ func TestQ8QuantX(t *testing.T) {
 
 // TestQ8PackedAgainstFloat bounds what quantising x costs a packed
 // product: each row within Σ_j |w_j|·d_x/2 of the product with float32 x.
+//
+// Where the CPU has no integer int8 products (no AVX512-VNNI), x stays
+// float32 and the same bound holds with room to spare: the test then
+// checks the float int8 path against it.
 func TestQ8PackedAgainstFloat(t *testing.T) {
-	if !q8PackNew() {
-		t.Skip("no packed Q8 products on this machine")
-	}
 	r := rand.New(rand.NewPCG(13, 14))
 	rows, cols := 77, 300
 	a, x := randSlice(r, rows*cols), randSlice(r, cols)
