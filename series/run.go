@@ -209,26 +209,9 @@ func (n *Networks) models(names []string, candidates []string, season int, seed 
 			fb.Warn = n.Warn
 			m = fb
 		}
-		if ca, ok := m.(classical.Auto); ok && !withLSTM {
+		if ca, ok := m.(classical.Auto); ok {
 			ca.Candidates = local
-			m = &Auto{Auto: ca}
-		} else if ok {
-			// auto considers the global LSTM, trained with the job's
-			// settings; its loss curve is the report's unless the lstm
-			// method trains too.
-			ca.Candidates = local
-			l := n.LSTM
-			l.Season, l.Seed, l.Covariates = season, seed, covariates
-			if !slices.ContainsFunc(names, func(s string) bool { return strings.EqualFold(strings.TrimSpace(s), "lstm") }) {
-				progress := n.LSTM.Progress
-				l.Progress = func(p core.Progress) {
-					if progress != nil {
-						progress(p)
-					}
-					curve.Record(p)
-				}
-			}
-			m = &Auto{Auto: ca, LSTM: &l}
+			m = &Auto{Auto: ca, LSTM: n.autoLSTM(withLSTM, names, season, seed, covariates, curve)}
 		}
 		models = append(models, m)
 	}
@@ -242,6 +225,27 @@ func (n *Networks) models(names []string, candidates []string, season int, seed 
 		return nil, nil, nil, invalid("Save", errors.New("writes a trained network; a model file to read is forecast with instead of training: give one of them"))
 	}
 	return models, net, curve, nil
+}
+
+// autoLSTM returns the settings of auto's global LSTM, trained with the
+// job's settings (nil when the candidates leave it out); its loss curve is
+// the report's unless the lstm method trains too.
+func (n *Networks) autoLSTM(with bool, names []string, season int, seed uint64, covariates []string, curve *LossCurve) *lstm.LSTM {
+	if !with {
+		return nil
+	}
+	l := n.LSTM
+	l.Season, l.Seed, l.Covariates = season, seed, covariates
+	if !slices.ContainsFunc(names, func(s string) bool { return strings.EqualFold(strings.TrimSpace(s), "lstm") }) {
+		progress := n.LSTM.Progress
+		l.Progress = func(p core.Progress) {
+			if progress != nil {
+				progress(p)
+			}
+			curve.Record(p)
+		}
+	}
+	return &l
 }
 
 // checkOutputs checks the output files before any work: their folders
