@@ -39,10 +39,28 @@ func register(c *command) { commands[c.name] = c }
 type usageError struct{ error }
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
-	stop()
-	os.Exit(code)
+	ctx, cancel := context.WithCancel(context.Background())
+	go stopOnSignal(cancel, os.Stderr)
+	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// stopOnSignal cancels the command at the first Ctrl-C or SIGTERM, after
+// saying what happens next: a training run finishes its step, validates
+// and saves, which takes a while on a large model or validation set. The
+// handler is then removed, so a second signal quits at once, as the
+// shell's default; the message is written before the cancellation, so it
+// precedes whatever the command prints on its way out.
+func stopOnSignal(cancel context.CancelFunc, stderr io.Writer) {
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	s := <-sig
+	signal.Stop(sig)
+	name := "Ctrl-C"
+	if s == syscall.SIGTERM {
+		name = "SIGTERM"
+	}
+	fmt.Fprintf(stderr, "arkit: %s: stopping; a training run validates and saves first (%s again quits at once)\n", name, name)
+	cancel()
 }
 
 // run executes the command line and returns the exit status. Errors are
@@ -199,8 +217,8 @@ Conventions:
   the run saved there) or --force (start anew).
 
 Exit status: 0 success, 1 runtime error (bad file, failed run), 2 usage error (bad flag),
-130 interrupted by Ctrl-C or SIGTERM (a training run saves its model first; serve stops
-gracefully and exits 0), 3 internal error.
+130 interrupted by Ctrl-C or SIGTERM (a training run validates and saves its model first; serve
+stops gracefully and exits 0; a second Ctrl-C quits at once), 3 internal error.
 `
 
 func printUsage(w io.Writer, c *command, fs *flag.FlagSet) {
