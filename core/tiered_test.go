@@ -246,7 +246,9 @@ func tieredLearnsAndResumes(t *testing.T, codes int) {
 
 // tieredReference is the straightforward two-tier step: the step level's
 // whole input (other features, then the conditioning) through the step
-// Model's own Next at every step. Tiered.Next must agree with it.
+// Model's own Next at every step; for three tiers the frame and top tiers
+// step through the same reference (over frames). Tiered.Next must agree
+// with it.
 type tieredReference struct {
 	t      *Tiered
 	stepIn Input
@@ -259,21 +261,23 @@ func (r *tieredReference) Inputs() (bool, int)    { return r.t.Inputs() }
 func (r *tieredReference) Next(st *State, in Input, out []float32) {
 	t := r.t
 	F, FI, C, Fo := t.cfg.Frame, t.cfg.FrameInputs, t.cfg.Cond, t.other
-	W, B := FI+Fo, st.B
+	W, off, B := t.width(), t.otherAt(), st.B
 	t.views(st)
 	for q := 0; q < B; q++ {
 		buf := st.Buf[q*F*FI : (q+1)*F*FI]
 		copy(buf, buf[FI:])
 		copy(buf[(F-1)*FI:], in.Features[q*W:q*W+FI])
 	}
-	if st.Pos%F == 0 {
+	if st.Pos%F == 0 && t.nest != nil {
+		(&tieredReference{t: t.nest}).Next(&t.fst, Input{Features: st.Buf}, st.Cond)
+	} else if st.Pos%F == 0 {
 		t.frame.Next(&t.fst, Input{Features: st.Buf}, st.Cond)
 	}
 	r.stepIn.Features = make([]float32, B*(Fo+C))
 	k := st.Pos % F
 	for q := 0; q < B; q++ {
 		dst := r.stepIn.Features[q*(Fo+C) : (q+1)*(Fo+C)]
-		copy(dst[:Fo], in.Features[q*W+FI:(q+1)*W])
+		copy(dst[:Fo], in.Features[q*W+off:q*W+off+Fo])
 		copy(dst[Fo:], st.Cond[q*F*C+k*C:q*F*C+(k+1)*C])
 	}
 	r.stepIn.Tokens = in.Tokens
@@ -312,6 +316,16 @@ func (f *tieredFeeder) Emit(t int, y []float32) bool {
 // same codes as the straightforward step, with the same outputs up to
 // rounding, for one sequence and for several, primed and not.
 func TestTieredNextMatchesReference(t *testing.T) {
+	for _, tiers := range []int{2, 3} {
+		t.Run(fmt.Sprintf("%d tiers", tiers), func(t *testing.T) { tieredNextMatchesReference(t, tiers) })
+	}
+}
+
+func tieredNextMatchesReference(t *testing.T, tiers int) {
+	net := tinyTiered
+	if tiers == 3 {
+		net = func(seed uint64) *Tiered { return tinyTiered3(seed, 0) }
+	}
 	for _, B := range []int{1, 3} {
 		run := func(step Step) *tieredFeeder {
 			g := &Generator{Step: step, Sampler: Sampler{Temperature: 1}, Rand: rng(9)}
@@ -325,7 +339,7 @@ func TestTieredNextMatchesReference(t *testing.T) {
 			}
 			return f
 		}
-		fast, ref := run(tinyTiered(11)), run(&tieredReference{t: tinyTiered(11)})
+		fast, ref := run(net(11)), run(&tieredReference{t: net(11)})
 		if !slices.Equal(fast.drawn, ref.drawn) {
 			t.Errorf("B=%d: codes %v, the reference step draws %v", B, fast.drawn, ref.drawn)
 		}
@@ -343,9 +357,21 @@ func TestTieredNextMatchesReference(t *testing.T) {
 // a sum of such errors of either sign stays well under 1% of a logit, and
 // 2% leaves room for the recurrence to carry them over 80 steps (the
 // same bound as core.Model's TestCompactWeights).
+//
+// With three tiers, the top tier's weights are compact too (it runs once
+// every Top frames, so this is for the memory, not the speed).
 func TestTieredCompactWeights(t *testing.T) {
+	for _, tiers := range []int{2, 3} {
+		t.Run(fmt.Sprintf("%d tiers", tiers), func(t *testing.T) { tieredCompactWeights(t, tiers) })
+	}
+}
+
+func tieredCompactWeights(t *testing.T, tiers int) {
 	c := TieredConfig{Frame: 4, FrameInputs: 1, FrameHidden: 40, Cond: 8, Codes: 3,
 		Step: Config{Vocab: 64, Embed: 16, Features: 1 + 8, Hidden: 48, Layers: 2}}
+	if tiers == 3 {
+		c.Top, c.TopHidden, c.TopCond = 2, 24, 6
+	}
 	c.Step.Features += c.codeWidth()
 	tt := NewTiered(c, rng(21))
 	const T = 80
@@ -484,7 +510,18 @@ func BenchmarkTieredNext32Int8(b *testing.B)      { benchmarkTieredNextWeights(b
 // straightforward step gives (the cached conditioning products follow the
 // state).
 func TestTieredNextAfterResetRow(t *testing.T) {
+	for _, tiers := range []int{2, 3} {
+		t.Run(fmt.Sprintf("%d tiers", tiers), func(t *testing.T) { tieredNextAfterResetRow(t, tiers) })
+	}
+}
+
+// tieredNextAfterResetRow resets in the middle of a frame (and, with three
+// tiers, of a top step: frames of 2, top steps of 3 frames).
+func tieredNextAfterResetRow(t *testing.T, tiers int) {
 	fast, ref := tinyTiered(13), &tieredReference{t: tinyTiered(13)}
+	if tiers == 3 {
+		fast, ref = tinyTiered3(13, 0), &tieredReference{t: tinyTiered3(13, 0)}
+	}
 	const B = 2
 	fs, rs := fast.NewState(B), ref.NewState(B)
 	in := Input{Tokens: make([]int32, B), Features: make([]float32, 2*B)}
@@ -493,7 +530,7 @@ func TestTieredNextAfterResetRow(t *testing.T) {
 	defer fast.endGeneration()
 	var got, want []float32
 	for s := 0; s < 11; s++ {
-		if s == 6 { // mid-frame (frames of 4)
+		if s == 9 { // mid-frame (frames of 4; frames of 2 in top steps of 6)
 			fs.ResetRow(1)
 			rs.ResetRow(1)
 		}
