@@ -1,11 +1,11 @@
 // Tests of three tiers (TieredConfig.Top): the top tier's gradients,
-// agreement of Next with Forward, causality, file round trips, exact
-// resumption, and two-tier files written before the top tier existed.
+// agreement of Next with Forward, causality, files, and two-tier files
+// written before the top tier existed. tiered_test.go runs its tests of
+// generation, compact weights and exact resumption on three tiers too.
 
 package core
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -89,10 +89,6 @@ func TestTiered3GradientCheck(t *testing.T) {
 	for _, codes := range []int{0, 3} {
 		t.Run(fmt.Sprintf("codes %d", codes), func(t *testing.T) {
 			tt := tinyTiered3(3, codes)
-			for i := range tt.params.W {
-				tt.params.W[i] *= 2
-			}
-			b := tieredBatch(tt, 12, 2, 4)
 			start := tt.NewState(2)
 			for l := range start.H {
 				for i := range start.H[l] {
@@ -106,21 +102,7 @@ func TestTiered3GradientCheck(t *testing.T) {
 			for i := range start.Cond {
 				start.Cond[i] = float32(i%4) * 0.25
 			}
-			loss := func() float64 {
-				st := tt.NewState(2)
-				copy(st.Buf, start.Buf)
-				copy(st.Cond, start.Cond)
-				for l := range st.H {
-					copy(st.H[l], start.H[l])
-					copy(st.C[l], start.C[l])
-				}
-				nll, w := tt.Forward(b, st, nil)
-				return nll / w
-			}
-			tt.params.ZeroGrad()
-			loss()
-			tt.Backward()
-			checked := checkGradients(t, tt.params, 9, loss)
+			checked := checkTieredGradients(t, tt, 12, start)
 			for _, name := range []string{"top.lstm.weight_ih_l0", "top.lstm.weight_hh_l0", "top.head.weight",
 				"frame.lstm.weight_ih_l0", "step.head.weight", "step.embedding.weight"} {
 				if checked[name] == 0 {
@@ -149,27 +131,7 @@ func TestTiered3NextMatchesForward(t *testing.T) {
 	for _, codes := range []int{0, 3} {
 		for _, B := range []int{1, 2} {
 			for _, T := range []int{6, 12} {
-				t.Run(fmt.Sprintf("codes %d B %d T %d", codes, B, T), func(t *testing.T) {
-					tt := tinyTiered3(5, codes)
-					batches := []*Batch{tieredBatch(tt, T, B, 6), tieredBatch(tt, T, B, 7), tieredBatch(tt, T, B, 8)}
-					st := tt.NewState(B)
-					tt.step.tr.keepRaw = true
-					var want []float32
-					for _, b := range batches {
-						tt.Forward(b, st, nil)
-						want = append(want, tt.step.tr.raw...)
-					}
-					gs := tt.NewState(B)
-					out := make([]float32, B*tt.OutSize())
-					var got []float32
-					for _, b := range batches {
-						for s := 0; s < T; s++ {
-							tt.Next(gs, Input{Tokens: b.Tokens[s*B : (s+1)*B], Features: b.Features[s*B*2 : (s+1)*B*2]}, out)
-							got = append(got, out...)
-						}
-					}
-					closeTo(t, "three-tier step outputs", got, want, 1e-5)
-				})
+				t.Run(fmt.Sprintf("codes %d B %d T %d", codes, B, T), func(t *testing.T) { tieredNextMatchesForward(t, tinyTiered3(5, codes), T, B) })
 			}
 		}
 	}
@@ -254,66 +216,6 @@ func TestTiered3TopTierReachesFar(t *testing.T) {
 		same := slices.Equal(got[s*O:(s+1)*O], want[s*O:(s+1)*O])
 		if s < 6 && !same || s >= 6 && same {
 			t.Errorf("step %d: output changed %v; element 0 reaches only the top steps from step 6 on", s, !same)
-		}
-	}
-}
-
-// TestTiered3LearnsAndResumes: three tiers learn the copy task, and a run
-// stopped, saved, loaded and resumed ends with the parameters of the
-// uninterrupted run (the nest's carried frames and conditioning travel in
-// the checkpoint); the loaded network computes what the saved one did.
-func TestTiered3LearnsAndResumes(t *testing.T) {
-	cfg := TieredConfig{Frame: 2, FrameInputs: 1, FrameHidden: 12, Cond: 6, Codes: 2,
-		Top: 2, TopHidden: 8, TopCond: 4,
-		Step: Config{Vocab: 5, Embed: 4, Features: 1 + 6, Hidden: 16}}
-	cfg.Step.Features += cfg.codeWidth()
-	newTr := func(n Network, steps int) *Trainer {
-		return &Trainer{Model: n, Optimizer: &Adam{LR: 1e-2}, T: 16, B: 8, Steps: steps, Clip: 5}
-	}
-	full := newTr(NewTiered(cfg, rng(1)), 300)
-	res, err := full.Run(context.Background(), tieredCopyData{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if res.Loss > 0.6 {
-		t.Fatalf("three-tier loss %.3f: the copy task was not learned", res.Loss)
-	}
-	half := newTr(NewTiered(cfg, rng(1)), 120)
-	if _, err := half.Run(context.Background(), tieredCopyData{}); err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "tiered3.safetensors")
-	if err := Save(path, half.Model, map[string]string{"arkit.domain": "test"}, half); err != nil {
-		t.Fatal(err)
-	}
-	ck, err := LoadModel(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if ck.Tiered == nil {
-		t.Fatalf("loaded %+v", ck)
-	}
-	got, want := ck.Tiered.Config(), half.Model.(*Tiered).Config()
-	got.Step.Likelihood, want.Step.Likelihood = nil, nil // Categorical{5} and the default
-	if got != want {
-		t.Fatalf("loaded %+v, saved %+v", got, want)
-	}
-	saved, loaded := half.Model.(*Tiered), ck.Tiered
-	b := tieredBatch(saved, 8, 2, 3)
-	saved.step.tr.keepRaw, loaded.step.tr.keepRaw = true, true
-	saved.Forward(b, saved.NewState(2), nil)
-	loaded.Forward(b, loaded.NewState(2), nil)
-	if !slices.Equal(saved.step.tr.raw, loaded.step.tr.raw) {
-		t.Error("the loaded network's outputs differ from the saved one's")
-	}
-	resumed := newTr(nil, 300)
-	ck.Resume(resumed)
-	if _, err := resumed.Run(context.Background(), tieredCopyData{}); err != nil {
-		t.Fatal(err)
-	}
-	for i, w := range full.Model.Params().W {
-		if resumed.Model.Params().W[i] != w {
-			t.Fatalf("parameter %d differs after resume", i)
 		}
 	}
 }

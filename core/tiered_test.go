@@ -93,10 +93,6 @@ func TestTieredGradientCheck(t *testing.T) {
 // (its past tokens, with codes > 1).
 func tieredGradientCheck(t *testing.T, codes int) {
 	tt := tinyTieredCodes(3, codes)
-	for i := range tt.params.W {
-		tt.params.W[i] *= 2
-	}
-	b := tieredBatch(tt, 8, 2, 4)
 	start := tt.NewState(2)
 	for i := range start.Buf {
 		start.Buf[i] = float32(i%5) * 0.3
@@ -107,11 +103,28 @@ func tieredGradientCheck(t *testing.T, codes int) {
 		ring := start.H[len(start.H)-1]
 		copy(ring, []float32{3, 5, 0, 2})
 	}
+	checked := checkTieredGradients(t, tt, 8, start)
+	if checked["frame.lstm.weight_ih_l0"] == 0 || checked["step.head.weight"] == 0 || checked["step.embedding.weight"] == 0 {
+		t.Fatalf("not all tiers checked: %v", checked)
+	}
+}
+
+// checkTieredGradients compares the gradients of tt's loss over a window
+// of T steps for 2 sequences from a copy of start with central differences
+// (the weights doubled first, for larger activations) and returns how many
+// entries of each tensor it checked.
+func checkTieredGradients(t *testing.T, tt *Tiered, T int, start *State) map[string]int {
+	for i := range tt.params.W {
+		tt.params.W[i] *= 2
+	}
+	b := tieredBatch(tt, T, 2, 4)
 	loss := func() float64 {
 		st := tt.NewState(2)
 		copy(st.Buf, start.Buf)
+		copy(st.Cond, start.Cond)
 		for l := range st.H {
 			copy(st.H[l], start.H[l])
+			copy(st.C[l], start.C[l])
 		}
 		nll, w := tt.Forward(b, st, nil)
 		return nll / w
@@ -119,16 +132,17 @@ func tieredGradientCheck(t *testing.T, codes int) {
 	tt.params.ZeroGrad()
 	loss()
 	tt.Backward()
-	checked := checkGradients(t, tt.params, 9, loss)
-	if checked["frame.lstm.weight_ih_l0"] == 0 || checked["step.head.weight"] == 0 || checked["step.embedding.weight"] == 0 {
-		t.Fatalf("not all tiers checked: %v", checked)
-	}
+	return checkGradients(t, tt.params, 9, loss)
 }
 
 func TestTieredNextMatchesForward(t *testing.T) {
 	for _, codes := range []int{0, 3, 6} {
 		for _, B := range []int{1, 2} {
-			t.Run(fmt.Sprintf("codes %d B %d", codes, B), func(t *testing.T) { tieredNextMatchesForward(t, codes, B) })
+			T := 8
+			if codes == 6 {
+				T = 4
+			}
+			t.Run(fmt.Sprintf("codes %d B %d", codes, B), func(t *testing.T) { tieredNextMatchesForward(t, tinyTieredCodes(5, codes), T, B) })
 		}
 	}
 }
@@ -137,12 +151,7 @@ func TestTieredNextMatchesForward(t *testing.T) {
 // through Next give the same outputs; with codes 6 the past tokens reach
 // back across the window boundary, into the window before the last
 // (windows of 4 steps, 5 past tokens).
-func tieredNextMatchesForward(t *testing.T, codes, B int) {
-	tt := tinyTieredCodes(5, codes)
-	T := 8
-	if codes == 6 {
-		T = 4
-	}
+func tieredNextMatchesForward(t *testing.T, tt *Tiered, T, B int) {
 	batches := []*Batch{tieredBatch(tt, T, B, 6), tieredBatch(tt, T, B, 7), tieredBatch(tt, T, B, 8)}
 	st := tt.NewState(B)
 	tt.step.tr.keepRaw = true
@@ -192,16 +201,22 @@ func (d tieredCopyData) Batch(step int, b *Batch) (bool, error) {
 
 func TestTieredLearnsAndResumes(t *testing.T) {
 	for _, codes := range []int{0, 3} {
-		t.Run(fmt.Sprintf("codes %d", codes), func(t *testing.T) { tieredLearnsAndResumes(t, codes) })
+		t.Run(fmt.Sprintf("codes %d", codes), func(t *testing.T) { tieredLearnsAndResumes(t, codes, 2) })
 	}
+	t.Run("three tiers", func(t *testing.T) { tieredLearnsAndResumes(t, 2, 3) })
 }
 
 // tieredLearnsAndResumes: the copy task is learned, and a run stopped,
 // saved, loaded and resumed ends with the parameters of the uninterrupted
-// run (with codes > 1, the past tokens travel in the carried state).
-func tieredLearnsAndResumes(t *testing.T, codes int) {
+// run (with codes > 1, the past tokens travel in the carried state; with
+// three tiers, the nest's carried frames and conditioning); the loaded
+// network has the saved one's configuration and outputs.
+func tieredLearnsAndResumes(t *testing.T, codes, tiers int) {
 	cfg := TieredConfig{Frame: 4, FrameInputs: 1, FrameHidden: 16, Cond: 8, Codes: codes,
 		Step: Config{Vocab: 5, Embed: 4, Features: 1 + 8, Hidden: 16}}
+	if tiers == 3 { // top steps of 8: two in a window of 16
+		cfg.Frame, cfg.Top, cfg.TopHidden, cfg.TopCond = 2, 4, 8, 4
+	}
 	cfg.Step.Features += cfg.codeWidth()
 	newTr := func(n Network, steps int) *Trainer {
 		return &Trainer{Model: n, Optimizer: &Adam{LR: 1e-2}, T: 16, B: 8, Steps: steps, Clip: 5}
@@ -229,8 +244,21 @@ func tieredLearnsAndResumes(t *testing.T, codes int) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ck.Tiered == nil || ck.Model != nil || ck.Tiered.Config().Frame != 4 || ck.Tiered.Config().Codes != codes {
+	if ck.Tiered == nil || ck.Model != nil {
 		t.Fatalf("loaded %+v", ck)
+	}
+	got, want := ck.Tiered.Config(), half.Model.(*Tiered).Config()
+	got.Step.Likelihood, want.Step.Likelihood = nil, nil // Categorical{5} and the default
+	if got != want {
+		t.Fatalf("loaded %+v, saved %+v", got, want)
+	}
+	saved, loaded := half.Model.(*Tiered), ck.Tiered
+	b := tieredBatch(saved, 8, 2, 3)
+	saved.step.tr.keepRaw, loaded.step.tr.keepRaw = true, true
+	saved.Forward(b, saved.NewState(2), nil)
+	loaded.Forward(b, loaded.NewState(2), nil)
+	if !slices.Equal(saved.step.tr.raw, loaded.step.tr.raw) {
+		t.Error("the loaded network's outputs differ from the saved one's")
 	}
 	resumed := newTr(nil, 400)
 	ck.Resume(resumed)
