@@ -682,9 +682,10 @@ type tieredCompact struct {
 // of its first layer's W_ih for the other features and embedded past codes,
 // its deeper layers and its output layer; every frame, the frame tier's
 // (Model.SetWeights; with three tiers, the frame and top tiers' through
-// their nest's SetWeights, so the top tier's are compact too). The conditioning products (once per frame, one
-// matrix product over the frame's positions), the code embedding's table
-// and the biases stay float32. The compact matrices are read by
+// their nest's SetWeights, so the top tier's are compact too). The
+// conditioning products (once per frame, one matrix product over the
+// frame's positions), the code embedding's table and the biases stay
+// float32. The compact matrices are read by
 // matrix-vector products, once per sequence: without integer int8
 // products (kernel.Q8Integer) they pay for one sequence or a few, and for
 // many the float32 matrix products (each weight read once for all) are
