@@ -108,8 +108,13 @@
 // one-hot vector, and its head gives the distribution of the next code. The
 // frame tier carries the slow structure (pitch, formants, loudness) at a
 // sixteenth of the cost of running it every sample; the sample level does
-// the fine prediction. TrainOptions.Tiers = 1 drops the frame tier. The
-// first step of a recording reads silence. TrainOptions.Codes = K > 1 (`arkit
+// the fine prediction. TrainOptions.Tiers = 1 drops the frame tier;
+// TrainOptions.Tiers = 3 adds SampleRNN's third, slowest tier (`arkit audio
+// train --tiers 3`): a top LSTM runs once every TopFrame frames (8 by
+// default: 128 samples) over the values of the last TopFrame frames and gives
+// each frame of the next top step TopCond conditioning values, which the
+// frame tier reads beside its frame's values. The inputs of a step are the
+// same for two and three tiers. The first step of a recording reads silence. TrainOptions.Codes = K > 1 (`arkit
 // audio train --embed-codes K`) has the sample level also read the
 // embeddings of the K-1 codes before the previous one, SampleRNN's learned
 // embeddings of the previous samples, through the same embedding table.
@@ -151,7 +156,8 @@
 // a matrix product for several). The loop over samples allocates nothing.
 // What remains is memory traffic: with the default network one clip reads
 // about 1.3 MB of sample-level weights per sample and the frame tier's
-// 6.3 MB once per frame, so that one core draws about 23,000 samples per
+// 6.3 MB once per frame (with three tiers, the top tier's weights once
+// per TopFrame frames), so that one core draws about 23,000 samples per
 // second (1.44 times real time at 16 kHz, measured under load); see
 // docs/benchmarks.md.
 //

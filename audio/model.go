@@ -35,8 +35,8 @@ const (
 )
 
 // InputLayout names what a step reads: the previous code as a token; as
-// features, in a two-tier model, the previous sample's value in [-1, 1] (the
-// frame tier's input); then the values of the last History samples, newest
+// features, in a two- or three-tier model, the previous sample's value in
+// [-1, 1] (the frame and top tiers' input); then the values of the last History samples, newest
 // first (the sample level's); then the class one-hot. It changes whenever
 // the inputs change, so that an old model is refused, not fed inputs it
 // never saw.
@@ -48,7 +48,7 @@ var ErrNotAudioModel = errors.New("not an audio model")
 
 // Network is what the audio model needs of its network: core.Trainer trains
 // it, core.Generator drives it, and it saves itself as a core model file.
-// *core.Model (one tier) and *core.Tiered (two tiers) are Networks.
+// *core.Model (one tier) and *core.Tiered (two or three tiers) are Networks.
 type Network interface {
 	core.Network
 	core.Step
@@ -83,8 +83,8 @@ const levels = 256
 // step, before any sample exists.
 var silence = int32(MuLaw{}.Encode(0))
 
-// values is the number of sample values a step reads: for a two-tier model
-// the previous sample's value for the frame tier, then the last History
+// values is the number of sample values a step reads: for a two- or
+// three-tier model the previous sample's value for the frame (and top) tier, then the last History
 // values for the sample level; for a one-tier model the last History
 // values. The values spare the sample level from learning what each code's
 // embedding means before it can extrapolate a waveform, and hand it the
@@ -137,11 +137,12 @@ func (m *Model) setInput(tok *int32, feat []float32, codes []int32, pos, class i
 	}
 }
 
-// frame returns the steps per frame of a two-tier model and 1 otherwise, so
-// that windows can always be a multiple of it.
+// frame returns the steps of the slowest tier's step (core.Tiered.Span: a
+// frame of two tiers, TopFrame frames of three) and 1 for one tier, so that
+// windows can always be a multiple of it.
 func (m *Model) frame() int {
 	if t, ok := m.Net.(*core.Tiered); ok {
-		return t.Config().Frame
+		return t.Span()
 	}
 	return 1
 }
@@ -244,7 +245,12 @@ func (m *Model) network() string {
 	switch n := m.Net.(type) {
 	case *core.Tiered:
 		c := n.Config()
-		fmt.Fprintf(&b, "two tiers: frame LSTM %dx%d every %d samples, conditioning %d; sample LSTM %dx%d (embed %d)",
+		if c.Top > 0 {
+			fmt.Fprintf(&b, "three tiers: top LSTM %dx%d every %d frames, conditioning %d; ", max(c.TopLayers, 1), c.TopHidden, c.Top, c.TopCond)
+		} else {
+			b.WriteString("two tiers: ")
+		}
+		fmt.Fprintf(&b, "frame LSTM %dx%d every %d samples, conditioning %d; sample LSTM %dx%d (embed %d)",
 			max(c.FrameLayers, 1), c.FrameHidden, c.Frame, c.Cond, max(c.Step.Layers, 1), c.Step.Hidden, c.Step.Embed)
 		if c.Codes > 1 {
 			fmt.Fprintf(&b, " embedding the last %d codes", c.Codes)

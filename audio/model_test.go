@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -31,10 +32,10 @@ func toneData(t *testing.T, n int, seed uint64) *Dataset {
 }
 
 // tinyOptions is an unconditioned model small enough to train in a second
-// or two.
+// or two (with three tiers, a top step every 4 frames: 16 samples).
 func tinyOptions(tiers int) TrainOptions {
 	return TrainOptions{Tiers: tiers, Embed: 16, History: 8, Hidden: 48, Frame: 4, FrameHidden: 48, Cond: 16,
-		Unconditional: true, Window: 128, Batch: 8, ValFraction: NoValidation,
+		TopFrame: 4, TopHidden: 32, TopCond: 8, Unconditional: true, Window: 128, Batch: 8, ValFraction: NoValidation,
 		TrainOptions: core.TrainOptions{LR: 1e-2, Steps: 150, Seed: 3}}
 }
 
@@ -56,7 +57,7 @@ func TestTrainLearnsTones(t *testing.T) {
 		ng.Train(codes(train))
 		best = min(best, ng.BitsPerSample(codes(test)))
 	}
-	for _, tiers := range []int{1, 2} {
+	for _, tiers := range []int{1, 2, 3} {
 		m, res, err := Train(context.Background(), train, nil, tinyOptions(tiers))
 		if err != nil {
 			t.Fatal(err)
@@ -105,7 +106,7 @@ func TestEvaluateMatchesStepwise(t *testing.T) {
 	// recording longer than an evaluation window.
 	d.Seqs[0].Codes = d.Seqs[0].Codes[:37]
 	d.Seqs[1].Codes = append(slices.Clone(d.Seqs[1].Codes), d.Seqs[2].Codes[:301]...)
-	for _, tiers := range []int{1, 2} {
+	for _, tiers := range []int{1, 2, 3} {
 		opts := tinyOptions(tiers)
 		opts.Steps = 10
 		opts.Unconditional = false
@@ -143,7 +144,7 @@ func TestEvaluateMatchesStepwise(t *testing.T) {
 func TestSaveLoadRoundTrip(t *testing.T) {
 	d := toneData(t, 6, 5)
 	dir := t.TempDir()
-	for _, tiers := range []int{1, 2} {
+	for _, tiers := range []int{1, 2, 3} {
 		opts := tinyOptions(tiers)
 		opts.Steps = 20
 		opts.Unconditional = false
@@ -177,9 +178,17 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 }
 
 func TestTrainDeterministicAndResumesExactly(t *testing.T) {
+	for _, tiers := range []int{2, 3} {
+		t.Run(strconv.Itoa(tiers)+" tiers", func(t *testing.T) { trainDeterministicAndResumesExactly(t, tiers) })
+	}
+}
+
+// trainDeterministicAndResumesExactly: with three tiers the resumed run
+// also takes the top tier's settings from the file.
+func trainDeterministicAndResumesExactly(t *testing.T, tiers int) {
 	d := toneData(t, 6, 6)
 	dir := t.TempDir()
-	opts := tinyOptions(2)
+	opts := tinyOptions(tiers)
 	opts.Steps = 16
 	opts.ValFraction = 0.2
 	opts.ValEvery = 5
@@ -414,7 +423,8 @@ func TestTrainErrors(t *testing.T) {
 		want string
 	}{
 		{"no data", &Dataset{Rate: 8000}, TrainOptions{}, "no recordings"},
-		{"tiers", d, TrainOptions{Tiers: 3}, "tiers 3"},
+		{"tiers", d, TrainOptions{Tiers: 4}, "tiers 4: want 1, 2 or 3"},
+		{"top frame", d, TrainOptions{Tiers: 3, TopFrame: 1 << 15}, "top frame 32768 outside"},
 		{"rate", &Dataset{Rate: 10, Seqs: d.Seqs}, TrainOptions{}, "sample rate 10 Hz"},
 		{"some unlabelled", mixed, TrainOptions{}, "b.wav: recording without a class among labelled ones (1 of the 2"},
 		{"decay", d, TrainOptions{TrainOptions: core.TrainOptions{Decay: "step"}}, `unknown decay "step"`},
@@ -425,6 +435,7 @@ func TestTrainErrors(t *testing.T) {
 		{"huge one tier", d, TrainOptions{Tiers: 1, Hidden: 16384, Layers: 16}, "more than 268435456 parameters"},
 		{"huge frame tier", d, TrainOptions{FrameHidden: 16384, FrameLayers: 16}, "audio: tiered: frame tier: a model of hidden 16384"},
 		{"huge together", d, TrainOptions{Hidden: 4000, Layers: 2, FrameHidden: 4000, FrameLayers: 2}, "parameters together"},
+		{"huge top tier", d, TrainOptions{Tiers: 3, TopFrame: 16, TopHidden: 16384, TopCond: 16384}, "audio: tiered: top tier: a model of hidden 16384"},
 	} {
 		_, _, err := Train(ctx, tc.data, nil, tc.opts)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {

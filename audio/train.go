@@ -36,6 +36,9 @@ const (
 	DefaultFrameHidden     = 512
 	DefaultFrameLayers     = 1
 	DefaultCond            = 64
+	DefaultTopFrame        = 8
+	DefaultTopHidden       = 512
+	DefaultTopCond         = 64
 	DefaultWindow          = 512
 	DefaultBatch           = 16
 	DefaultLR              = 8e-3
@@ -70,9 +73,10 @@ func Defaults() core.TrainOptions {
 type TrainOptions struct {
 	core.TrainOptions
 
-	// Network. Tiers is 1 (a sample-level LSTM alone) or 2 (the default: a
+	// Network. Tiers is 1 (a sample-level LSTM alone), 2 (the default: a
 	// frame-level LSTM running every Frame samples conditions it, see
-	// core.Tiered).
+	// core.Tiered) or 3 (a top LSTM running every TopFrame frames
+	// conditions the frame tier in turn, SampleRNN's three tiers).
 	Tiers       int `json:"tiers"`
 	Embed       int `json:"embed"`        // embedding width of the previous code; 0 means DefaultEmbed
 	History     int `json:"history"`      // past sample values the sample level reads; 0 means DefaultHistory
@@ -82,6 +86,12 @@ type TrainOptions struct {
 	FrameHidden int `json:"frame_hidden"` // frame-level LSTM width; 0 means DefaultFrameHidden
 	FrameLayers int `json:"frame_layers"` // frame-level LSTM layers; 0 means DefaultFrameLayers
 	Cond        int `json:"cond"`         // conditioning values per sample from the frame tier; 0 means DefaultCond
+	// The top tier of three (ignored for fewer): its LSTM (one layer) runs
+	// once every TopFrame frames and gives TopCond conditioning values per
+	// frame to the frame tier.
+	TopFrame  int `json:"top_frame,omitempty"`  // frames per top step; 0 means DefaultTopFrame
+	TopHidden int `json:"top_hidden,omitempty"` // top LSTM width; 0 means DefaultTopHidden
+	TopCond   int `json:"top_cond,omitempty"`   // conditioning values per frame from the top tier; 0 means DefaultTopCond
 	// Codes is how many past codes the sample level embeds (SampleRNN's
 	// learned embeddings; two tiers only): 0 or 1 the previous code alone,
 	// K > 1 also the K-1 before it, through the same embedding.
@@ -94,7 +104,7 @@ type TrainOptions struct {
 	Unconditional bool `json:"unconditional"`
 
 	// Windows: Batch windows of Window samples per step (Window is rounded
-	// up to whole frames).
+	// up to whole frames, with three tiers to whole top steps).
 	Window int `json:"window"` // 0 means DefaultWindow
 	Batch  int `json:"batch"`  // 0 means DefaultBatch
 
@@ -122,11 +132,18 @@ func (o TrainOptions) withDefaults() TrainOptions {
 	if o.ValFraction == 0 {
 		o.ValFraction = DefaultValFraction
 	}
+	if o.Tiers == 3 {
+		core.Default(&o.TopFrame, DefaultTopFrame)
+		core.Default(&o.TopHidden, DefaultTopHidden)
+		core.Default(&o.TopCond, DefaultTopCond)
+	} else {
+		o.TopFrame, o.TopHidden, o.TopCond = 0, 0, 0
+	}
 	if o.Tiers == 1 {
 		o.Frame = 1 // windows need no alignment
 	}
-	if r := o.Window % o.Frame; r != 0 {
-		o.Window += o.Frame - r
+	if span := o.Frame * max(o.TopFrame, 1); o.Window%span != 0 {
+		o.Window += span - o.Window%span
 	}
 	return o
 }
@@ -139,7 +156,8 @@ func (o TrainOptions) check() error {
 		name string
 		v    int
 	}{{"embedding width", o.Embed}, {"history", o.History}, {"hidden width", o.Hidden}, {"frame hidden width", o.FrameHidden},
-		{"conditioning width", o.Cond}, {"frame", o.Frame}} {
+		{"conditioning width", o.Cond}, {"frame", o.Frame},
+		{"top frame", o.TopFrame}, {"top hidden width", o.TopHidden}, {"top conditioning width", o.TopCond}} {
 		if f.v < 0 || f.v > maxWidth {
 			return bad("%s %d outside 1 to %d", f.name, f.v, maxWidth)
 		}
@@ -147,12 +165,12 @@ func (o TrainOptions) check() error {
 	switch {
 	case o.History > MaxHistory:
 		return bad("history %d outside 1 to %d", o.History, MaxHistory)
-	case o.Tiers != 1 && o.Tiers != 2:
-		return bad("tiers %d: want 1 or 2", o.Tiers)
+	case o.Tiers < 1 || o.Tiers > 3:
+		return bad("tiers %d: want 1, 2 or 3", o.Tiers)
 	case o.Codes < 0 || o.Codes > core.MaxCodes:
 		return bad("embedded codes %d outside 1 to %d", o.Codes, core.MaxCodes)
-	case o.Codes > 1 && o.Tiers != 2:
-		return bad("embedded codes %d need two tiers", o.Codes)
+	case o.Codes > 1 && o.Tiers == 1:
+		return bad("embedded codes %d need two or three tiers", o.Codes)
 	case o.Layers < 0 || o.Layers > 16 || o.FrameLayers < 0 || o.FrameLayers > 16:
 		return bad("layers %d and frame layers %d must be 1 to 16", o.Layers, o.FrameLayers)
 	case o.Window < 0 || o.Window > 1<<20:
@@ -235,7 +253,7 @@ func holdOut(seqs []Sequence, frac float64) (train, val []Sequence) {
 
 // networkConfig returns the configuration of the network that opts
 // describe for a model with the given number of classes: the step-level
-// model alone (one tier) or with a frame tier.
+// model alone (one tier), with a frame tier, or with a frame and a top tier.
 func networkConfig(opts TrainOptions, classes int) (step core.Config, tiered *core.TieredConfig) {
 	step = core.Config{Vocab: levels, Embed: opts.Embed, Hidden: opts.Hidden, Layers: opts.Layers}
 	if opts.Tiers == 1 {
@@ -247,8 +265,12 @@ func networkConfig(opts TrainOptions, classes int) (step core.Config, tiered *co
 		codes = opts.Codes
 	}
 	step.Features = opts.History + classes + max(codes-1, 0)*opts.Embed + opts.Cond
-	return step, &core.TieredConfig{Frame: opts.Frame, FrameInputs: 1, FrameHidden: opts.FrameHidden,
+	tc := &core.TieredConfig{Frame: opts.Frame, FrameInputs: 1, FrameHidden: opts.FrameHidden,
 		FrameLayers: opts.FrameLayers, Cond: opts.Cond, Codes: codes, Step: step}
+	if opts.Tiers == 3 {
+		tc.Top, tc.TopHidden, tc.TopCond = opts.TopFrame, opts.TopHidden, opts.TopCond
+	}
+	return step, tc
 }
 
 // checkNetwork reports, as an error, a network that opts describe but

@@ -291,7 +291,7 @@ func modelFromTensors(all *Tensors, prefix string) (*Model, error) {
 		return nil, formatErr("missing or malformed head.weight")
 	}
 	likName := ts.Meta[MetaLikelihood]
-	if prefix == tieredFramePrefix {
+	if prefix == tieredFramePrefix || prefix == tieredTopPrefix {
 		likName = "raw"
 	}
 	lik, err := LikelihoodByName(likName, head.Shape[0])

@@ -114,8 +114,8 @@ func (m *Model) SetPrecision(p Precision) {
 	}
 }
 
-// SetPrecision sets the arithmetic of both tiers' training steps.
+// SetPrecision sets the arithmetic of every tier's training steps.
 func (t *Tiered) SetPrecision(p Precision) {
-	t.frame.SetPrecision(p)
+	t.ft.SetPrecision(p)
 	t.step.SetPrecision(p)
 }

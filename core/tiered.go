@@ -7,6 +7,15 @@
 // Causality: the frame of steps [jF, jF+F) is conditioned on the frame
 // inputs of steps jF-F+1 .. jF. Step t's input describes element t-1, so
 // the frame tier never sees an element before the step level predicts it.
+//
+// Three tiers (TieredConfig.Top = K > 0) nest the same construction: the
+// frame tier and a top tier above it form a two-tier network whose steps are
+// frames. Frame j's input is the frame inputs of its F steps (those the
+// frame tier reads); the top tier runs once every K frames over the inputs
+// of the last K frames, and its output, projected to TopCond values per
+// frame, joins the frame tier's input. The top step of frames [iK, iK+K)
+// reads frames iK-K+1 .. iK, that is steps (iK-K)F+1 .. iKF, elements
+// (iK-K)F .. iKF-1: again nothing the step level has not yet predicted.
 
 package core
 
@@ -25,6 +34,7 @@ import (
 const MetaTiered = "arkit.tiered"
 
 const (
+	tieredTopPrefix   = "top."
 	tieredFramePrefix = "frame."
 	tieredStepPrefix  = "step."
 )
@@ -44,10 +54,23 @@ type TieredConfig struct {
 	// input columns. Tokens before the start of a sequence embed as zeros.
 	Codes int
 
+	// Top, when positive, adds a third tier above the frame tier,
+	// SampleRNN's slowest: an LSTM of TopLayers (0 means 1) × TopHidden
+	// that runs once every Top frames over the frame inputs of the last
+	// Top frames, its output projected to TopCond conditioning values per
+	// frame, which the frame tier reads after its frame inputs. 0: two
+	// tiers (the Top* fields must then be 0).
+	Top, TopHidden, TopLayers, TopCond int
+
 	// Step is the step-level model. Its Features are the step's other
 	// features, then (Codes-1)×Embed for the embedded past tokens, then
 	// the Cond conditioning values; Proj must be 0.
 	Step Config
+
+	// shared makes the step level read the frame inputs as its other
+	// features (the frame and top tiers of three, nested: the frame tier
+	// reads its frame's inputs, as the top tier does).
+	shared bool
 }
 
 // MaxCodes bounds TieredConfig.Codes.
@@ -78,28 +101,49 @@ func (c TieredConfig) validate() error {
 	case c.Step.Proj != 0:
 		return fmt.Errorf("tiered: the step model must take its features without projection")
 	}
+	switch {
+	case c.Top < 0 || c.Top > 0 && (c.TopHidden <= 0 || c.TopCond <= 0 || c.TopLayers < 0):
+		return fmt.Errorf("tiered: top %d, top hidden %d and top cond %d must be positive (or top 0: two tiers)", c.Top, c.TopHidden, c.TopCond)
+	case c.Top == 0 && (c.TopHidden != 0 || c.TopLayers != 0 || c.TopCond != 0):
+		return fmt.Errorf("tiered: top hidden %d, top layers %d and top cond %d without a top tier (top 0)", c.TopHidden, c.TopLayers, c.TopCond)
+	}
 	if err := c.frameConfig().validate(); err != nil {
 		return fmt.Errorf("tiered: frame tier: %w", err)
+	}
+	n := c.frameConfig().paramCount()
+	if c.Top > 0 {
+		if err := c.topConfig().validate(); err != nil {
+			return fmt.Errorf("tiered: top tier: %w", err)
+		}
+		n += c.topConfig().paramCount()
 	}
 	if err := c.Step.validate(); err != nil {
 		return err
 	}
-	if c.frameConfig().paramCount()+c.Step.paramCount() > MaxParams {
-		return fmt.Errorf("tiered: the frame tier (hidden %d, %d layers) and the step tier (hidden %d, %d layers) have more than %d parameters together",
-			c.FrameHidden, c.frameConfig().layers(), c.Step.Hidden, c.Step.layers(), MaxParams)
+	if n+c.Step.paramCount() > MaxParams {
+		return fmt.Errorf("tiered: the frame tier (hidden %d, %d layers), the top tier (hidden %d) and the step tier (hidden %d, %d layers) have more than %d parameters together",
+			c.FrameHidden, c.frameConfig().layers(), c.TopHidden, c.Step.Hidden, c.Step.layers(), MaxParams)
 	}
 	return nil
 }
 
-// Tiered is a frame-level LSTM conditioning a step-level Model. It is a
-// Network (trainable) and a Step (drivable by a Generator). Training
-// windows must span whole frames and start at a frame boundary. A Tiered
+// Tiered is a frame-level LSTM conditioning a step-level Model, itself
+// conditioned by a top tier when there are three. It is a Network
+// (trainable) and a Step (drivable by a Generator). Training windows must
+// span whole top steps (Span) and start at the beginning of one. A Tiered
 // holds workspaces: it is not safe for concurrent use.
 type Tiered struct {
 	cfg         TieredConfig
 	frame, step *Model
 	params      *Params
 	other       int // step features besides the conditioning
+
+	// nest holds three tiers' top and frame tiers as a Tiered over
+	// frames (nest.step is frame); nil for two tiers. ft is the frame
+	// tier as the step level sees it: frame, or nest.
+	nest *Tiered
+	ft   frameTier
+	rows int // rows of a State's H the frame tier (and nest's carry) takes
 
 	fb       *Batch    // frame-tier window
 	sb       *Batch    // step-tier window
@@ -110,6 +154,21 @@ type Tiered struct {
 	gen      tieredGen
 }
 
+// frameTier is what the step level needs of the tier above it: a Model
+// (two tiers) or a Tiered over frames (three).
+type frameTier interface {
+	NewState(b int) *State
+	forwardRaw(b *Batch, st *State, rng *rand.Rand) []float32
+	backwardRaw(draw []float32)
+	Next(st *State, in Input, out []float32)
+	SetWeights(w Weights)
+	SetPrecision(p Precision)
+	beginGeneration()
+	endGeneration()
+}
+
+var _ frameTier = (*Tiered)(nil)
+
 // NewTiered builds a Tiered network initialised from rng. It panics if cfg
 // is inconsistent.
 func NewTiered(cfg TieredConfig, rng *rand.Rand) *Tiered {
@@ -118,20 +177,60 @@ func NewTiered(cfg TieredConfig, rng *rand.Rand) *Tiered {
 	}
 	frame := NewModel(cfg.frameConfig(), rng)
 	step := NewModel(cfg.Step, rng)
-	return assembleTiered(cfg, frame, step)
+	var top *Model
+	if cfg.Top > 0 {
+		top = NewModel(cfg.topConfig(), rng)
+	}
+	return assembleTiered(cfg, top, frame, step)
 }
 
+// frameConfig returns the frame tier's model: it reads a frame's inputs
+// (and, under a top tier, the top tier's TopCond values for the frame).
 func (c TieredConfig) frameConfig() Config {
-	return Config{Features: c.Frame * c.FrameInputs, Hidden: c.FrameHidden, Layers: c.FrameLayers,
+	in := c.Frame * c.FrameInputs
+	if c.Top > 0 {
+		in += c.TopCond
+	}
+	return Config{Features: in, Hidden: c.FrameHidden, Layers: c.FrameLayers,
 		Dropout: c.Step.Dropout, Likelihood: rawOutputs{c.Frame * c.Cond}}
 }
 
-func assembleTiered(cfg TieredConfig, frame, step *Model) *Tiered {
+// nested returns the configuration of three tiers' frame and top tiers as
+// a two-tier network whose steps are frames.
+func (c TieredConfig) nested() TieredConfig {
+	return TieredConfig{Frame: c.Top, FrameInputs: c.Frame * c.FrameInputs, FrameHidden: c.TopHidden,
+		FrameLayers: c.TopLayers, Cond: c.TopCond, Step: c.frameConfig(), shared: true}
+}
+
+// topConfig returns the top tier's model.
+func (c TieredConfig) topConfig() Config { return c.nested().frameConfig() }
+
+// assembleTiered joins the tiers' models (top nil for two tiers).
+func assembleTiered(cfg TieredConfig, top, frame, step *Model) *Tiered {
 	cfg.FrameLayers = frame.cfg.Layers
 	cfg.Step = step.cfg
 	step.inputGrad = true
-	return &Tiered{cfg: cfg, frame: frame, step: step, other: cfg.Step.Features - cfg.Cond - cfg.codeWidth(),
-		params: joinParams([]*Params{frame.params, step.params}, []string{tieredFramePrefix, tieredStepPrefix})}
+	t := &Tiered{cfg: cfg, frame: frame, step: step, other: cfg.Step.Features - cfg.Cond - cfg.codeWidth(),
+		ft: frame, rows: len(frame.layers)}
+	if cfg.shared {
+		t.other = cfg.Step.Features - cfg.Cond
+	}
+	if top == nil {
+		t.params = joinParams([]*Params{frame.params, step.params}, []string{tieredFramePrefix, tieredStepPrefix})
+		return t
+	}
+	t.cfg.TopLayers = top.cfg.Layers
+	t.nest = assembleTiered(cfg.nested(), nil, top, frame)
+	t.params = joinParams([]*Params{top.params, frame.params, step.params}, []string{tieredTopPrefix, tieredFramePrefix, tieredStepPrefix})
+	// The nest's parameters are the first of the joint set (joinParams
+	// moved them there from the nest's own joint set, now dropped).
+	n, k := len(top.params.W)+len(frame.params.W), len(top.params.List)+len(frame.params.List)
+	t.nest.params = &Params{W: t.params.W[:n:n], G: t.params.G[:n:n], List: t.params.List[:k:k]}
+	t.ft = t.nest
+	// The nest's rows, then its carried frame inputs and conditioning
+	// (two more rows: see NewState).
+	t.rows = len(top.layers) + len(frame.layers) + 2
+	return t
 }
 
 // joinParams moves the parameters of several networks into one flat pair of
@@ -161,7 +260,7 @@ func joinParams(parts []*Params, prefixes []string) *Params {
 // Config returns the network's configuration.
 func (t *Tiered) Config() TieredConfig { return t.cfg }
 
-// Params returns the parameters of both tiers, frame tier first.
+// Params returns the parameters of every tier, the slowest first.
 func (t *Tiered) Params() *Params { return t.params }
 
 // OutSize returns the step level's outputs per element.
@@ -172,11 +271,39 @@ func (t *Tiered) Likelihood() Likelihood { return t.step.lik }
 
 // Inputs reports the step inputs: a token if the step level has a
 // vocabulary, and FrameInputs plus the other features.
-func (t *Tiered) Inputs() (bool, int) { return t.cfg.Step.Vocab > 0, t.cfg.FrameInputs + t.other }
+func (t *Tiered) Inputs() (bool, int) { return t.cfg.Step.Vocab > 0, t.width() }
+
+// width returns the features of a step: the frame inputs, then the other
+// features (the frame inputs themselves when shared).
+func (t *Tiered) width() int {
+	if t.cfg.shared {
+		return t.cfg.FrameInputs
+	}
+	return t.cfg.FrameInputs + t.other
+}
+
+// otherAt returns where a step's other features start in its features.
+func (t *Tiered) otherAt() int {
+	if t.cfg.shared {
+		return 0
+	}
+	return t.cfg.FrameInputs
+}
+
+// Span returns the steps of the slowest tier's step: a frame for two
+// tiers, Top frames for three. Training windows are whole spans.
+func (t *Tiered) Span() int { return t.cfg.Frame * max(t.cfg.Top, 1) }
 
 // NewState returns the zero state for b sequences.
 func (t *Tiered) NewState(b int) *State {
-	f, s := t.frame.NewState(b), t.step.NewState(b)
+	f, s := t.ft.NewState(b), t.step.NewState(b)
+	if t.nest != nil {
+		// The nest's carried frame inputs and conditioning, kept as two
+		// more rows of H (their twins in C unused) so that Reset,
+		// ResetRow and checkpoints carry them.
+		f.H = append(f.H, f.Buf, f.Cond)
+		f.C = append(f.C, make([]float32, len(f.Buf)), make([]float32, len(f.Cond)))
+	}
 	st := &State{B: b, H: append(f.H, s.H...), C: append(f.C, s.C...),
 		Buf:  make([]float32, b*t.cfg.Frame*t.cfg.FrameInputs),
 		Cond: make([]float32, b*t.cfg.Frame*t.cfg.Cond)}
@@ -191,7 +318,7 @@ func (t *Tiered) NewState(b int) *State {
 }
 
 func (t *Tiered) views(st *State) {
-	fl, sl, P := len(t.frame.layers), len(t.step.layers), t.cfg.pastCodes()
+	fl, sl, P := t.rows, len(t.step.layers), t.cfg.pastCodes()
 	rings := 0
 	if P > 0 {
 		rings = 1
@@ -201,6 +328,10 @@ func (t *Tiered) views(st *State) {
 		panic("core: state does not belong to this tiered network")
 	}
 	t.fst = State{B: st.B, H: st.H[:fl], C: st.C[:fl]}
+	if t.nest != nil {
+		// The nest steps once per frame; it checks its own rows.
+		t.fst = State{B: st.B, H: st.H[:fl-2], C: st.C[:fl-2], Buf: st.H[fl-2], Cond: st.H[fl-1], Pos: st.Pos / t.cfg.Frame}
+	}
 	t.sst = State{B: st.B, H: st.H[fl : fl+sl], C: st.C[fl : fl+sl]}
 	t.ring = nil
 	if P > 0 {
@@ -220,14 +351,29 @@ func (t *Tiered) NewBatch(steps, b int) *Batch {
 }
 
 // Forward runs a window (see Network). It panics unless the window spans
-// whole frames from a frame boundary.
+// whole spans (Span) from the start of one.
 func (t *Tiered) Forward(b *Batch, st *State, rng *rand.Rand) (nll, weight float64) {
+	t.forwardInputs(b, st, rng)
+	return t.step.Forward(t.sb, &t.sst, rng)
+}
+
+// forwardRaw runs a window as Forward does and returns the step level's
+// outputs (the nest of three tiers: the frame tier's conditioning).
+func (t *Tiered) forwardRaw(b *Batch, st *State, rng *rand.Rand) []float32 {
+	t.forwardInputs(b, st, rng)
+	return t.step.forwardRaw(t.sb, &t.sst, rng)
+}
+
+// forwardInputs runs the tiers above the step level over the window and
+// writes the step level's window to t.sb, then carries the state past it
+// (but for the step level's, which its Forward carries).
+func (t *Tiered) forwardInputs(b *Batch, st *State, rng *rand.Rand) {
 	F, FI, C, Fo := t.cfg.Frame, t.cfg.FrameInputs, t.cfg.Cond, t.other
 	P, X, E := t.cfg.pastCodes(), t.cfg.codeWidth(), t.cfg.Step.Embed
-	if b.T%F != 0 || st.Pos%F != 0 {
-		panic(fmt.Sprintf("core: tiered window of %d steps at position %d does not align with frames of %d", b.T, st.Pos, F))
+	if S := t.Span(); b.T%S != 0 || st.Pos%S != 0 {
+		panic(fmt.Sprintf("core: tiered window of %d steps at position %d does not align with spans of %d", b.T, st.Pos, S))
 	}
-	W := FI + Fo
+	W, off := t.width(), t.otherAt()
 	if len(b.Features) != b.T*b.B*W {
 		panic(fmt.Sprintf("core: %d features for a %d×%d tiered batch of width %d", len(b.Features), b.T, b.B, W))
 	}
@@ -255,14 +401,14 @@ func (t *Tiered) Forward(b *Batch, st *State, rng *rand.Rand) (nll, weight float
 			}
 		}
 	}
-	raw := t.frame.forwardRaw(t.fb, &t.fst, rng)
+	raw := t.ft.forwardRaw(t.fb, &t.fst, rng)
 	sb := t.sb
 	sb.Tokens, sb.Targets, sb.Mask = b.Tokens, b.Targets, b.Mask
 	for s := 0; s < b.T; s++ {
 		j := s / F
 		for r := 0; r < B; r++ {
 			dst := sb.Features[(s*B+r)*(Fo+X+C) : (s*B+r+1)*(Fo+X+C)]
-			copy(dst[:Fo], b.Features[(s*B+r)*W+FI:(s*B+r+1)*W])
+			copy(dst[:Fo], b.Features[(s*B+r)*W+off:(s*B+r)*W+off+Fo])
 			// Embedded past tokens, newest first: block i-1 holds the
 			// input token of step s-i.
 			for i := 1; i <= P; i++ {
@@ -278,7 +424,6 @@ func (t *Tiered) Forward(b *Batch, st *State, rng *rand.Rand) (nll, weight float
 			copy(dst[Fo+X:], raw[(j*B+r)*F*C+(s%F)*C:(j*B+r)*F*C+(s%F+1)*C])
 		}
 	}
-	nll, weight = t.step.Forward(sb, &t.sst, rng)
 	// Carry the last frame's inputs and conditioning.
 	for r := 0; r < B; r++ {
 		for s := 0; s < F; s++ {
@@ -296,12 +441,24 @@ func (t *Tiered) Forward(b *Batch, st *State, rng *rand.Rand) (nll, weight float
 		}
 	}
 	st.Pos += b.T
-	return nll, weight
 }
 
-// Backward adds the gradient of the last Forward's mean loss to both tiers.
+// Backward adds the gradient of the last Forward's mean loss to every tier.
 func (t *Tiered) Backward() {
 	t.step.Backward()
+	t.backwardInputs()
+}
+
+// backwardRaw adds the gradient flowing from draw, the gradient w.r.t. the
+// outputs of the last forwardRaw, to every tier.
+func (t *Tiered) backwardRaw(draw []float32) {
+	t.step.backwardRaw(draw)
+	t.backwardInputs()
+}
+
+// backwardInputs takes the gradient w.r.t. the step level's inputs (left by
+// its backward pass) to the embedded past tokens and the tiers above.
+func (t *Tiered) backwardInputs() {
 	F, C, Fo := t.cfg.Frame, t.cfg.Cond, t.other
 	E := 0
 	if t.cfg.Step.Vocab > 0 {
@@ -324,7 +481,7 @@ func (t *Tiered) Backward() {
 			}
 		}
 	}
-	t.frame.backwardRaw(t.dRaw)
+	t.ft.backwardRaw(t.dRaw)
 }
 
 // embedPast writes the step model's embedding of tok to dst, or zeros for
@@ -356,7 +513,7 @@ func (t *Tiered) embedPast(dst []float32, tok int32) {
 // The sum is the same as the step Model's up to rounding (TestTieredNextMatchesReference).
 func (t *Tiered) Next(st *State, in Input, out []float32) {
 	F, FI, Fo := t.cfg.Frame, t.cfg.FrameInputs, t.other
-	W := FI + Fo
+	W, off := t.width(), t.otherAt()
 	B := st.B
 	if len(in.Features) != B*W {
 		panic(fmt.Sprintf("core: %d features for %d sequences of width %d", len(in.Features), B, W))
@@ -378,7 +535,7 @@ func (t *Tiered) Next(st *State, in Input, out []float32) {
 	g.ensure(t, B)
 	k := st.Pos % F
 	if k == 0 {
-		t.frame.Next(&t.fst, Input{Features: st.Buf}, st.Cond)
+		t.ft.Next(&t.fst, Input{Features: st.Buf}, st.Cond)
 		g.condOf = nil
 	}
 	cw := &g.compact
@@ -428,7 +585,7 @@ func (t *Tiered) Next(st *State, in Input, out []float32) {
 			}
 		}
 		other := g.other[r*Fx : (r+1)*Fx]
-		copy(other[:Fo], in.Features[r*W+FI:(r+1)*W])
+		copy(other[:Fo], in.Features[r*W+off:r*W+off+Fo])
 		if P > 0 {
 			ring := t.ring[r*P : (r+1)*P]
 			for i := 1; i <= P; i++ {
@@ -524,9 +681,11 @@ type tieredCompact struct {
 // current float32 weights: every step, the step level's W_hh, the columns
 // of its first layer's W_ih for the other features and embedded past codes,
 // its deeper layers and its output layer; every frame, the frame tier's
-// (Model.SetWeights). The conditioning products (once per frame, one
-// matrix product over the frame's positions), the code embedding's table
-// and the biases stay float32. The compact matrices are read by
+// (Model.SetWeights; with three tiers, the frame and top tiers' through
+// their nest's SetWeights, so the top tier's are compact too). The
+// conditioning products (once per frame, one matrix product over the
+// frame's positions), the code embedding's table and the biases stay
+// float32. The compact matrices are read by
 // matrix-vector products, once per sequence: without integer int8
 // products (kernel.Q8Integer) they pay for one sequence or a few, and for
 // many the float32 matrix products (each weight read once for all) are
@@ -540,7 +699,7 @@ func (t *Tiered) SetWeights(w Weights) {
 		w = t.step.autoWeights()
 	}
 	t.step.SetWeights(w)
-	t.frame.SetWeights(w)
+	t.ft.SetWeights(w)
 	cw := &t.gen.compact
 	*cw = tieredCompact{}
 	if t.step.Weights() == WeightsFP32 {
@@ -692,12 +851,12 @@ func (t *Tiered) beginGeneration() {
 		clear(g.have)
 		g.condOf = nil
 	}
-	t.frame.beginGeneration()
+	t.ft.beginGeneration()
 }
 
 func (t *Tiered) endGeneration() {
 	t.gen.session--
-	t.frame.endGeneration()
+	t.ft.endGeneration()
 }
 
 var _ session = (*Tiered)(nil)
@@ -707,14 +866,16 @@ type tieredMeta struct {
 	FrameInputs int `json:"frame_inputs"`
 	Cond        int `json:"cond"`
 	Codes       int `json:"codes,omitempty"`
+	Top         int `json:"top,omitempty"`
+	TopCond     int `json:"top_cond,omitempty"`
 }
 
-// Tensors returns both tiers' parameters (named frame.* and step.*), the
-// metadata and, with tr not nil, the training state.
+// Tensors returns the tiers' parameters (named top.*, frame.* and step.*),
+// the metadata and, with tr not nil, the training state.
 func (t *Tiered) Tensors(meta map[string]string, tr *Trainer) *Tensors {
 	ts := t.step.Tensors(meta, nil)
 	ts.List = nil
-	b, _ := json.Marshal(tieredMeta{t.cfg.Frame, t.cfg.FrameInputs, t.cfg.Cond, t.cfg.Codes})
+	b, _ := json.Marshal(tieredMeta{t.cfg.Frame, t.cfg.FrameInputs, t.cfg.Cond, t.cfg.Codes, t.cfg.Top, t.cfg.TopCond})
 	ts.Meta[MetaTiered] = string(b)
 	appendParams(ts, t.params)
 	appendTraining(ts, t.params, tr)
@@ -742,13 +903,23 @@ func tieredFromTensors(ts *Tensors) (*Checkpoint, error) {
 	}
 	cfg := TieredConfig{Frame: tm.Frame, FrameInputs: tm.FrameInputs, FrameHidden: frame.cfg.Hidden,
 		FrameLayers: frame.cfg.Layers, Cond: tm.Cond, Codes: tm.Codes, Step: step.cfg}
+	var top *Model
+	if tm.Top != 0 {
+		if top, err = modelFromTensors(ts, tieredTopPrefix); err != nil {
+			return nil, fmt.Errorf("top tier: %w", err)
+		}
+		cfg.Top, cfg.TopHidden, cfg.TopLayers, cfg.TopCond = tm.Top, top.cfg.Hidden, top.cfg.Layers, tm.TopCond
+	}
 	if err := cfg.validate(); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrFormat, err)
 	}
-	if frame.cfg.Features != tm.Frame*tm.FrameInputs || frame.cfg.Vocab != 0 || frame.out != tm.Frame*tm.Cond {
+	if fc := cfg.frameConfig(); frame.cfg.Features != fc.Features || frame.cfg.Vocab != 0 || frame.out != tm.Frame*tm.Cond {
 		return nil, formatErr("frame tier shapes do not match %s", ts.Meta[MetaTiered])
 	}
-	t := assembleTiered(cfg, frame, step)
+	if tc := cfg.topConfig(); top != nil && (top.cfg.Features != tc.Features || top.cfg.Vocab != 0 || top.out != tc.likelihood().Size()) {
+		return nil, formatErr("top tier shapes do not match %s", ts.Meta[MetaTiered])
+	}
+	t := assembleTiered(cfg, top, frame, step)
 	count := 0
 	for _, x := range ts.List {
 		if !strings.HasPrefix(x.Name, "_") {

@@ -11,7 +11,12 @@ import "testing"
 // TestTieredNextAllocates: a step of a Generator's run allocates nothing
 // once its workspaces exist.
 func TestTieredNextAllocates(t *testing.T) {
-	tt := tinyTieredCodes(12, 3)
+	for _, tt := range []*Tiered{tinyTieredCodes(12, 3), tinyTiered3(12, 3)} {
+		tieredNextAllocates(t, tt)
+	}
+}
+
+func tieredNextAllocates(t *testing.T, tt *Tiered) {
 	for _, w := range []Weights{WeightsFP32, WeightsBF16, WeightsInt8} {
 		tt.SetWeights(w)
 		for _, B := range []int{1, 4} {
@@ -21,7 +26,7 @@ func TestTieredNextAllocates(t *testing.T) {
 			tt.beginGeneration()
 			tt.Next(st, in, out)
 			if n := testing.AllocsPerRun(100, func() { tt.Next(st, in, out) }); n != 0 {
-				t.Errorf("%s B=%d: %v allocations per step", w, B, n)
+				t.Errorf("top %d %s B=%d: %v allocations per step", tt.Config().Top, w, B, n)
 			}
 			tt.endGeneration()
 		}

@@ -93,10 +93,6 @@ func TestTieredGradientCheck(t *testing.T) {
 // (its past tokens, with codes > 1).
 func tieredGradientCheck(t *testing.T, codes int) {
 	tt := tinyTieredCodes(3, codes)
-	for i := range tt.params.W {
-		tt.params.W[i] *= 2
-	}
-	b := tieredBatch(tt, 8, 2, 4)
 	start := tt.NewState(2)
 	for i := range start.Buf {
 		start.Buf[i] = float32(i%5) * 0.3
@@ -107,11 +103,28 @@ func tieredGradientCheck(t *testing.T, codes int) {
 		ring := start.H[len(start.H)-1]
 		copy(ring, []float32{3, 5, 0, 2})
 	}
+	checked := checkTieredGradients(t, tt, 8, start)
+	if checked["frame.lstm.weight_ih_l0"] == 0 || checked["step.head.weight"] == 0 || checked["step.embedding.weight"] == 0 {
+		t.Fatalf("not all tiers checked: %v", checked)
+	}
+}
+
+// checkTieredGradients compares the gradients of tt's loss over a window
+// of T steps for 2 sequences from a copy of start with central differences
+// (the weights doubled first, for larger activations) and returns how many
+// entries of each tensor it checked.
+func checkTieredGradients(t *testing.T, tt *Tiered, T int, start *State) map[string]int {
+	for i := range tt.params.W {
+		tt.params.W[i] *= 2
+	}
+	b := tieredBatch(tt, T, 2, 4)
 	loss := func() float64 {
 		st := tt.NewState(2)
 		copy(st.Buf, start.Buf)
+		copy(st.Cond, start.Cond)
 		for l := range st.H {
 			copy(st.H[l], start.H[l])
+			copy(st.C[l], start.C[l])
 		}
 		nll, w := tt.Forward(b, st, nil)
 		return nll / w
@@ -119,16 +132,17 @@ func tieredGradientCheck(t *testing.T, codes int) {
 	tt.params.ZeroGrad()
 	loss()
 	tt.Backward()
-	checked := checkGradients(t, tt.params, 9, loss)
-	if checked["frame.lstm.weight_ih_l0"] == 0 || checked["step.head.weight"] == 0 || checked["step.embedding.weight"] == 0 {
-		t.Fatalf("not all tiers checked: %v", checked)
-	}
+	return checkGradients(t, tt.params, 9, loss)
 }
 
 func TestTieredNextMatchesForward(t *testing.T) {
 	for _, codes := range []int{0, 3, 6} {
 		for _, B := range []int{1, 2} {
-			t.Run(fmt.Sprintf("codes %d B %d", codes, B), func(t *testing.T) { tieredNextMatchesForward(t, codes, B) })
+			T := 8
+			if codes == 6 {
+				T = 4
+			}
+			t.Run(fmt.Sprintf("codes %d B %d", codes, B), func(t *testing.T) { tieredNextMatchesForward(t, tinyTieredCodes(5, codes), T, B) })
 		}
 	}
 }
@@ -137,12 +151,7 @@ func TestTieredNextMatchesForward(t *testing.T) {
 // through Next give the same outputs; with codes 6 the past tokens reach
 // back across the window boundary, into the window before the last
 // (windows of 4 steps, 5 past tokens).
-func tieredNextMatchesForward(t *testing.T, codes, B int) {
-	tt := tinyTieredCodes(5, codes)
-	T := 8
-	if codes == 6 {
-		T = 4
-	}
+func tieredNextMatchesForward(t *testing.T, tt *Tiered, T, B int) {
 	batches := []*Batch{tieredBatch(tt, T, B, 6), tieredBatch(tt, T, B, 7), tieredBatch(tt, T, B, 8)}
 	st := tt.NewState(B)
 	tt.step.tr.keepRaw = true
@@ -192,16 +201,22 @@ func (d tieredCopyData) Batch(step int, b *Batch) (bool, error) {
 
 func TestTieredLearnsAndResumes(t *testing.T) {
 	for _, codes := range []int{0, 3} {
-		t.Run(fmt.Sprintf("codes %d", codes), func(t *testing.T) { tieredLearnsAndResumes(t, codes) })
+		t.Run(fmt.Sprintf("codes %d", codes), func(t *testing.T) { tieredLearnsAndResumes(t, codes, 2) })
 	}
+	t.Run("three tiers", func(t *testing.T) { tieredLearnsAndResumes(t, 2, 3) })
 }
 
 // tieredLearnsAndResumes: the copy task is learned, and a run stopped,
 // saved, loaded and resumed ends with the parameters of the uninterrupted
-// run (with codes > 1, the past tokens travel in the carried state).
-func tieredLearnsAndResumes(t *testing.T, codes int) {
+// run (with codes > 1, the past tokens travel in the carried state; with
+// three tiers, the nest's carried frames and conditioning); the loaded
+// network has the saved one's configuration and outputs.
+func tieredLearnsAndResumes(t *testing.T, codes, tiers int) {
 	cfg := TieredConfig{Frame: 4, FrameInputs: 1, FrameHidden: 16, Cond: 8, Codes: codes,
 		Step: Config{Vocab: 5, Embed: 4, Features: 1 + 8, Hidden: 16}}
+	if tiers == 3 { // top steps of 8: two in a window of 16
+		cfg.Frame, cfg.Top, cfg.TopHidden, cfg.TopCond = 2, 4, 8, 4
+	}
 	cfg.Step.Features += cfg.codeWidth()
 	newTr := func(n Network, steps int) *Trainer {
 		return &Trainer{Model: n, Optimizer: &Adam{LR: 1e-2}, T: 16, B: 8, Steps: steps, Clip: 5}
@@ -229,8 +244,21 @@ func tieredLearnsAndResumes(t *testing.T, codes int) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ck.Tiered == nil || ck.Model != nil || ck.Tiered.Config().Frame != 4 || ck.Tiered.Config().Codes != codes {
+	if ck.Tiered == nil || ck.Model != nil {
 		t.Fatalf("loaded %+v", ck)
+	}
+	got, want := ck.Tiered.Config(), half.Model.(*Tiered).Config()
+	got.Step.Likelihood, want.Step.Likelihood = nil, nil // Categorical{5} and the default
+	if got != want {
+		t.Fatalf("loaded %+v, saved %+v", got, want)
+	}
+	saved, loaded := half.Model.(*Tiered), ck.Tiered
+	b := tieredBatch(saved, 8, 2, 3)
+	saved.step.tr.keepRaw, loaded.step.tr.keepRaw = true, true
+	saved.Forward(b, saved.NewState(2), nil)
+	loaded.Forward(b, loaded.NewState(2), nil)
+	if !slices.Equal(saved.step.tr.raw, loaded.step.tr.raw) {
+		t.Error("the loaded network's outputs differ from the saved one's")
 	}
 	resumed := newTr(nil, 400)
 	ck.Resume(resumed)
@@ -246,7 +274,9 @@ func tieredLearnsAndResumes(t *testing.T, codes int) {
 
 // tieredReference is the straightforward two-tier step: the step level's
 // whole input (other features, then the conditioning) through the step
-// Model's own Next at every step. Tiered.Next must agree with it.
+// Model's own Next at every step; for three tiers the frame and top tiers
+// step through the same reference (over frames). Tiered.Next must agree
+// with it.
 type tieredReference struct {
 	t      *Tiered
 	stepIn Input
@@ -259,21 +289,23 @@ func (r *tieredReference) Inputs() (bool, int)    { return r.t.Inputs() }
 func (r *tieredReference) Next(st *State, in Input, out []float32) {
 	t := r.t
 	F, FI, C, Fo := t.cfg.Frame, t.cfg.FrameInputs, t.cfg.Cond, t.other
-	W, B := FI+Fo, st.B
+	W, off, B := t.width(), t.otherAt(), st.B
 	t.views(st)
 	for q := 0; q < B; q++ {
 		buf := st.Buf[q*F*FI : (q+1)*F*FI]
 		copy(buf, buf[FI:])
 		copy(buf[(F-1)*FI:], in.Features[q*W:q*W+FI])
 	}
-	if st.Pos%F == 0 {
+	if st.Pos%F == 0 && t.nest != nil {
+		(&tieredReference{t: t.nest}).Next(&t.fst, Input{Features: st.Buf}, st.Cond)
+	} else if st.Pos%F == 0 {
 		t.frame.Next(&t.fst, Input{Features: st.Buf}, st.Cond)
 	}
 	r.stepIn.Features = make([]float32, B*(Fo+C))
 	k := st.Pos % F
 	for q := 0; q < B; q++ {
 		dst := r.stepIn.Features[q*(Fo+C) : (q+1)*(Fo+C)]
-		copy(dst[:Fo], in.Features[q*W+FI:(q+1)*W])
+		copy(dst[:Fo], in.Features[q*W+off:q*W+off+Fo])
 		copy(dst[Fo:], st.Cond[q*F*C+k*C:q*F*C+(k+1)*C])
 	}
 	r.stepIn.Tokens = in.Tokens
@@ -312,6 +344,16 @@ func (f *tieredFeeder) Emit(t int, y []float32) bool {
 // same codes as the straightforward step, with the same outputs up to
 // rounding, for one sequence and for several, primed and not.
 func TestTieredNextMatchesReference(t *testing.T) {
+	for _, tiers := range []int{2, 3} {
+		t.Run(fmt.Sprintf("%d tiers", tiers), func(t *testing.T) { tieredNextMatchesReference(t, tiers) })
+	}
+}
+
+func tieredNextMatchesReference(t *testing.T, tiers int) {
+	net := tinyTiered
+	if tiers == 3 {
+		net = func(seed uint64) *Tiered { return tinyTiered3(seed, 0) }
+	}
 	for _, B := range []int{1, 3} {
 		run := func(step Step) *tieredFeeder {
 			g := &Generator{Step: step, Sampler: Sampler{Temperature: 1}, Rand: rng(9)}
@@ -325,7 +367,7 @@ func TestTieredNextMatchesReference(t *testing.T) {
 			}
 			return f
 		}
-		fast, ref := run(tinyTiered(11)), run(&tieredReference{t: tinyTiered(11)})
+		fast, ref := run(net(11)), run(&tieredReference{t: net(11)})
 		if !slices.Equal(fast.drawn, ref.drawn) {
 			t.Errorf("B=%d: codes %v, the reference step draws %v", B, fast.drawn, ref.drawn)
 		}
@@ -343,9 +385,21 @@ func TestTieredNextMatchesReference(t *testing.T) {
 // a sum of such errors of either sign stays well under 1% of a logit, and
 // 2% leaves room for the recurrence to carry them over 80 steps (the
 // same bound as core.Model's TestCompactWeights).
+//
+// With three tiers, the top tier's weights are compact too (it runs once
+// every Top frames, so this is for the memory, not the speed).
 func TestTieredCompactWeights(t *testing.T) {
+	for _, tiers := range []int{2, 3} {
+		t.Run(fmt.Sprintf("%d tiers", tiers), func(t *testing.T) { tieredCompactWeights(t, tiers) })
+	}
+}
+
+func tieredCompactWeights(t *testing.T, tiers int) {
 	c := TieredConfig{Frame: 4, FrameInputs: 1, FrameHidden: 40, Cond: 8, Codes: 3,
 		Step: Config{Vocab: 64, Embed: 16, Features: 1 + 8, Hidden: 48, Layers: 2}}
+	if tiers == 3 {
+		c.Top, c.TopHidden, c.TopCond = 2, 24, 6
+	}
 	c.Step.Features += c.codeWidth()
 	tt := NewTiered(c, rng(21))
 	const T = 80
@@ -484,7 +538,18 @@ func BenchmarkTieredNext32Int8(b *testing.B)      { benchmarkTieredNextWeights(b
 // straightforward step gives (the cached conditioning products follow the
 // state).
 func TestTieredNextAfterResetRow(t *testing.T) {
+	for _, tiers := range []int{2, 3} {
+		t.Run(fmt.Sprintf("%d tiers", tiers), func(t *testing.T) { tieredNextAfterResetRow(t, tiers) })
+	}
+}
+
+// tieredNextAfterResetRow resets in the middle of a frame (and, with three
+// tiers, of a top step: frames of 2, top steps of 3 frames).
+func tieredNextAfterResetRow(t *testing.T, tiers int) {
 	fast, ref := tinyTiered(13), &tieredReference{t: tinyTiered(13)}
+	if tiers == 3 {
+		fast, ref = tinyTiered3(13, 0), &tieredReference{t: tinyTiered3(13, 0)}
+	}
 	const B = 2
 	fs, rs := fast.NewState(B), ref.NewState(B)
 	in := Input{Tokens: make([]int32, B), Features: make([]float32, 2*B)}
@@ -493,7 +558,7 @@ func TestTieredNextAfterResetRow(t *testing.T) {
 	defer fast.endGeneration()
 	var got, want []float32
 	for s := 0; s < 11; s++ {
-		if s == 6 { // mid-frame (frames of 4)
+		if s == 9 { // mid-frame (frames of 4; frames of 2 in top steps of 6)
 			fs.ResetRow(1)
 			rs.ResetRow(1)
 		}

@@ -20,11 +20,12 @@ import (
 func init() {
 	register(&command{
 		name:    "audio train",
-		summary: "train a two-tier sample-level model (mu-law codes) on WAV, FLAC or MP3 files",
+		summary: "train a two-tier (or one- or three-tier) sample-level model (mu-law codes) on WAV, FLAC or MP3 files",
 		usage:   "(--wav PATH [--wav PATH...] | --tones N) --out MODEL [flags]",
 		examples: `arkit audio train --wav recordings/ --fsdd-split train --out speech.safetensors --max-time 60m --warmup 100 --decay cosine --final-lr 0.03
 			arkit audio train --wav recordings/ --fsdd-split train --out speech.safetensors --max-time 60m --resume
-			arkit audio train --tones 48 --out tones.safetensors --max-time 2m --hidden 96 --frame-hidden 96`,
+			arkit audio train --tones 48 --out tones.safetensors --max-time 2m --hidden 96 --frame-hidden 96
+			arkit audio train --wav recordings/ --fsdd-split train --out speech3.safetensors --tiers 3 --top-frame 8 --top-hidden 512`,
 		setup: audioTrainSetup,
 	})
 	register(&command{
@@ -93,16 +94,19 @@ func audioTrainSetup(fs *flag.FlagSet) func(context.Context, []string) error {
 	maxDur := fs.Duration("max-duration", audio.DefaultMaxDuration, "refuse audio files longer than this")
 	tf := declareTrainFlags(fs, &opts.TrainOptions, audio.Defaults())
 	tf.notBool(&opts.Unconditional, "classes", true, "condition on the recordings' classes when they all have one, so that generate --class can ask for one: the digit of FSDD file names, or the kind of --tones sound")
-	tf.Int(&opts.Tiers, "tiers", audio.DefaultTiers, "1: a sample-level LSTM alone; 2: conditioned by a frame-level LSTM")
+	tf.Int(&opts.Tiers, "tiers", audio.DefaultTiers, "1: a sample-level LSTM alone; 2: conditioned by a frame-level LSTM; 3: the frame tier conditioned in turn by a top LSTM (--top-frame, --top-hidden, --top-cond)")
 	tf.Int(&opts.Embed, "embed", audio.DefaultEmbed, "embedding width of the previous code")
-	tf.Int(&opts.Codes, "embed-codes", 1, "past codes the sample level embeds, SampleRNN's learned embeddings (two tiers): 1 the previous code alone, K the last K")
+	tf.Int(&opts.Codes, "embed-codes", 1, "past codes the sample level embeds, SampleRNN's learned embeddings (two or three tiers): 1 the previous code alone, K the last K")
 	tf.Int(&opts.Hidden, "hidden", audio.DefaultHidden, "sample-level LSTM width")
 	tf.Int(&opts.Layers, "layers", audio.DefaultLayers, "sample-level LSTM layers")
 	tf.Int(&opts.Frame, "frame", audio.DefaultFrame, "samples per frame of the frame tier")
 	tf.Int(&opts.FrameHidden, "frame-hidden", audio.DefaultFrameHidden, "frame-level LSTM width")
 	tf.Int(&opts.FrameLayers, "frame-layers", audio.DefaultFrameLayers, "frame-level LSTM layers")
 	tf.Int(&opts.Cond, "cond", audio.DefaultCond, "conditioning values per sample from the frame tier")
-	tf.Int(&opts.Window, "window", audio.DefaultWindow, "samples per training window (rounded up to whole frames)")
+	tf.Int(&opts.TopFrame, "top-frame", audio.DefaultTopFrame, "frames per step of the top tier (--tiers 3)")
+	tf.Int(&opts.TopHidden, "top-hidden", audio.DefaultTopHidden, "top-level LSTM width (--tiers 3)")
+	tf.Int(&opts.TopCond, "top-cond", audio.DefaultTopCond, "conditioning values per frame from the top tier (--tiers 3)")
+	tf.Int(&opts.Window, "window", audio.DefaultWindow, "samples per training window (rounded up to whole frames; with --tiers 3 to whole top steps)")
 	tf.Int(&opts.Batch, "batch", audio.DefaultBatch, "windows per step")
 	tf.Float64(&opts.ValFraction, "val-fraction", audio.DefaultValFraction, "share of the training files held out for validation without --val (0: none)")
 	tf.Int(&opts.ValSamples, "val-samples", audio.DefaultValSamples, "validate on at most this many samples")
@@ -121,6 +125,11 @@ func audioTrainSetup(fs *flag.FlagSet) func(context.Context, []string) error {
 		toneSeed := opts.Seed // --seed as given or its default, also with --resume
 		if err := tf.finish(); err != nil {
 			return err
+		}
+		for _, name := range []string{"top-frame", "top-hidden", "top-cond"} {
+			if tf.given(name) && opts.Tiers != 3 && !opts.Resume {
+				return usageError{fmt.Errorf("--%s sets the top tier: it needs --tiers 3 (given --tiers %d)", name, opts.Tiers)}
+			}
 		}
 		if err := audioRate(*rate); err != nil {
 			return err

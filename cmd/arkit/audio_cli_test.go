@@ -130,6 +130,35 @@ func TestAudioRoundTrip(t *testing.T) {
 	}
 }
 
+// TestAudioThreeTiers: --tiers 3 trains (the plan names the top tier),
+// and the model file generates and scores.
+func TestAudioThreeTiers(t *testing.T) {
+	dir := t.TempDir()
+	writeTones(t, filepath.Join(dir, "wav"), 6, 200*time.Millisecond)
+	_, stderr, code := runArkit(t, dir, "audio", "train", "--wav", "wav", "--out", "m.safetensors", "--tiers", "3",
+		"--top-frame", "2", "--top-hidden", "12", "--top-cond", "6", "--embed", "8", "--hidden", "16", "--frame", "8",
+		"--frame-hidden", "16", "--cond", "8", "--window", "40", "--batch", "4", "--steps", "4", "--val-every", "2")
+	if code != 0 {
+		t.Fatalf("train: exit %d\n%s", code, stderr)
+	}
+	// The window of 40 samples is rounded up to whole top steps of 16.
+	if !strings.Contains(stderr, "three tiers: top LSTM 1x12 every 2 frames, conditioning 6; frame LSTM 1x16 every 8 samples") ||
+		!strings.Contains(stderr, "saved m.safetensors after 4 steps") {
+		t.Errorf("train output:\n%s", stderr)
+	}
+	if _, stderr, code = runArkit(t, dir, "audio", "generate", "--model", "m.safetensors", "--seconds", "0.05",
+		"--out", "g.wav", "--class", "1", "--weights", "int8"); code != 0 {
+		t.Fatalf("generate: exit %d\n%s", code, stderr)
+	}
+	if clip, err := audio.ReadWAV(filepath.Join(dir, "g.wav"), audio.ReadOptions{}); err != nil || len(clip.Samples) != 400 {
+		t.Errorf("generated clip: %v", err)
+	}
+	out, stderr, code := runArkit(t, dir, "audio", "eval", "--model", "m.safetensors", "--wav", "wav", "--json")
+	if code != 0 || !strings.Contains(out, `"samples":9600`) {
+		t.Errorf("eval: exit %d, %s\n%s", code, out, stderr)
+	}
+}
+
 func TestAudioBadInputs(t *testing.T) {
 	pcm := make([]byte, 200)
 	nanPCM := bytes.Repeat([]byte{0, 0, 0xc0, 0x7f}, 50) // 32-bit float NaN
@@ -221,7 +250,14 @@ func TestAudioBadInputs(t *testing.T) {
 		{name: "zero hidden", args: train("x.wav", "--hidden", "0"), want: "--hidden 0 must be positive"},
 		{name: "too many parameters", setup: tones(1, 100*time.Millisecond), args: train("wav", "--hidden", "16384", "--layers", "16"),
 			want: "more than 268435456 parameters", out: "m.safetensors"},
-		{name: "three tiers", setup: tones(1, 100*time.Millisecond), args: train("wav", "--tiers", "3"), want: "tiers 3: want 1 or 2", out: "m.safetensors"},
+		{name: "four tiers", setup: tones(1, 100*time.Millisecond), args: train("wav", "--tiers", "4"), want: "tiers 4: want 1, 2 or 3", out: "m.safetensors"},
+		{name: "top frame without three tiers", args: train("x.wav", "--top-frame", "4"),
+			want: "--top-frame sets the top tier: it needs --tiers 3 (given --tiers 2)"},
+		{name: "top hidden with one tier", args: train("x.wav", "--tiers", "1", "--top-hidden", "64"),
+			want: "--top-hidden sets the top tier: it needs --tiers 3 (given --tiers 1)"},
+		{name: "zero top frame", args: train("x.wav", "--tiers", "3", "--top-frame", "0"), want: "--top-frame 0 must be positive"},
+		{name: "huge top tier", setup: tones(1, 100*time.Millisecond), args: train("wav", "--tiers", "3", "--top-hidden", "16384", "--top-cond", "16384"),
+			want: "top tier: a model of hidden 16384", out: "m.safetensors"},
 		{name: "bad decay", setup: tones(1, 100*time.Millisecond), args: train("wav", "--decay", "step"), want: `unknown decay "step"`, out: "m.safetensors"},
 		{name: "no wav flag", args: []string{"audio", "train", "--out", "m.safetensors"}, want: "--wav or --tones is required"},
 		{name: "wav and tones", args: []string{"audio", "train", "--wav", "x.wav", "--tones", "3", "--out", "m.safetensors"}, want: "not both"},
