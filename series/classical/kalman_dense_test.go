@@ -210,7 +210,7 @@ func TestKalmanMatchesDense(t *testing.T) {
 		ar, ma := expand(pacfToAR(raw(p)), small(q), pacfToAR(raw(P)), small(Q), m)
 		x := raw(200 + 3*m)
 		fast, dense := newKalman(ar, ma), newDenseKalman(ar, ma)
-		s1, l1, ok1 := fast.filter(x)
+		s1, l1, ok1 := fast.filter(x, 0)
 		s2, l2, ok2 := dense.filter(x)
 		if ok1 != ok2 {
 			t.Fatalf("case %d: ok %v, dense %v", c, ok1, ok2)
@@ -250,7 +250,7 @@ func BenchmarkLikelihood(b *testing.B) {
 		ar, ma := expand([]float64{0.5, -0.2}, []float64{0.3}, []float64{0.6}, []float64{-0.4}, m)
 		b.Run(fmt.Sprintf("fast/m=%d", m), func(b *testing.B) {
 			for range b.N {
-				newKalman(ar, ma).filter(x)
+				newKalman(ar, ma).filter(x, 0)
 			}
 		})
 		b.Run(fmt.Sprintf("dense/m=%d", m), func(b *testing.B) {
