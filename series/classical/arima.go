@@ -70,6 +70,7 @@ type arimaFit struct {
 	state              []float64 // Kalman state predicted for the step after the last observation
 	w                  []float64 // differenced series
 	fullPhi, fullTheta []float64
+	cssX               []float64 // the CSS estimates (fitARIMAFrom)
 }
 
 // difference returns (1-B)^d (1-B^m)^D y.
@@ -334,6 +335,13 @@ func nonZero(c []float64, lags []int, vals []float64) ([]int, []float64) {
 // few points, a non-stationary CSS AR part before ML, a non-finite
 // likelihood).
 func fitARIMA(y []float64, o arimaOrder, cssOnly bool) arimaFit {
+	return fitARIMAFrom(y, o, cssOnly, nil)
+}
+
+// fitARIMAFrom is fitARIMA given, when cssX is not nil, the CSS
+// estimates (arimaFit.cssX) of an earlier fit of the same y and orders:
+// the CSS minimisation is deterministic, so it is not run again.
+func fitARIMAFrom(y []float64, o arimaOrder, cssOnly bool, cssX []float64) arimaFit {
 	fit := arimaFit{order: o}
 	w := difference(y, o.d, o.D, o.m)
 	n := len(w)
@@ -373,9 +381,12 @@ func fitARIMA(y []float64, o arimaOrder, cssOnly bool) arimaFit {
 		return 0.5 * math.Log(ssq/float64(nu))
 	}
 	x := make([]float64, k)
-	if k > 0 {
+	if cssX != nil {
+		copy(x, cssX)
+	} else if k > 0 {
 		x = minimize(cssObj, x)
 	}
+	fit.cssX = x
 	phi, theta, sphi, stheta, mu := cp.decode(x)
 	if cssOnly {
 		ar, ma := expand(phi, theta, sphi, stheta, o.m)
