@@ -92,37 +92,123 @@ func (k *kalman) applyT(dst, src []float64) {
 }
 
 // solveGamma solves the n-square system in k.sysA (row-major) for the
-// right-hand side k.sysB, in place, as gonum's mat.VecDense.SolveVec does
-// (LAPACK's getrf and getrs, the same arithmetic) without its allocations.
-// ok is false when the matrix is singular or its estimated condition
-// number (in gonum's CondNorm, the max-row-sum norm) exceeds 1e16, where
-// SolveVec returns an error. The estimate (LAPACK's gecon, 10-30% of an
-// evaluation) is made only when a pivot of U is below 1e-6 of the
-// matrix's norm: the condition number is at least the norm over the last
-// pivot, and these systems (I minus the AR coefficients at each lag) only
-// approach singularity as an AR root approaches the unit circle, which
-// shrinks the pivots.
+// right-hand side k.sysB, in place, as gonum's mat.VecDense.SolveVec does,
+// with the same arithmetic in the same order (LAPACK's unblocked getf2
+// with partial pivoting, then getrs), written out for these small systems
+// without its allocations and per-column BLAS calls; systems above 64
+// (gonum's block size) go to LAPACK itself. ok is false when the matrix
+// is singular or its estimated condition number (in gonum's CondNorm,
+// the max-row-sum norm) exceeds 1e16, where SolveVec returns an error.
+// The estimate (LAPACK's gecon, 10-30% of an evaluation) is made only
+// when a pivot of U is below 1e-6 of the matrix's norm: the condition
+// number is at least the norm over the last pivot, and these systems (I
+// minus the AR coefficients at each lag) only approach singularity as an
+// AR root approaches the unit circle, which shrinks the pivots.
 func (k *kalman) solveGamma(n int) bool {
-	a := blas64.General{Rows: n, Cols: n, Stride: n, Data: k.sysA[:n*n]}
-	anorm := lapack64.Lange(lapack.MaxRowSum, a, k.work)
-	if !lapack64.Getrf(a, k.ipiv[:n]) {
+	A, b, ipiv := k.sysA[:n*n], k.sysB[:n], k.ipiv[:n]
+	g := blas64.General{Rows: n, Cols: n, Stride: n, Data: A}
+	anorm := lapack64.Lange(lapack.MaxRowSum, g, k.work)
+	if n > 64 {
+		if !lapack64.Getrf(g, ipiv) {
+			return false
+		}
+	} else if !getf2(A, n, ipiv) {
 		return false
 	}
 	small := false
 	for i := range n {
-		if math.Abs(a.Data[i*n+i]) < 1e-6*anorm {
+		if math.Abs(A[i*n+i]) < 1e-6*anorm {
 			small = true
 		}
 	}
 	if small {
-		if 1/lapack64.Gecon(lapack.MaxRowSum, a, anorm, k.work[:4*n], k.iwork[:n]) > condTolerance {
+		if 1/lapack64.Gecon(lapack.MaxRowSum, g, anorm, k.work[:4*n], k.iwork[:n]) > condTolerance {
 			return false
 		}
 	}
-	b := blas64.General{Rows: n, Cols: 1, Stride: 1, Data: k.sysB[:n]}
-	lapack64.Getrs(blas.NoTrans, a, b, k.ipiv[:n])
+	if n > 64 {
+		lapack64.Getrs(blas.NoTrans, g, blas64.General{Rows: n, Cols: 1, Stride: 1, Data: b}, ipiv)
+		return true
+	}
+	// getrs: the row swaps, L (unit lower) forward, U backward.
+	for i, p := range ipiv {
+		if p != i {
+			b[i], b[p] = b[p], b[i]
+		}
+	}
+	for i := range n {
+		bi := b[i]
+		for kk, v := range A[i*n : i*n+i] {
+			if v != 0 {
+				bi += -v * b[kk]
+			}
+		}
+		b[i] = bi
+	}
+	for i := n - 1; i >= 0; i-- {
+		bi := b[i]
+		for kk, v := range A[i*n+i+1 : i*n+n] {
+			if v != 0 {
+				bi += -v * b[i+1+kk]
+			}
+		}
+		b[i] = bi * (1 / A[i*n+i])
+	}
 	return true
 }
+
+// getf2 is LAPACK's dgetf2 as gonum runs it, on the n-square row-major
+// a: the LU factorisation with partial pivoting (the first largest
+// |a[i][j]| of each column), row swaps in ipiv. ok is false at a zero
+// pivot, where it stops (the solve is refused then).
+func getf2(a []float64, n int, ipiv []int) bool {
+	for j := range n {
+		jp, big := j, math.Abs(a[j*n+j])
+		for i := j + 1; i < n; i++ {
+			if v := math.Abs(a[i*n+j]); v > big {
+				jp, big = i, v
+			}
+		}
+		ipiv[j] = jp
+		if a[jp*n+j] == 0 {
+			return false
+		}
+		if jp != j {
+			rj, rp := a[j*n:j*n+n], a[jp*n:jp*n+n]
+			for c := range rj {
+				rj[c], rp[c] = rp[c], rj[c]
+			}
+		}
+		if j == n-1 {
+			break
+		}
+		aj := a[j*n+j]
+		if math.Abs(aj) >= dlamchS {
+			r := 1 / aj
+			for i := j + 1; i < n; i++ {
+				a[i*n+j] *= r
+			}
+		} else {
+			// gonum divides only the first entry below the pivot, n-j-1
+			// times; kept for the same result.
+			for range n - j - 1 {
+				a[(j+1)*n+j] /= aj
+			}
+		}
+		rowj := a[j*n+j+1 : j*n+n]
+		for i := j + 1; i < n; i++ {
+			l := -a[i*n+j]
+			rowi := a[i*n+j+1 : i*n+n]
+			for c, u := range rowj {
+				rowi[c] += l * u
+			}
+		}
+	}
+	return true
+}
+
+// dlamchS is LAPACK's safe minimum (gonum's dlamchS).
+const dlamchS = 0x1p-1022
 
 // stationary sets k.p0 (sigma^2 = 1). ok is false when the AR part is
 // not stationary enough for the autocovariances to be found.
