@@ -181,7 +181,7 @@ func (a *Auto) global(ctx context.Context, net *lstm.LSTM, train []table.Series,
 		if err != nil {
 			return nil, "", fmt.Errorf("series: auto: the lstm: %w", err)
 		}
-		g.Final[i] = fc
+		g.SetFinal(i, fc)
 	}
 	o := l.TrainOptions.TrainOptions
 	budget := fmt.Sprintf("%d steps", o.Steps)

@@ -70,6 +70,7 @@ type arimaFit struct {
 	state              []float64 // Kalman state predicted for the step after the last observation
 	w                  []float64 // differenced series
 	fullPhi, fullTheta []float64
+	cssX               []float64 // the CSS estimates (fitARIMAFrom)
 }
 
 // difference returns (1-B)^d (1-B^m)^D y.
@@ -96,6 +97,15 @@ func difference(y []float64, d, D, m int) []float64 {
 // of B^1.. (AR with R's sign: 1 - sum c_k B^k).
 func expand(phi, theta, sphi, stheta []float64, m int) (ar, ma []float64) {
 	ar = make([]float64, len(phi)+len(sphi)*m)
+	ma = make([]float64, len(theta)+len(stheta)*m)
+	expandInto(ar, ma, phi, theta, sphi, stheta, m)
+	return ar, ma
+}
+
+// expandInto is expand writing into ar and ma of the lengths expand
+// returns.
+func expandInto(ar, ma, phi, theta, sphi, stheta []float64, m int) {
+	clear(ar)
 	copy(ar, phi)
 	for j, s := range sphi {
 		ar[(j+1)*m-1] += s
@@ -103,7 +113,7 @@ func expand(phi, theta, sphi, stheta []float64, m int) (ar, ma []float64) {
 			ar[(j+1)*m+i] -= a * s
 		}
 	}
-	ma = make([]float64, len(theta)+len(stheta)*m)
+	clear(ma)
 	copy(ma, theta)
 	for j, s := range stheta {
 		ma[(j+1)*m-1] += s
@@ -111,19 +121,24 @@ func expand(phi, theta, sphi, stheta []float64, m int) (ar, ma []float64) {
 			ma[(j+1)*m+i] += a * s
 		}
 	}
-	return ar, ma
 }
 
 // pacfToAR maps unconstrained values to a stationary AR polynomial: tanh
 // gives partial autocorrelations in (-1, 1), Durbin-Levinson the
 // coefficients (R's partrans).
 func pacfToAR(raw []float64) []float64 {
+	nw := make([]float64, len(raw))
+	pacfToARInto(nw, make([]float64, len(raw)), raw)
+	return nw
+}
+
+// pacfToARInto is pacfToAR writing into nw, with work of the same length.
+func pacfToARInto(nw, work, raw []float64) {
 	p := len(raw)
-	nw := make([]float64, p)
 	for i, r := range raw {
 		nw[i] = math.Tanh(r)
 	}
-	work := slices.Clone(nw)
+	copy(work, nw)
 	for j := 1; j < p; j++ {
 		a := nw[j]
 		for k := range j {
@@ -131,7 +146,6 @@ func pacfToAR(raw []float64) []float64 {
 		}
 		copy(nw[:j], work[:j])
 	}
-	return nw
 }
 
 // arToPACF inverts pacfToAR (R's invpartrans); ok is false unless phi is
@@ -211,24 +225,84 @@ func (ap arimaParams) decode(x []float64) (phi, theta, sphi, stheta []float64, m
 	return slices.Clone(phi), slices.Clone(theta), slices.Clone(sphi), slices.Clone(stheta), mu
 }
 
+// arimaWork is the workspace of one order's objective functions, so that
+// an evaluation allocates nothing: the decoded and expanded
+// coefficients, the non-zero lags, the CSS residuals and the Kalman
+// filter.
+type arimaWork struct {
+	phi, theta, sphi, stheta []float64
+	pw                       []float64 // pacfToARInto's work
+	ar, ma                   []float64
+	arLag, maLag             []int
+	arC, maC                 []float64
+	resid, wc                []float64
+	kf                       *kalman
+}
+
+func newARIMAWork(o arimaOrder, n int) *arimaWork {
+	nar, nma := o.p+o.P*o.m, o.q+o.Q*o.m
+	return &arimaWork{
+		phi: make([]float64, o.p), theta: make([]float64, o.q),
+		sphi: make([]float64, o.P), stheta: make([]float64, o.Q),
+		pw: make([]float64, max(o.p, o.P)),
+		ar: make([]float64, nar), ma: make([]float64, nma),
+		arLag: make([]int, 0, nar), maLag: make([]int, 0, nma),
+		arC: make([]float64, 0, nar), maC: make([]float64, 0, nma),
+		resid: make([]float64, n), wc: make([]float64, n),
+	}
+}
+
+// decodeInto is decode writing the coefficients into ws and expanding
+// them into ws.ar and ws.ma; it returns the mean.
+func (ap arimaParams) decodeInto(ws *arimaWork, x []float64) float64 {
+	o := ap.o
+	i := 0
+	take := func(n int) []float64 { s := x[i : i+n]; i += n; return s }
+	phi, theta, sphi, stheta := take(o.p), take(o.q), take(o.P), take(o.Q)
+	if ap.trans {
+		pacfToARInto(ws.phi, ws.pw[:o.p], phi)
+		pacfToARInto(ws.sphi, ws.pw[:o.P], sphi)
+	} else {
+		copy(ws.phi, phi)
+		copy(ws.sphi, sphi)
+	}
+	copy(ws.theta, theta)
+	copy(ws.stheta, stheta)
+	expandInto(ws.ar, ws.ma, ws.phi, ws.theta, ws.sphi, ws.stheta, o.m)
+	mu := 0.0
+	if o.constant {
+		mu = ap.mu0 + ap.scale*x[i]
+	}
+	return mu
+}
+
 // cssSSQ returns the conditional sum of squares of w - mu under the
 // expanded polynomials, starting after ncond values (R's ARIMA_CSS), and
 // the number of terms. Only the non-zero coefficients are visited: a
 // seasonal polynomial at m = 24 has 3-9 of its 50-odd lags set.
 func cssSSQ(w []float64, mu float64, ar, ma []float64, ncond int, resid []float64) (float64, int) {
-	arLag, arC := nonZero(ar)
-	maLag, maC := nonZero(ma)
+	arLag, arC := nonZero(ar, nil, nil)
+	maLag, maC := nonZero(ma, nil, nil)
+	return cssSSQLags(w, mu, arLag, arC, maLag, maC, ncond, resid, make([]float64, len(w)))
+}
+
+// cssSSQLags is cssSSQ given the non-zero lags and values (nonZero),
+// ascending; wc (len(w)) is scratch for w - mu. Every AR lag is at most
+// ncond (len(ar)), so no AR term reaches before the start.
+func cssSSQLags(w []float64, mu float64, arLag []int, arC []float64, maLag []int, maC []float64, ncond int, resid, wc []float64) (float64, int) {
+	n := len(w)
+	wc, resid = wc[:n], resid[:n]
+	for t, v := range w {
+		wc[t] = v - mu
+	}
+	clear(resid[:min(ncond, n)])
+	arC = arC[:len(arLag)]
+	maC = maC[:len(maLag)]
 	ssq, nu := 0.0, 0
-	for t := range w {
-		if t < ncond {
-			resid[t] = 0
-			continue
-		}
-		e := w[t] - mu
+	for t := ncond; t < n; t++ {
+		e := wc[t]
 		for i, l := range arLag {
-			if t-l >= 0 {
-				e -= arC[i] * (w[t-l] - mu)
-			}
+			e -= arC[i] * wc[t-l]
 		}
 		for i, l := range maLag {
 			if t-l < ncond {
@@ -243,8 +317,9 @@ func cssSSQ(w []float64, mu float64, ar, ma []float64, ncond int, resid []float6
 	return ssq, nu
 }
 
-// nonZero returns the lags (1-based) and values of c's non-zero entries.
-func nonZero(c []float64) (lags []int, vals []float64) {
+// nonZero returns the lags (1-based) and values of c's non-zero entries,
+// appended to lags and vals.
+func nonZero(c []float64, lags []int, vals []float64) ([]int, []float64) {
 	for j, v := range c {
 		if v != 0 {
 			lags = append(lags, j+1)
@@ -260,6 +335,13 @@ func nonZero(c []float64) (lags []int, vals []float64) {
 // few points, a non-stationary CSS AR part before ML, a non-finite
 // likelihood).
 func fitARIMA(y []float64, o arimaOrder, cssOnly bool) arimaFit {
+	return fitARIMAFrom(y, o, cssOnly, nil)
+}
+
+// fitARIMAFrom is fitARIMA given, when cssX is not nil, the CSS
+// estimates (arimaFit.cssX) of an earlier fit of the same y and orders:
+// the CSS minimisation is deterministic, so it is not run again.
+func fitARIMAFrom(y []float64, o arimaOrder, cssOnly bool, cssX []float64) arimaFit {
 	fit := arimaFit{order: o}
 	w := difference(y, o.d, o.D, o.m)
 	n := len(w)
@@ -286,20 +368,25 @@ func fitARIMA(y []float64, o arimaOrder, cssOnly bool) arimaFit {
 	}
 	// CSS on the raw coefficients.
 	cp := arimaParams{o: o, mu0: mu0, scale: scale}
-	resid := make([]float64, n)
+	ws := newARIMAWork(o, n)
+	resid := ws.resid
 	cssObj := func(x []float64) float64 {
-		phi, theta, sphi, stheta, mu := cp.decode(x)
-		ar, ma := expand(phi, theta, sphi, stheta, o.m)
-		ssq, nu := cssSSQ(w, mu, ar, ma, ncond, resid)
+		mu := cp.decodeInto(ws, x)
+		ws.arLag, ws.arC = nonZero(ws.ar, ws.arLag[:0], ws.arC[:0])
+		ws.maLag, ws.maC = nonZero(ws.ma, ws.maLag[:0], ws.maC[:0])
+		ssq, nu := cssSSQLags(w, mu, ws.arLag, ws.arC, ws.maLag, ws.maC, ncond, resid, ws.wc)
 		if nu == 0 || !(ssq > 0) {
 			return math.Inf(1)
 		}
 		return 0.5 * math.Log(ssq/float64(nu))
 	}
 	x := make([]float64, k)
-	if k > 0 {
+	if cssX != nil {
+		copy(x, cssX)
+	} else if k > 0 {
 		x = minimize(cssObj, x)
 	}
+	fit.cssX = x
 	phi, theta, sphi, stheta, mu := cp.decode(x)
 	if cssOnly {
 		ar, ma := expand(phi, theta, sphi, stheta, o.m)
@@ -326,11 +413,11 @@ func fitARIMA(y []float64, o arimaOrder, cssOnly bool) arimaFit {
 	if o.constant {
 		x0 = append(x0, x[k-1])
 	}
+	ws.kf = newKalman(ws.ar, ws.ma)
 	mlObj := func(x []float64) float64 {
-		phi, theta, sphi, stheta, mu := ml.decode(x)
-		ar, ma := expand(phi, theta, sphi, stheta, o.m)
-		kf := newKalman(ar, ma)
-		ssq, sumlog, ok := kf.filter(centre(w, mu))
+		mu := ml.decodeInto(ws, x)
+		ws.kf.set(ws.ar, ws.ma)
+		ssq, sumlog, ok := ws.kf.filter(w, mu)
 		if !ok || !(ssq > 0) {
 			return math.Inf(1)
 		}
@@ -348,7 +435,7 @@ func finishML(fit arimaFit, w []float64, ml arimaParams, x []float64) arimaFit {
 	phi, theta, sphi, stheta, mu := ml.decode(x)
 	ar, ma := expand(phi, theta, sphi, stheta, o.m)
 	kf := newKalman(ar, ma)
-	ssq, sumlog, ok := kf.filter(centre(w, mu))
+	ssq, sumlog, ok := kf.filter(w, mu)
 	if !ok || !(ssq > 0) {
 		return fit
 	}
@@ -364,14 +451,6 @@ func finishML(fit arimaFit, w []float64, ml arimaParams, x []float64) arimaFit {
 	fit.state = slices.Clone(kf.a)
 	fit.ok = !math.IsNaN(fit.aicc) && !math.IsInf(fit.aicc, 0)
 	return fit
-}
-
-func centre(w []float64, mu float64) []float64 {
-	out := make([]float64, len(w))
-	for i, v := range w {
-		out[i] = v - mu
-	}
-	return out
 }
 
 // minimize runs Nelder-Mead from x0 and restarts it (at most twice) from

@@ -112,7 +112,7 @@ func TestARIMALikelihoodMatchesR(t *testing.T) {
 		ar, ma := expand(coef("ar", o.p), coef("ma", o.q), coef("sar", o.P), coef("sma", o.Q), o.m)
 		w := difference(c.Values, o.d, o.D, o.m)
 		kf := newKalman(ar, ma)
-		ssq, sumlog, ok := kf.filter(centre(w, c.Coef["intercept"]))
+		ssq, sumlog, ok := kf.filter(w, c.Coef["intercept"])
 		if !ok {
 			t.Fatalf("%s: filter failed", c.Name)
 		}

@@ -7,6 +7,7 @@ package classical
 import (
 	"context"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"sync"
@@ -95,5 +96,47 @@ func TestAutoGlobalCandidate(t *testing.T) {
 	}
 	if _, err := (Auto{Global: &Global{Name: "ets", Origins: g.Origins, Final: g.Final}}).Forecast(context.Background(), train, 10, nil); err == nil {
 		t.Error("a global candidate named like a local one was accepted")
+	}
+}
+
+// A global candidate's final forecast stored without its paths
+// (SetFinal) gives the same mean, spread and quantiles, alone and in its
+// combinations, as with them.
+func TestGlobalSetFinalKeepsWhatAutoUses(t *testing.T) {
+	y := simulate(120, []float64{0.5}, nil, nil, 20, 4)
+	rng := rand.New(rand.NewPCG(3, 4))
+	const h = 6
+	levels := []float64{0.1, 0.5, 0.9}
+	paths := make([][]float64, 200)
+	for p := range paths {
+		paths[p] = make([]float64, h)
+		for k := range paths[p] {
+			paths[p][k] = 20 + float64(k)*rng.NormFloat64()
+		}
+	}
+	fc := forecast.Forecast{ID: "s", Mean: make([]float64, h), Point: slices.Repeat([]float64{20}, h), Levels: levels, Paths: paths}
+	with := &Global{Name: "net", Origins: make([][][]float64, 1), Final: []forecast.Forecast{fc}}
+	without := &Global{Name: "net", Origins: make([][][]float64, 1), Final: make([]forecast.Forecast, 1)}
+	without.SetFinal(0, fc)
+	if without.Final[0].Paths != nil {
+		t.Fatal("SetFinal kept the paths")
+	}
+	for _, name := range with.Candidates() {
+		f := Auto{Global: with}.candidateFit(0, name, y, 1, h)
+		g := Auto{Global: without}.candidateFit(0, name, y, 1, h)
+		if !slices.Equal(f.mean, g.mean) {
+			t.Errorf("%s: mean %v, without paths %v", name, f.mean, g.mean)
+		}
+		for k := range h {
+			if sdAt(f, k) != sdAt(g, k) {
+				t.Errorf("%s: spread at %d: %v, without paths %v", name, k, sdAt(f, k), sdAt(g, k))
+			}
+		}
+		fq, gq := f.quantiles(levels), g.quantiles(levels)
+		for i := range levels {
+			if !slices.Equal(fq[i], gq[i]) {
+				t.Errorf("%s: quantile %v: %v, without paths %v", name, levels[i], fq[i], gq[i])
+			}
+		}
 	}
 }

@@ -234,8 +234,9 @@ func autoARIMA(y []float64, m int) arimaFit {
 	}
 	seen := map[key]float64{}
 	type cand struct {
-		k  key
-		ic float64
+		k    key
+		ic   float64
+		cssX []float64
 	}
 	var tried []cand
 	fitIC := func(p, q, P, Q int, c bool) (arimaFit, float64) {
@@ -250,7 +251,7 @@ func autoARIMA(y []float64, m int) arimaFit {
 		}
 		k := key{p, q, P, Q, c}
 		seen[k] = ic
-		tried = append(tried, cand{k, ic})
+		tried = append(tried, cand{k, ic, f.cssX})
 		return f, ic
 	}
 	p, q, P, Q := min(2, maxp), min(2, maxq), min(1, maxP), min(1, maxQ)
@@ -331,7 +332,7 @@ func autoARIMA(y []float64, m int) arimaFit {
 		if o.P+o.D+o.Q == 0 {
 			o.m = 1
 		}
-		f := fitARIMA(y, o, false)
+		f := fitARIMAFrom(y, o, false, t.cssX)
 		if f.ok && minRoot(f.fullPhi) >= 1.01 && minRoot(negate(f.fullTheta)) >= 1.01 {
 			return f
 		}

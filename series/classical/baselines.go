@@ -28,6 +28,11 @@ type localFit struct {
 	mean  []float64
 	sd    []float64
 	paths [][]float64
+	// q are quantiles at the levels qLevels, made from sample paths
+	// that are no longer held (Global.SetFinal); quantiles returns them
+	// for the same levels.
+	q       [][]float64
+	qLevels []float64
 }
 
 // fitFunc fits one series y (no NaN) with seasonal period m (1: none) and
@@ -106,6 +111,13 @@ func futureOf(s table.Series, h int) []time.Time {
 }
 
 func (lf localFit) quantiles(levels []float64) [][]float64 {
+	if lf.q != nil && slices.Equal(lf.qLevels, levels) && len(lf.q) == len(levels) {
+		out := make([][]float64, len(levels))
+		for i, q := range lf.q {
+			out[i] = slices.Clone(q)
+		}
+		return out
+	}
 	out := make([][]float64, len(levels))
 	h := len(lf.mean)
 	for i := range out {

@@ -30,28 +30,55 @@ package classical
 import (
 	"math"
 
-	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas64"
+	"gonum.org/v1/gonum/lapack"
+	"gonum.org/v1/gonum/lapack/lapack64"
 )
 
-// kalman holds the workspace of the exact likelihood.
+// kalman holds the workspace of the exact likelihood. It is made once
+// per model order and reused (set) for every likelihood evaluation of an
+// optimisation: an evaluation allocates nothing.
 type kalman struct {
 	r       int
 	phi, rv []float64 // T's first column (padded to r) and R = (1, theta)
 	p0      []float64 // r x r stationary covariance
 	a       []float64 // predicted state; after filter, for the step after the last
 	k, w    []float64 // unnormalised gain T P Z' and the rank-one factor
-	tw      []float64
+	tw, col []float64
+	// stationary's workspace: psi weights, autocovariances, and the
+	// (p+1)-square system for gamma(0..p) with its LU pivots and the
+	// condition estimate's work.
+	psi, gamma []float64
+	sysA, sysB []float64
+	ipiv       []int
+	work       []float64
+	iwork      []int
 }
+
+// condTolerance is gonum's mat.ConditionTolerance.
+const condTolerance = 1e16
 
 func newKalman(ar, ma []float64) *kalman {
 	r := max(len(ar), len(ma)+1)
 	k := &kalman{r: r, phi: make([]float64, r), rv: make([]float64, r)}
+	k.p0 = make([]float64, r*r)
+	k.a, k.k, k.w, k.tw, k.col = make([]float64, r), make([]float64, r), make([]float64, r), make([]float64, r), make([]float64, r)
+	k.psi, k.gamma = make([]float64, r+1), make([]float64, r+1)
+	k.sysA, k.sysB = make([]float64, (r+1)*(r+1)), make([]float64, r+1)
+	k.ipiv, k.work, k.iwork = make([]int, r+1), make([]float64, 4*(r+1)), make([]int, r+1)
+	k.set(ar, ma)
+	return k
+}
+
+// set makes k the workspace of the ARMA polynomials ar and ma, whose
+// state dimension max(len(ar), len(ma)+1) must be k's.
+func (k *kalman) set(ar, ma []float64) {
+	clear(k.phi)
 	copy(k.phi, ar)
+	clear(k.rv)
 	k.rv[0] = 1
 	copy(k.rv[1:], ma)
-	k.p0 = make([]float64, r*r)
-	k.a, k.k, k.w, k.tw = make([]float64, r), make([]float64, r), make([]float64, r), make([]float64, r)
-	return k
 }
 
 // applyT sets dst = T src.
@@ -64,6 +91,125 @@ func (k *kalman) applyT(dst, src []float64) {
 	dst[r-1] = k.phi[r-1] * s0
 }
 
+// solveGamma solves the n-square system in k.sysA (row-major) for the
+// right-hand side k.sysB, in place, as gonum's mat.VecDense.SolveVec does,
+// with the same arithmetic in the same order (LAPACK's unblocked getf2
+// with partial pivoting, then getrs), written out for these small systems
+// without its allocations and per-column BLAS calls; systems above 64
+// (gonum's block size) go to LAPACK itself. ok is false when the matrix
+// is singular or its estimated condition number (in gonum's CondNorm,
+// the max-row-sum norm) exceeds 1e16, where SolveVec returns an error.
+// The estimate (LAPACK's gecon, 10-30% of an evaluation) is made only
+// when a pivot of U is below 1e-6 of the matrix's norm: the condition
+// number is at least the norm over the last pivot, and these systems (I
+// minus the AR coefficients at each lag) only approach singularity as an
+// AR root approaches the unit circle, which shrinks the pivots.
+func (k *kalman) solveGamma(n int) bool {
+	A, b, ipiv := k.sysA[:n*n], k.sysB[:n], k.ipiv[:n]
+	g := blas64.General{Rows: n, Cols: n, Stride: n, Data: A}
+	anorm := lapack64.Lange(lapack.MaxRowSum, g, k.work)
+	if n > 64 {
+		if !lapack64.Getrf(g, ipiv) {
+			return false
+		}
+	} else if !getf2(A, n, ipiv) {
+		return false
+	}
+	small := false
+	for i := range n {
+		if math.Abs(A[i*n+i]) < 1e-6*anorm {
+			small = true
+		}
+	}
+	if small {
+		if 1/lapack64.Gecon(lapack.MaxRowSum, g, anorm, k.work[:4*n], k.iwork[:n]) > condTolerance {
+			return false
+		}
+	}
+	if n > 64 {
+		lapack64.Getrs(blas.NoTrans, g, blas64.General{Rows: n, Cols: 1, Stride: 1, Data: b}, ipiv)
+		return true
+	}
+	// getrs: the row swaps, L (unit lower) forward, U backward.
+	for i, p := range ipiv {
+		if p != i {
+			b[i], b[p] = b[p], b[i]
+		}
+	}
+	for i := range n {
+		bi := b[i]
+		for kk, v := range A[i*n : i*n+i] {
+			if v != 0 {
+				bi += -v * b[kk]
+			}
+		}
+		b[i] = bi
+	}
+	for i := n - 1; i >= 0; i-- {
+		bi := b[i]
+		for kk, v := range A[i*n+i+1 : i*n+n] {
+			if v != 0 {
+				bi += -v * b[i+1+kk]
+			}
+		}
+		b[i] = bi * (1 / A[i*n+i])
+	}
+	return true
+}
+
+// getf2 is LAPACK's dgetf2 as gonum runs it, on the n-square row-major
+// a: the LU factorisation with partial pivoting (the first largest
+// |a[i][j]| of each column), row swaps in ipiv. ok is false at a zero
+// pivot, where it stops (the solve is refused then).
+func getf2(a []float64, n int, ipiv []int) bool {
+	for j := range n {
+		jp, big := j, math.Abs(a[j*n+j])
+		for i := j + 1; i < n; i++ {
+			if v := math.Abs(a[i*n+j]); v > big {
+				jp, big = i, v
+			}
+		}
+		ipiv[j] = jp
+		if a[jp*n+j] == 0 {
+			return false
+		}
+		if jp != j {
+			rj, rp := a[j*n:j*n+n], a[jp*n:jp*n+n]
+			for c := range rj {
+				rj[c], rp[c] = rp[c], rj[c]
+			}
+		}
+		if j == n-1 {
+			break
+		}
+		aj := a[j*n+j]
+		if math.Abs(aj) >= dlamchS {
+			r := 1 / aj
+			for i := j + 1; i < n; i++ {
+				a[i*n+j] *= r
+			}
+		} else {
+			// gonum divides only the first entry below the pivot, n-j-1
+			// times; kept for the same result.
+			for range n - j - 1 {
+				a[(j+1)*n+j] /= aj
+			}
+		}
+		rowj := a[j*n+j+1 : j*n+n]
+		for i := j + 1; i < n; i++ {
+			l := -a[i*n+j]
+			rowi := a[i*n+j+1 : i*n+n]
+			for c, u := range rowj {
+				rowi[c] += l * u
+			}
+		}
+	}
+	return true
+}
+
+// dlamchS is LAPACK's safe minimum (gonum's dlamchS).
+const dlamchS = 0x1p-1022
+
 // stationary sets k.p0 (sigma^2 = 1). ok is false when the AR part is
 // not stationary enough for the autocovariances to be found.
 func (k *kalman) stationary() bool {
@@ -73,7 +219,7 @@ func (k *kalman) stationary() bool {
 		p--
 	}
 	// psi weights 0..r.
-	psi := make([]float64, r+1)
+	psi := k.psi
 	for j := range psi {
 		v := 0.0
 		if j < r {
@@ -92,32 +238,30 @@ func (k *kalman) stationary() bool {
 		}
 		return s
 	}
-	gamma := make([]float64, r+1)
+	gamma := k.gamma
 	if p == 0 {
 		for kk := range gamma {
 			gamma[kk] = rhs(kk)
 		}
 	} else {
-		A := mat.NewDense(p+1, p+1, nil)
-		b := mat.NewVecDense(p+1, nil)
+		n := p + 1
+		A, b := k.sysA[:n*n], k.sysB[:n]
+		clear(A)
 		for kk := 0; kk <= p; kk++ {
-			A.Set(kk, kk, A.At(kk, kk)+1)
+			A[kk*n+kk]++
 			for j := 1; j <= p; j++ {
 				c := kk - j
 				if c < 0 {
 					c = -c
 				}
-				A.Set(kk, c, A.At(kk, c)-phi[j-1])
+				A[kk*n+c] -= phi[j-1]
 			}
-			b.SetVec(kk, rhs(kk))
+			b[kk] = rhs(kk)
 		}
-		var g mat.VecDense
-		if err := g.SolveVec(A, b); err != nil {
+		if !k.solveGamma(n) {
 			return false
 		}
-		for kk := 0; kk <= p; kk++ {
-			gamma[kk] = g.AtVec(kk)
-		}
+		copy(gamma, b)
 		for kk := p + 1; kk <= r; kk++ {
 			v := rhs(kk)
 			for j := 1; j <= p; j++ {
@@ -164,47 +308,52 @@ func (k *kalman) stationary() bool {
 	return true
 }
 
-// filter runs the Kalman filter over x (already centred) and returns the
+// filter runs the Kalman filter over x - mu and returns the
 // sum of squared standardised innovations, the sum of their log variances
 // and whether the state covariance was valid. The predicted state for the
 // step after the last observation is left in k.a.
-func (k *kalman) filter(x []float64) (ssq, sumlog float64, ok bool) {
+func (k *kalman) filter(x []float64, mu float64) (ssq, sumlog float64, ok bool) {
 	if !k.stationary() {
 		return 0, 0, false
 	}
 	r := k.r
 	clear(k.a)
 	F := k.p0[0]
-	col := make([]float64, r)
+	col := k.col
 	for i := range r {
 		col[i] = k.p0[i*r]
 	}
 	k.applyT(k.k, col)
 	copy(k.w, k.k)
 	M := -1 / F
+	a, w, kk, phi := k.a[:r], k.w[:r], k.k[:r], k.phi[:r]
 	for _, y := range x {
 		if !(F > 0) || math.IsInf(F, 0) {
 			return 0, 0, false
 		}
-		v := y - k.a[0]
+		v := (y - mu) - a[0]
 		ssq += v * v / F
 		sumlog += math.Log(F)
-		// a <- T a + K v / F.
-		k.applyT(k.tw, k.a)
+		// a <- T a + K v / F, in place: a[i+1] is read before it is
+		// written.
 		g := v / F
-		for i := range r {
-			k.a[i] = k.tw[i] + k.k[i]*g
+		a0 := a[0]
+		for i := range r - 1 {
+			a[i] = phi[i]*a0 + a[i+1] + kk[i]*g
 		}
-		u := k.w[0]
-		k.applyT(k.tw, k.w)
+		a[r-1] = phi[r-1]*a0 + kk[r-1]*g
+		// K <- K + M u T W, W <- T W - K u / F_{t+1}.
+		u := w[0]
 		Mu := M * u
 		Fn := F + Mu*u
-		for i := range r {
-			k.k[i] += Mu * k.tw[i]
-		}
 		c := u / Fn
 		for i := range r {
-			k.w[i] = k.tw[i] - k.k[i]*c
+			tw := phi[i] * u
+			if i+1 < r {
+				tw += w[i+1]
+			}
+			kk[i] += Mu * tw
+			w[i] = tw - kk[i]*c
 		}
 		M += Mu * Mu / F
 		F = Fn

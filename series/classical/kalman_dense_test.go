@@ -8,7 +8,10 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
+
+	"gonum.org/v1/gonum/mat"
 )
 
 // denseKalman holds the workspace of the exact likelihood.
@@ -210,7 +213,7 @@ func TestKalmanMatchesDense(t *testing.T) {
 		ar, ma := expand(pacfToAR(raw(p)), small(q), pacfToAR(raw(P)), small(Q), m)
 		x := raw(200 + 3*m)
 		fast, dense := newKalman(ar, ma), newDenseKalman(ar, ma)
-		s1, l1, ok1 := fast.filter(x)
+		s1, l1, ok1 := fast.filter(x, 0)
 		s2, l2, ok2 := dense.filter(x)
 		if ok1 != ok2 {
 			t.Fatalf("case %d: ok %v, dense %v", c, ok1, ok2)
@@ -250,7 +253,7 @@ func BenchmarkLikelihood(b *testing.B) {
 		ar, ma := expand([]float64{0.5, -0.2}, []float64{0.3}, []float64{0.6}, []float64{-0.4}, m)
 		b.Run(fmt.Sprintf("fast/m=%d", m), func(b *testing.B) {
 			for range b.N {
-				newKalman(ar, ma).filter(x)
+				newKalman(ar, ma).filter(x, 0)
 			}
 		})
 		b.Run(fmt.Sprintf("dense/m=%d", m), func(b *testing.B) {
@@ -259,4 +262,68 @@ func BenchmarkLikelihood(b *testing.B) {
 			}
 		})
 	}
+}
+
+// solveGamma gives gonum's SolveVec's answer bit for bit, and refuses
+// the systems SolveVec refuses, on the systems the stationary covariance
+// solves: I minus a stationary AR polynomial's coefficients folded at
+// each lag, non-seasonal and seasonal, and at a unit root.
+func TestSolveGammaMatchesGonum(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	raw := func(n int) []float64 {
+		x := make([]float64, n)
+		for i := range x {
+			x[i] = 1.5 * rng.NormFloat64()
+		}
+		return x
+	}
+	for c := range 300 {
+		p, P, m := rng.IntN(4), rng.IntN(3), []int{1, 4, 12, 24}[rng.IntN(4)]
+		if m == 1 {
+			P = 0
+		}
+		phi, _ := expand(pacfToAR(raw(p)), nil, pacfToAR(raw(P)), nil, m)
+		if c%50 == 0 && len(phi) > 0 { // a unit root: singular
+			clear(phi)
+			phi[0] = 1
+		}
+		np := len(phi)
+		if np == 0 {
+			continue
+		}
+		n := np + 1
+		k := newKalman(phi, nil)
+		A, b := k.sysA[:n*n], k.sysB[:n]
+		clear(A)
+		for kk := 0; kk <= np; kk++ {
+			A[kk*n+kk]++
+			for j := 1; j <= np; j++ {
+				A[kk*n+abs(kk-j)] -= phi[j-1]
+			}
+			b[kk] = rng.NormFloat64()
+		}
+		dA := mat.NewDense(n, n, slices.Clone(A))
+		db := mat.NewVecDense(n, slices.Clone(b))
+		var want mat.VecDense
+		err := want.SolveVec(dA, db)
+		ok := k.solveGamma(n)
+		if ok != (err == nil) {
+			t.Fatalf("case %d (p=%d P=%d m=%d): ok %v, gonum's error %v", c, p, P, m, ok, err)
+		}
+		if !ok {
+			continue
+		}
+		for i := range n {
+			if b[i] != want.AtVec(i) {
+				t.Fatalf("case %d (p=%d P=%d m=%d): x[%d] = %v, gonum %v", c, p, P, m, i, b[i], want.AtVec(i))
+			}
+		}
+	}
+}
+
+func abs(i int) int {
+	if i < 0 {
+		return -i
+	}
+	return i
 }
