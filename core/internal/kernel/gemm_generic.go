@@ -30,24 +30,34 @@ func gemmBF16(transA, transB bool, m, n, k int, alpha float32, a []float32, lda 
 	gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
-// PackedBF16 is op(B) for GemmPackedBF16; in the portable build it only
-// remembers the matrix.
-type PackedBF16 struct {
+// heldB is op(B) as the portable build's packed types keep it: the
+// matrix itself, remembered.
+type heldB struct {
 	transB bool
 	k, n   int
 	b      []float32
 	ldb    int
 }
 
-// Pack remembers op(B) (k×n; b is n×k with transB). It panics as Gemm does
+// hold remembers op(B) (k×n; b is n×k with transB). It panics as Gemm does
 // on a short b.
-func (p *PackedBF16) Pack(transB bool, k, n int, b []float32, ldb int) {
+func hold(transB bool, k, n int, b []float32, ldb int) heldB {
 	rb, cb := k, n
 	if transB {
 		rb, cb = n, k
 	}
 	checkMatrix("b", rb, cb, b, ldb)
-	*p = PackedBF16{transB: transB, k: k, n: n, b: b, ldb: ldb}
+	return heldB{transB: transB, k: k, n: n, b: b, ldb: ldb}
+}
+
+// PackedBF16 is op(B) for GemmPackedBF16; in the portable build it only
+// remembers the matrix.
+type PackedBF16 struct{ heldB }
+
+// Pack remembers op(B) (k×n; b is n×k with transB). It panics as Gemm does
+// on a short b.
+func (p *PackedBF16) Pack(transB bool, k, n int, b []float32, ldb int) {
+	p.heldB = hold(transB, k, n, b, ldb)
 }
 
 // GemmPackedBF16 is GemmBF16 with alpha 1 and op(B) from p.
@@ -60,22 +70,13 @@ func GemmPackedBF16(transA bool, m int, a []float32, lda int, p *PackedBF16, bet
 type Packed struct {
 	// Serial is kept for the API; the portable Gemm runs as gonum does.
 	Serial bool
-
-	transB bool
-	k, n   int
-	b      []float32
-	ldb    int
+	heldB
 }
 
 // Pack remembers op(B) (k×n; b is n×k with transB). It panics as Gemm does
 // on a short b.
 func (p *Packed) Pack(transB bool, k, n int, b []float32, ldb int) {
-	rb, cb := k, n
-	if transB {
-		rb, cb = n, k
-	}
-	checkMatrix("b", rb, cb, b, ldb)
-	*p = Packed{Serial: p.Serial, transB: transB, k: k, n: n, b: b, ldb: ldb}
+	p.heldB = hold(transB, k, n, b, ldb)
 }
 
 // GemmPacked is Gemm with alpha 1 and op(B) from p.
