@@ -45,7 +45,7 @@ type kalman struct {
 	p0      []float64 // r x r stationary covariance
 	a       []float64 // predicted state; after filter, for the step after the last
 	k, w    []float64 // unnormalised gain T P Z' and the rank-one factor
-	tw, col []float64
+	col     []float64
 	// stationary's workspace: psi weights, autocovariances, and the
 	// (p+1)-square system for gamma(0..p) with its LU pivots and the
 	// condition estimate's work.
@@ -63,7 +63,7 @@ func newKalman(ar, ma []float64) *kalman {
 	r := max(len(ar), len(ma)+1)
 	k := &kalman{r: r, phi: make([]float64, r), rv: make([]float64, r)}
 	k.p0 = make([]float64, r*r)
-	k.a, k.k, k.w, k.tw, k.col = make([]float64, r), make([]float64, r), make([]float64, r), make([]float64, r), make([]float64, r)
+	k.a, k.k, k.w, k.col = make([]float64, r), make([]float64, r), make([]float64, r), make([]float64, r)
 	k.psi, k.gamma = make([]float64, r+1), make([]float64, r+1)
 	k.sysA, k.sysB = make([]float64, (r+1)*(r+1)), make([]float64, r+1)
 	k.ipiv, k.work, k.iwork = make([]int, r+1), make([]float64, 4*(r+1)), make([]int, r+1)
@@ -210,6 +210,25 @@ func getf2(a []float64, n int, ipiv []int) bool {
 // dlamchS is LAPACK's safe minimum (gonum's dlamchS).
 const dlamchS = 0x1p-1022
 
+// gammaSystem writes into k.sysA (row-major, n = len(phi)+1 square) the
+// matrix of the autocovariances' equations gamma(kk) - sum_j phi_j
+// gamma(|kk-j|) = rhs(kk), kk = 0..len(phi), which solveGamma solves.
+func (k *kalman) gammaSystem(phi []float64) {
+	n := len(phi) + 1
+	A := k.sysA[:n*n]
+	clear(A)
+	for kk := range n {
+		A[kk*n+kk]++
+		for j := 1; j < n; j++ {
+			c := kk - j
+			if c < 0 {
+				c = -c
+			}
+			A[kk*n+c] -= phi[j-1]
+		}
+	}
+}
+
 // stationary sets k.p0 (sigma^2 = 1). ok is false when the AR part is
 // not stationary enough for the autocovariances to be found.
 func (k *kalman) stationary() bool {
@@ -245,17 +264,9 @@ func (k *kalman) stationary() bool {
 		}
 	} else {
 		n := p + 1
-		A, b := k.sysA[:n*n], k.sysB[:n]
-		clear(A)
-		for kk := 0; kk <= p; kk++ {
-			A[kk*n+kk]++
-			for j := 1; j <= p; j++ {
-				c := kk - j
-				if c < 0 {
-					c = -c
-				}
-				A[kk*n+c] -= phi[j-1]
-			}
+		k.gammaSystem(phi[:p])
+		b := k.sysB[:n]
+		for kk := range b {
 			b[kk] = rhs(kk)
 		}
 		if !k.solveGamma(n) {
