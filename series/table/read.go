@@ -53,12 +53,11 @@ func ReadFile(path string, opt ReadOptions) (*Dataset, error) {
 		return nil, fmt.Errorf("series: %w", err)
 	}
 	defer f.Close()
-	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() > opt.maxBytes() {
-		return nil, &ParseError{File: path, Err: fmt.Errorf("%w: %d bytes, limit %d (ReadOptions.MaxBytes)", ErrTooLarge, st.Size(), opt.maxBytes())}
-	}
 	var size int64
 	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
-		size = st.Size()
+		if size = st.Size(); size > opt.maxBytes() {
+			return nil, &ParseError{File: path, Err: fmt.Errorf("%w: %d bytes, limit %d (ReadOptions.MaxBytes)", ErrTooLarge, size, opt.maxBytes())}
+		}
 	}
 	ds, err := read(f, path, opt, size)
 	if err != nil {
