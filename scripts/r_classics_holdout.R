@@ -12,6 +12,7 @@
 #
 # It writes docs/results/2026-12-06-series-auto/r-classics-holdout-r.json.
 suppressMessages({library(forecast); library(jsonlite)})
+source("scripts/r_holdout.R")
 
 series <- list(
   AirPassengers = AirPassengers, nottem = nottem, co2 = co2,
@@ -23,15 +24,6 @@ series <- list(
   nhtemp = nhtemp
 )
 # (Seatbelts[, "drivers"] is UKDriverDeaths again, so it is left out.)
-
-# sMAPE (M4's, in percent) and MASE (in-sample seasonal naive scale, lag 1
-# for non-seasonal series), as the Go test computes them.
-scores <- function(train, test, f, m) {
-  lag <- if (m > 1 && length(train) > m) m else 1
-  scale <- mean(abs(diff(as.numeric(train), lag = lag)))
-  c(smape = mean(200 * abs(test - f) / (abs(test) + abs(f))),
-    mase = mean(abs(test - f)) / scale)
-}
 
 out <- list()
 for (name in names(series)) {
@@ -53,12 +45,7 @@ for (name in names(series)) {
     ets_smape = se[["smape"]], ets_mase = se[["mase"]]
   )
 }
-dir.create("docs/results/2026-12-06-series-auto", showWarnings = FALSE, recursive = TRUE)
-write_json(list(r_version = R.version.string,
-                forecast_version = as.character(packageVersion("forecast")),
-                series = out),
-           "docs/results/2026-12-06-series-auto/r-classics-holdout-r.json",
-           auto_unbox = TRUE, digits = NA, pretty = FALSE)
+write_results(out, "docs/results/2026-12-06-series-auto/r-classics-holdout-r.json")
 cat(sprintf("%-18s %-28s %7.2f %6.3f   %-16s %7.2f %6.3f\n",
             sapply(out, `[[`, "name"), sapply(out, `[[`, "arima_model"),
             sapply(out, `[[`, "arima_smape"), sapply(out, `[[`, "arima_mase"),

@@ -21,6 +21,7 @@
 # the Go side (series/classical, TestAutoWideClassics) reads, so that CI
 # needs no R.
 suppressMessages({library(forecast); library(jsonlite)})
+source("scripts/r_holdout.R")
 
 old <- c("AirPassengers", "nottem", "co2", "USAccDeaths", "lynx", "Nile",
          "LakeHuron", "UKgas", "ldeaths", "mdeaths", "fdeaths", "WWWusage",
@@ -69,13 +70,6 @@ set <- function(name) {
   if (sum(utf8ToInt(name)) %% 2 == 0) "dev" else "confirm"
 }
 
-scores <- function(train, test, f, m) {
-  lag <- if (m > 1 && length(train) > m) m else 1
-  scale <- mean(abs(diff(as.numeric(train), lag = lag)))
-  c(smape = mean(200 * abs(test - f) / (abs(test) + abs(f))),
-    mase = mean(abs(test - f)) / scale)
-}
-
 out <- list()
 for (c in cands) {
   n <- length(c$v)
@@ -95,12 +89,7 @@ for (c in cands) {
     theta_smape = st[["smape"]], theta_mase = st[["mase"]]
   )
 }
-dir.create("docs/results/2026-12-07-classics-wide", showWarnings = FALSE, recursive = TRUE)
-write_json(list(r_version = R.version.string,
-                forecast_version = as.character(packageVersion("forecast")),
-                series = out),
-           "docs/results/2026-12-07-classics-wide/r-classics-wide.json",
-           auto_unbox = TRUE, digits = 8, pretty = FALSE)
+write_results(out, "docs/results/2026-12-07-classics-wide/r-classics-wide.json", digits = 8)
 for (s in c("dev", "confirm")) {
   o <- Filter(function(r) r$set == s, out)
   cat(sprintf("%s: %d series (yearly %d, quarterly %d, monthly %d)\n", s, length(o),

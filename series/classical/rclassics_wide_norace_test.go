@@ -55,9 +55,6 @@ type rWide struct {
 // Under the race detector it takes 160 s, so it runs without it
 // (.ci/run).
 func TestAutoWideClassics(t *testing.T) {
-	if testing.Short() {
-		t.Skip("-short: fits 120 series with four methods")
-	}
 	b, err := os.ReadFile("../../docs/results/2026-12-07-classics-wide/r-classics-wide.json")
 	if err != nil {
 		t.Fatal(err)
