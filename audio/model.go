@@ -46,28 +46,10 @@ const InputLayout = "prev-code+history+onehot-3"
 // another domain or without a domain.
 var ErrNotAudioModel = errors.New("not an audio model")
 
-// Network is what the audio model needs of its network: core.Trainer trains
-// it, core.Generator drives it, and it saves itself as a core model file.
-// *core.Model (one tier) and *core.Tiered (two or three tiers) are Networks.
-type Network interface {
-	core.Network
-	core.Step
-	Save(path string, meta map[string]string, tr *core.Trainer) error
-	// SetWeights chooses the precision of the weights Next reads
-	// (generation, and evaluation when not fp32).
-	SetWeights(w core.Weights)
-	Weights() core.Weights
-}
-
-var (
-	_ Network = (*core.Model)(nil)
-	_ Network = (*core.Tiered)(nil)
-)
-
 // Model is a sample-level model of audio. Like the core networks it holds
 // workspaces and is not safe for concurrent use.
 type Model struct {
-	Net     Network
+	Net     core.Net // *core.Model (one tier) or *core.Tiered (two or three)
 	Rate    int      // sample rate in Hz
 	History int      // sample values the sample level reads at each step, newest first
 	Labels  []string // the classes it is conditioned on, in one-hot order; nil if none
@@ -192,7 +174,7 @@ func (m *Model) check() error {
 }
 
 // vocab returns the token vocabulary of the step-level network.
-func vocab(n Network) int {
+func vocab(n core.Net) int {
 	switch n := n.(type) {
 	case *core.Model:
 		return n.Config().Vocab
@@ -305,7 +287,7 @@ func fromCheckpoint(ck *core.Checkpoint, path string) (*Model, error) {
 	if len(labels) == 0 {
 		labels = nil
 	}
-	net, ok := ck.Net.(Network)
+	net, ok := ck.Net.(core.Net)
 	if !ok {
 		return nil, bad("unsupported network %T", ck.Net)
 	}

@@ -290,7 +290,7 @@ func checkNetwork(opts TrainOptions, classes int) error {
 
 // newNetwork builds the network that opts describe for a model with the
 // given number of classes. It panics if checkNetwork fails.
-func newNetwork(opts TrainOptions, classes int, rng *rand.Rand) Network {
+func newNetwork(opts TrainOptions, classes int, rng *rand.Rand) core.Net {
 	step, tiered := networkConfig(opts, classes)
 	if tiered == nil {
 		return core.NewModel(step, rng)
@@ -302,7 +302,7 @@ func newNetwork(opts TrainOptions, classes int, rng *rand.Rand) Network {
 // each code in seqs (add-one smoothed), so that training starts from the
 // unigram model rather than from a uniform distribution, about a bit per
 // sample better.
-func initHeadBias(net Network, seqs []Sequence) {
+func initHeadBias(net core.Net, seqs []Sequence) {
 	bias := net.Params().Get("head.bias")
 	if bias == nil {
 		bias = net.Params().Get("step.head.bias")

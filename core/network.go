@@ -27,6 +27,20 @@ type Network interface {
 	Tensors(meta map[string]string, tr *Trainer) *Tensors
 }
 
+// Net is what a domain model holds: a Network that the Trainer trains, a
+// Step that a Generator drives, saved as a model file, reading weights of a
+// chosen precision. *Model (one LSTM stack) and *Tiered (two or three
+// tiers) are Nets.
+type Net interface {
+	Network
+	Step
+	Save(path string, meta map[string]string, tr *Trainer) error
+	// SetWeights chooses the precision of the weights Next reads
+	// (generation, and evaluation when not fp32).
+	SetWeights(w Weights)
+	Weights() Weights
+}
+
 // Save writes n, its metadata and (with tr not nil) the training state to
 // path atomically.
 func Save(path string, n Network, meta map[string]string, tr *Trainer) error {
@@ -38,4 +52,6 @@ var (
 	_ Network = (*Model)(nil)
 	_ Network = (*Tiered)(nil)
 	_ Step    = (*Tiered)(nil)
+	_ Net     = (*Model)(nil)
+	_ Net     = (*Tiered)(nil)
 )

@@ -26,6 +26,10 @@ type Raster struct {
 	// right, and the Context sub-pixels to the left in the same row. Zero
 	// means 1 (above-left, above, above-right, left); at most MaxContext.
 	Context int
+	// Prev puts the previous sub-pixel's level (in raster order, across
+	// row ends) before the other features: the input of a two-tier model's
+	// row tier, which reads the previous row through it.
+	Prev bool
 }
 
 // MaxContext bounds Raster.Context.
@@ -79,11 +83,15 @@ func (r Raster) Position(t int) (row, col, channel int) {
 func (r Raster) Index(row, col, channel int) int { return (row*r.W+col)*r.C + channel }
 
 // FeatureDim returns the number of values Features writes: 2 per neighbour
-// plus 2 (10 with the default reach of 1), plus 2C-1 for RGB, plus Classes.
+// plus 2 (10 with the default reach of 1), plus 2C-1 for RGB, plus Classes,
+// plus 1 with Prev.
 func (r Raster) FeatureDim() int {
 	n := 2*r.Neighbours() + 2 + r.Classes
 	if r.C > 1 {
 		n += 2*r.C - 1
+	}
+	if r.Prev {
+		n++
 	}
 	return n
 }
@@ -104,8 +112,10 @@ func (r Raster) InputToken(img []uint8, t int) int {
 //
 // Features is causal: it reads img[:t] only, so img[t:] may hold anything,
 // such as levels not generated yet. Levels are scaled to [-1, 1]
-// (2*l/(Levels-1) - 1). The layout of dst, for a neighbourhood of reach K
-// (Context) and N = 2K(K+1) neighbours, all in the current channel:
+// (2*l/(Levels-1) - 1). With Prev, dst[0] is the level of sub-pixel t-1
+// (0 at t = 0) and the layout below follows from dst[1]. The layout, for a
+// neighbourhood of reach K (Context) and N = 2K(K+1) neighbours, all in the
+// current channel:
 //
 //	0 .. 2N-1  the neighbours, each as its value then a flag (1 if it lies
 //	           inside the image, else 0; a missing neighbour has value 0):
@@ -133,6 +143,12 @@ func (r Raster) Features(dst []float32, img []uint8, t, class int) {
 	K := r.reach()
 
 	clear(dst)
+	if r.Prev {
+		if t > 0 {
+			dst[0] = float32(img[t-1])*scale - 1
+		}
+		dst = dst[1:]
+	}
 	k := 0
 	for dy := 1; dy <= K; dy++ {
 		for j := 0; j <= 2*K; j++ {

@@ -48,6 +48,34 @@ func TestRasterFeatures(t *testing.T) {
 	}
 }
 
+// With Prev the features are the previous sub-pixel's level, across row
+// ends (0 before the first), then the features without Prev.
+func TestRasterFeaturesPrev(t *testing.T) {
+	for _, r := range []Raster{{W: 3, H: 2, C: 1, Levels: 5}, {W: 2, H: 2, C: 3, Levels: 3, Classes: 2}} {
+		p := r
+		p.Prev = true
+		if p.FeatureDim() != r.FeatureDim()+1 {
+			t.Fatalf("%+v: FeatureDim %d, without Prev %d", p, p.FeatureDim(), r.FeatureDim())
+		}
+		img := make([]uint8, r.Len())
+		for i := range img {
+			img[i] = uint8((i * 7) % r.Levels)
+		}
+		plain, got := make([]float32, r.FeatureDim()), make([]float32, p.FeatureDim())
+		for pos := range r.Len() {
+			r.Features(plain, img, pos, r.Classes-1)
+			p.Features(got, img, pos, r.Classes-1)
+			want := float32(0)
+			if pos > 0 {
+				want = 2*float32(img[pos-1])/float32(r.Levels-1) - 1
+			}
+			if got[0] != want || !slices.Equal(got[1:], plain) {
+				t.Errorf("%+v t=%d: %v, want %v then %v", p, pos, got, want, plain)
+			}
+		}
+	}
+}
+
 func TestRasterShape(t *testing.T) {
 	r := Raster{W: 4, H: 3, C: 3, Levels: 16, Classes: 10}
 	if r.Len() != 36 || r.Tokens() != 17 || r.StartToken() != 16 || r.FeatureDim() != 10+5+10 {
@@ -76,6 +104,8 @@ func TestRasterCausal(t *testing.T) {
 		{W: 3, H: 3, C: 3, Levels: 7, Classes: 3},
 		{W: 1, H: 4, C: 3, Levels: 256},
 		{W: 6, H: 1, C: 1, Levels: 4, Classes: 2},
+		{W: 5, H: 4, C: 1, Levels: 2, Prev: true},
+		{W: 3, H: 3, C: 3, Levels: 7, Classes: 3, Prev: true},
 	} {
 		t.Run(fmt.Sprintf("%dx%dx%d", r.W, r.H, r.C), func(t *testing.T) {
 			img := make([]uint8, r.Len())

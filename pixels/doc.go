@@ -66,7 +66,7 @@
 //
 // # Model
 //
-// A Model is a core.Model over that sequence, in the manner of PixelRNN:
+// A Model is an LSTM (a core.Model) over that sequence, in the manner of PixelRNN:
 // one image is one sequence of W*H*C steps; at each step the LSTM reads the
 // embedded token and the features concatenated, and a categorical head gives
 // the distribution of the sub-pixel's level. The LSTM state carries what the
@@ -75,6 +75,15 @@
 // not set) the class one-hot joins the features, so a user can ask for a
 // "7"; TrainOptions.ClassDrop trains some images without their class so
 // that the same model also samples and completes without one.
+//
+// With TrainOptions.Tiers = 2 the LSTM is conditioned by a row-level LSTM
+// (a core.Tiered whose frames are the image's rows): once a row is
+// complete, the row tier reads it (Raster.Prev puts each step's previous
+// sub-pixel first in the features for it), advances one step and gives
+// every sub-pixel of the next row its own conditioning values. The row
+// tier's state summarises all the rows above, which the raster LSTM
+// otherwise holds only through its own state over W steps per row; it is
+// PixelRNN's Row LSTM idea, built from SampleRNN's frame tier.
 //
 //   - Train builds the model and trains it through core.Harness over whole
 //     images (or windows of rows, carrying the state) in seeded random
@@ -87,7 +96,7 @@
 //   - Model.Complete keeps the top rows of images, feeds them through
 //     core.Generator.Prime and draws the rest, several completions per image
 //     in one batch.
-//   - Model.Evaluate scores images with core.Model.Forward, each from the
+//   - Model.Evaluate scores images with the network's Forward, each from the
 //     zero state: Score.NatsPerImage and Score.BitsPerDim.
 //
 // # Model files
@@ -97,6 +106,7 @@
 //
 //	arkit.domain            "pixels"; Load refuses other domains (ErrDomain)
 //	arkit.pixels.layout     FeatureLayout, the version of the Features layout
+//	                        (FeatureLayoutPrev for two tiers: Raster.Prev)
 //	arkit.pixels.width      image width in pixels
 //	arkit.pixels.height     image height in pixels
 //	arkit.pixels.channels   1 (gray) or 3 (RGB)

@@ -1,5 +1,5 @@
 // Evaluation: the negative log-likelihood of a set of images under a model,
-// each image from the zero state: core.Model.Forward without dropout, or,
+// each image from the zero state: the network's Forward without dropout, or,
 // when the model reads compact weights (Net.SetWeights), step by step as
 // sampling runs.
 

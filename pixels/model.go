@@ -1,7 +1,8 @@
-// The pixel model: a core.Model reading, at each sub-pixel, the previous
-// level as a token and the Raster's causal context as features, with a
-// categorical head over the levels; and its file, a core model file whose
-// metadata rebuilds the Raster.
+// The pixel model: an LSTM (a core.Model, or a core.Tiered with a row tier)
+// reading, at each sub-pixel, the previous level as a token and the
+// Raster's causal context as features, with a categorical head over the
+// levels; and its file, a core model file whose metadata rebuilds the
+// Raster.
 
 package pixels
 
@@ -32,8 +33,12 @@ const Domain = "pixels"
 
 // FeatureLayout names the layout of Raster.Features that a model was trained
 // on. It changes whenever Features changes, so that an old model is refused
-// rather than fed inputs it never saw.
-const FeatureLayout = "raster-1"
+// rather than fed inputs it never saw. A two-tier model's features begin
+// with the previous sub-pixel (Raster.Prev): FeatureLayoutPrev.
+const (
+	FeatureLayout     = "raster-1"
+	FeatureLayoutPrev = "prev+" + FeatureLayout
+)
 
 // ErrDomain is wrapped by Load's error for a model file of another
 // domain (text, series, audio) or with no domain.
@@ -44,12 +49,17 @@ var ErrDomain = errors.New("not a pixels model")
 // sub-pixels to the left (24 neighbours).
 const DefaultContext = 3
 
-// Model is an autoregressive model of images: a core.Model over the raster
-// sequence that Raster describes. A Model is not safe for concurrent use.
+// Model is an autoregressive model of images over the raster sequence that
+// Raster describes: one LSTM stack (a *core.Model), or that stack
+// conditioned by a row-level LSTM (a two-tier *core.Tiered whose frames are
+// the image's rows: it reads each row once it is complete and gives every
+// sub-pixel of the next row its own conditioning, so that the step level
+// sees a summary of all the rows above, as PixelRNN's Row LSTM does). A
+// Model is not safe for concurrent use.
 type Model struct {
 	Raster     Raster
 	ClassNames []string // class names when Raster.Classes > 0, else nil
-	Net        *core.Model
+	Net        core.Net // *core.Model or *core.Tiered
 }
 
 // newModel returns a model for images of d's format (size, channels,
@@ -67,13 +77,34 @@ func newModel(d *Dataset, o TrainOptions) (*Model, error) {
 	if err := r.Validate(); err != nil {
 		return nil, err
 	}
-	nc := core.Config{
+	step, tiered := networkConfig(r, o)
+	rng := rand.New(rand.NewPCG(o.Seed, 0x9e3779b97f4a7c15))
+	if tiered == nil {
+		return &Model{Raster: r, ClassNames: names, Net: core.NewModel(step, rng)}, nil
+	}
+	if err := tiered.Validate(); err != nil {
+		return nil, fmt.Errorf("pixels: %w", err)
+	}
+	r.Prev = true
+	return &Model{Raster: r, ClassNames: names, Net: core.NewTiered(*tiered, rng)}, nil
+}
+
+// networkConfig returns the step-level network that o describes for images
+// of r's format (r.Prev unset), and, for two tiers, the Tiered
+// configuration around it: one frame per image row, reading the row's
+// sub-pixels (Raster.Prev's value of each step).
+func networkConfig(r Raster, o TrainOptions) (step core.Config, tiered *core.TieredConfig) {
+	step = core.Config{
 		Vocab: r.Tokens(), Embed: o.Embed, Features: r.FeatureDim(),
 		Hidden: o.Hidden, Layers: o.Layers, Dropout: o.Dropout,
 		Likelihood: core.Categorical{N: r.Levels},
 	}
-	net := core.NewModel(nc, rand.New(rand.NewPCG(o.Seed, 0x9e3779b97f4a7c15)))
-	return &Model{Raster: r, ClassNames: names, Net: net}, nil
+	if o.Tiers < 2 {
+		return step, nil
+	}
+	step.Features += o.Cond
+	return step, &core.TieredConfig{Frame: r.W * r.C, FrameInputs: 1, FrameHidden: o.FrameHidden,
+		FrameLayers: o.FrameLayers, Cond: o.Cond, Step: step}
 }
 
 // Meta returns the model's "arkit." metadata: the domain and what rebuilds
@@ -85,9 +116,13 @@ func (m *Model) Meta() map[string]string {
 	}
 	js, _ := json.Marshal(names)
 	r := m.Raster
+	layout := FeatureLayout
+	if r.Prev {
+		layout = FeatureLayoutPrev
+	}
 	return map[string]string{
 		core.MetaDomain: Domain,
-		MetaLayout:      FeatureLayout,
+		MetaLayout:      layout,
 		MetaWidth:       strconv.Itoa(r.W),
 		MetaHeight:      strconv.Itoa(r.H),
 		MetaChannels:    strconv.Itoa(r.C),
@@ -134,11 +169,24 @@ func rebuild(c *core.Checkpoint) (*Model, error) {
 	default:
 		return nil, fmt.Errorf("%w: it is a %s model", ErrDomain, dom)
 	}
-	if c.Model == nil {
-		return nil, fmt.Errorf("%w: the network is not a single LSTM model", ErrFormat)
+	var r Raster
+	step, tiered := c.Model, (*core.Tiered)(nil)
+	if step == nil {
+		t, ok := c.Net.(*core.Tiered)
+		if !ok || t.Config().Top > 0 {
+			return nil, fmt.Errorf("%w: the network is neither one LSTM stack nor two tiers", ErrFormat)
+		}
+		tiered, r.Prev = t, true
 	}
-	if l := meta[MetaLayout]; l != FeatureLayout {
-		return nil, fmt.Errorf("%w: feature layout %q, this version reads %q", ErrFormat, l, FeatureLayout)
+	want := FeatureLayout
+	if r.Prev {
+		want = FeatureLayoutPrev
+	}
+	switch l := meta[MetaLayout]; {
+	case l != want && (l == FeatureLayout || l == FeatureLayoutPrev):
+		return nil, fmt.Errorf("%w: feature layout %q does not fit the network (it needs %q)", ErrFormat, l, want)
+	case l != want:
+		return nil, fmt.Errorf("%w: feature layout %q, this version reads %q and %q", ErrFormat, l, FeatureLayout, FeatureLayoutPrev)
 	}
 	num := func(key string) (int, error) {
 		v, err := strconv.Atoi(meta[key])
@@ -147,7 +195,6 @@ func rebuild(c *core.Checkpoint) (*Model, error) {
 		}
 		return v, nil
 	}
-	var r Raster
 	for _, f := range []struct {
 		key string
 		dst *int
@@ -172,24 +219,57 @@ func rebuild(c *core.Checkpoint) (*Model, error) {
 	if r.Context == 0 {
 		return nil, fmt.Errorf("%w: %s is 0", ErrFormat, MetaContext)
 	}
-	cfg := c.Model.Config()
+	var net core.Net
+	var cfg core.Config
+	features := r.FeatureDim()
+	if tiered == nil {
+		net, cfg = step, step.Config()
+	} else {
+		tc := tiered.Config()
+		net, cfg = tiered, tc.Step
+		if tc.Frame != r.W*r.C || tc.FrameInputs != 1 || tc.Codes > 1 {
+			return nil, fmt.Errorf("%w: frames of %d steps reading %d values (%d codes), the metadata needs rows of %d reading 1",
+				ErrFormat, tc.Frame, tc.FrameInputs, tc.Codes, r.W*r.C)
+		}
+		features += tc.Cond - 1 // the step level reads the features after Prev's, then the conditioning
+	}
 	switch {
 	case cfg.Vocab != r.Tokens():
 		return nil, fmt.Errorf("%w: embedding of %d tokens, the metadata needs %d", ErrFormat, cfg.Vocab, r.Tokens())
-	case cfg.Features != r.FeatureDim():
-		return nil, fmt.Errorf("%w: %d input features, the metadata needs %d", ErrFormat, cfg.Features, r.FeatureDim())
-	case c.Model.Likelihood().Name() != "categorical" || c.Model.OutSize() != r.Levels:
+	case cfg.Features != features:
+		return nil, fmt.Errorf("%w: %d input features, the metadata needs %d", ErrFormat, cfg.Features, features)
+	case net.Likelihood().Name() != "categorical" || net.OutSize() != r.Levels:
 		return nil, fmt.Errorf("%w: %s head of %d outputs, want categorical over %d levels",
-			ErrFormat, c.Model.Likelihood().Name(), c.Model.OutSize(), r.Levels)
+			ErrFormat, net.Likelihood().Name(), net.OutSize(), r.Levels)
 	}
-	return &Model{Raster: r, ClassNames: names, Net: c.Model}, nil
+	return &Model{Raster: r, ClassNames: names, Net: net}, nil
+}
+
+// network describes the network in a few words: the step-level LSTM's
+// layers and width, and the row tier's.
+func (m *Model) network() string {
+	if t, ok := m.Net.(*core.Tiered); ok {
+		c := t.Config()
+		return fmt.Sprintf("LSTM %dx%d conditioned by a row LSTM %dx%d (%d values per sub-pixel)",
+			c.Step.Layers, c.Step.Hidden, c.FrameLayers, c.FrameHidden, c.Cond)
+	}
+	c := m.Net.(*core.Model).Config()
+	return fmt.Sprintf("LSTM %dx%d", c.Layers, c.Hidden)
+}
+
+// stepConfig returns the step level's configuration.
+func (m *Model) stepConfig() core.Config {
+	if t, ok := m.Net.(*core.Tiered); ok {
+		return t.Config().Step
+	}
+	return m.Net.(*core.Model).Config()
 }
 
 // String describes the model in one line.
 func (m *Model) String() string {
-	r, c := m.Raster, m.Net.Config()
-	s := fmt.Sprintf("%dx%dx%d images, %d levels, context %d, LSTM %dx%d, %d parameters",
-		r.W, r.H, r.C, r.Levels, r.reach(), c.Layers, c.Hidden, m.Net.Params().Count())
+	r := m.Raster
+	s := fmt.Sprintf("%dx%dx%d images, %d levels, context %d, %s, %d parameters",
+		r.W, r.H, r.C, r.Levels, r.reach(), m.network(), m.Net.Params().Count())
 	if r.Classes > 0 {
 		s += fmt.Sprintf(", %d classes", r.Classes)
 	}
@@ -199,12 +279,12 @@ func (m *Model) String() string {
 // describe is the one-line description of the network in the training
 // plan.
 func (m *Model) describe() string {
-	r, c := m.Raster, m.Net.Config()
+	r, c := m.Raster, m.stepConfig()
 	s := fmt.Sprintf("%dx%dx%d images, %d levels, context %d", r.W, r.H, r.C, r.Levels, r.reach())
 	if r.Classes > 0 {
 		s += fmt.Sprintf(", %d classes", r.Classes)
 	}
-	return s + fmt.Sprintf("; LSTM %dx%d (embed %d, dropout %g)", c.Layers, c.Hidden, c.Embed, c.Dropout)
+	return s + fmt.Sprintf("; %s (embed %d, dropout %g)", m.network(), c.Embed, c.Dropout)
 }
 
 // checkData reports whether d's images have the model's format.

@@ -106,6 +106,118 @@ func TestTrainLearnsBars(t *testing.T) {
 	}
 }
 
+// Two tiers: a row-level LSTM conditioning the raster LSTM. It learns the
+// bars as well as one tier in the same steps; its file round-trips and a
+// layout that does not fit the network is refused; batched evaluation agrees with the step-by-step path that
+// sampling uses, in whole images and in windows of rows; completion keeps
+// the known rows.
+func TestTwoTiers(t *testing.T) {
+	ctx := context.Background()
+	d, test := bars(400, 1), bars(200, 99)
+	o := tinyOptions(true, 150)
+	o.Tiers, o.FrameHidden, o.Cond = 2, 32, 8
+	m, _, err := Train(ctx, d, nil, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := m.Net.(*core.Tiered); !ok || !m.Raster.Prev {
+		t.Fatalf("network %T, raster %+v", m.Net, m.Raster)
+	}
+	one, _ := tinyModel(t, true, 150)
+	s2, err := m.Evaluate(ctx, test, EvalOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s1, _ := one.Evaluate(ctx, test, EvalOptions{})
+	t.Logf("test NLL after 150 steps: one tier %.2f, two tiers %.2f nats/image", s1.NatsPerImage, s2.NatsPerImage)
+	if s2.NatsPerImage > 22 || s2.NatsPerImage > s1.NatsPerImage+1 {
+		t.Errorf("two tiers: %.2f nats/image (one tier %.2f): did not learn", s2.NatsPerImage, s1.NatsPerImage)
+	}
+	if !strings.Contains(m.String(), "row LSTM 1x32") {
+		t.Errorf("String: %s", m)
+	}
+
+	path := filepath.Join(t.TempDir(), "m.safetensors")
+	if err := m.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	got, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Raster != m.Raster || !slices.Equal(got.Net.Params().W, m.Net.Params().W) {
+		t.Fatalf("loaded %+v, saved %+v", got.Raster, m.Raster)
+	}
+	opts := SampleOptions{Seed: 9, Class: "v", Temperature: 0.7}
+	a, _ := m.Sample(ctx, 5, opts)
+	b, _ := got.Sample(ctx, 5, opts)
+	if !slices.EqualFunc(a, b, slices.Equal) {
+		t.Error("the loaded model samples other images")
+	}
+	// The layout must fit the network: a two-tier file saying one tier's
+	// layout, and a one-tier file saying two tiers', are refused.
+	plainLayout := m.Meta()
+	plainLayout[MetaLayout] = FeatureLayout
+	prevLayout := one.Meta()
+	prevLayout[MetaLayout] = FeatureLayoutPrev
+	for _, c := range []struct {
+		net  core.Net
+		meta map[string]string
+	}{{m.Net, plainLayout}, {one.Net, prevLayout}} {
+		p := filepath.Join(t.TempDir(), "bad.safetensors")
+		if err := c.net.Save(p, c.meta, nil); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Load(p); !errors.Is(err, ErrFormat) || !strings.Contains(err.Error(), "does not fit the network") {
+			t.Errorf("%T saved with layout %q: %v", c.net, c.meta[MetaLayout], err)
+		}
+	}
+
+	small := test.Subset([]int{0, 1, 2, 3, 4})
+	whole, _ := m.Evaluate(ctx, small, EvalOptions{Batch: 2})
+	windowed, _ := m.Evaluate(ctx, small, EvalOptions{Batch: 3, WindowRows: 2})
+	if step := stepByStep(m, small); math.Abs(whole.NatsPerImage-step) > 1e-3*step || math.Abs(windowed.NatsPerImage-step) > 1e-3*step {
+		t.Errorf("Evaluate %.5f (windows %.5f) nats/image, step by step %.5f", whole.NatsPerImage, windowed.NatsPerImage, step)
+	}
+
+	comps, err := m.Complete(ctx, small, 3, 2, SampleOptions{Seed: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, cs := range comps {
+		for _, c := range cs {
+			if !slices.Equal(c[:3*m.Raster.W], small.Images[i][:3*m.Raster.W]) {
+				t.Fatalf("image %d: a completion changed the known rows", i)
+			}
+		}
+	}
+}
+
+// stepByStep scores d's images through the network's Next, the path
+// sampling takes, in nats per image.
+func stepByStep(m *Model, d *Dataset) float64 {
+	r := m.Raster
+	f := &feeder{r: r, imgs: d.Images, classes: m.labels(d)}
+	st := m.Net.NewState(len(d.Images))
+	in := core.Input{Tokens: make([]int32, len(d.Images)), Features: make([]float32, len(d.Images)*r.FeatureDim())}
+	out := make([]float32, len(d.Images)*r.Levels)
+	var nll float64
+	for t := range r.Len() {
+		f.Input(t, &in)
+		m.Net.Next(st, in, out)
+		for b, img := range d.Images {
+			logits := out[b*r.Levels : (b+1)*r.Levels]
+			mx := slices.Max(logits)
+			var z float64
+			for _, v := range logits {
+				z += math.Exp(float64(v - mx))
+			}
+			nll -= float64(logits[img[t]]-mx) - math.Log(z)
+		}
+	}
+	return nll / float64(len(d.Images))
+}
+
 func TestConditionalSamplesFollowTheClass(t *testing.T) {
 	m, _ := tinyModel(t, true, 150)
 	// Horizontal bars make rows uniform; vertical bars columns. Measure how
@@ -367,26 +479,7 @@ func TestEvaluateAgreesWithGenerationPath(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := m.Raster
-	f := &feeder{r: r, imgs: d.Images, classes: m.labels(d)}
-	st := m.Net.NewState(len(d.Images))
-	in := core.Input{Tokens: make([]int32, len(d.Images)), Features: make([]float32, len(d.Images)*r.FeatureDim())}
-	out := make([]float32, len(d.Images)*r.Levels)
-	var nll float64
-	for t := range r.Len() {
-		f.Input(t, &in)
-		m.Net.Next(st, in, out)
-		for b, img := range d.Images {
-			logits := out[b*r.Levels : (b+1)*r.Levels]
-			mx := slices.Max(logits)
-			var z float64
-			for _, v := range logits {
-				z += math.Exp(float64(v - mx))
-			}
-			nll -= float64(logits[img[t]]-mx) - math.Log(z)
-		}
-	}
-	step := nll / float64(len(d.Images))
+	step := stepByStep(m, d)
 	for _, s := range []Score{whole, windowed} {
 		if math.Abs(s.NatsPerImage-step) > 1e-3*step {
 			t.Errorf("Evaluate %.5f nats/image, step by step %.5f", s.NatsPerImage, step)

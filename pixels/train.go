@@ -28,6 +28,10 @@ const (
 	DefaultValEvery        = 200
 	DefaultValImages       = 1000
 	DefaultCheckpointEvery = 5 * time.Minute
+	DefaultTiers           = 1
+	DefaultFrameHidden     = 512 // row tier width (two tiers)
+	DefaultFrameLayers     = 1
+	DefaultCond            = 64 // conditioning values per sub-pixel from the row tier
 )
 
 // NoValidation as TrainOptions.ValImages holds no image out for validation.
@@ -54,6 +58,16 @@ func Defaults() core.TrainOptions {
 // saved in the model file and locked on resume.
 type TrainOptions struct {
 	core.TrainOptions
+
+	// Tiers is 1 (one LSTM stack over the raster sequence) or 2 (the stack
+	// conditioned by a row-level LSTM that reads each image row once it is
+	// complete: a core.Tiered whose frames are rows); 0 means DefaultTiers.
+	// FrameHidden, FrameLayers and Cond shape the row tier (two tiers only;
+	// 0 means their defaults).
+	Tiers       int `json:"tiers"`
+	FrameHidden int `json:"frame_hidden"`
+	FrameLayers int `json:"frame_layers"`
+	Cond        int `json:"cond"`
 
 	Hidden  int     `json:"hidden"`  // LSTM width; 0 means DefaultHidden
 	Layers  int     `json:"layers"`  // LSTM layers; 0 means DefaultLayers
@@ -90,6 +104,14 @@ func (o TrainOptions) withDefaults() TrainOptions {
 	core.Default(&o.Context, DefaultContext)
 	core.Default(&o.Batch, DefaultBatch)
 	core.Default(&o.ValImages, DefaultValImages)
+	core.Default(&o.Tiers, DefaultTiers)
+	if o.Tiers == 2 {
+		core.Default(&o.FrameHidden, DefaultFrameHidden)
+		core.Default(&o.FrameLayers, DefaultFrameLayers)
+		core.Default(&o.Cond, DefaultCond)
+	} else {
+		o.FrameHidden, o.FrameLayers, o.Cond = 0, 0, 0
+	}
 	return o
 }
 
@@ -99,6 +121,12 @@ func (o TrainOptions) check() error {
 	switch {
 	case o.Hidden < 0 || o.Layers < 0 || o.Embed < 0:
 		return bad("negative size: hidden %d, layers %d, embed %d", o.Hidden, o.Layers, o.Embed)
+	case o.Tiers < 1 || o.Tiers > 2:
+		return bad("tiers %d: want 1 or 2", o.Tiers)
+	case o.FrameHidden < 0 || o.FrameLayers < 0 || o.Cond < 0:
+		return bad("negative row tier size: frame hidden %d, frame layers %d, cond %d", o.FrameHidden, o.FrameLayers, o.Cond)
+	case o.FrameHidden > 8192 || o.FrameLayers > 16 || o.Cond > 4096:
+		return bad("row tier of frame hidden %d, frame layers %d, cond %d is too large: %w", o.FrameHidden, o.FrameLayers, o.Cond, ErrTooLarge)
 	case o.Hidden > 8192 || o.Layers > 16 || o.Embed > 4096:
 		return bad("network of hidden %d, layers %d, embed %d is too large: %w", o.Hidden, o.Layers, o.Embed, ErrTooLarge)
 	case !(o.Dropout >= 0 && o.Dropout < 1):

@@ -79,8 +79,12 @@ func pixelsTrainSetup(fs *flag.FlagSet) func(context.Context, []string) error {
 	var vals multiFlag
 	fs.Var(&vals, "val", "validation images: a .amat file with --amat (repeatable) or a folder with --images (default: --val-images held out of the training images)")
 	tf := declareTrainFlags(fs, &opts.TrainOptions, pixels.Defaults())
+	tf.Int(&opts.Tiers, "tiers", pixels.DefaultTiers, "1: one LSTM stack over the raster; 2: conditioned by a row-level LSTM that reads each row once it is complete (--frame-hidden, --frame-layers, --cond)")
 	tf.Int(&opts.Hidden, "hidden", pixels.DefaultHidden, "")
 	tf.Int(&opts.Layers, "layers", pixels.DefaultLayers, "")
+	tf.Int(&opts.FrameHidden, "frame-hidden", pixels.DefaultFrameHidden, "row-level LSTM width (--tiers 2)")
+	tf.Int(&opts.FrameLayers, "frame-layers", pixels.DefaultFrameLayers, "row-level LSTM layers (--tiers 2)")
+	tf.Int(&opts.Cond, "cond", pixels.DefaultCond, "conditioning values per sub-pixel from the row tier (--tiers 2)")
 	tf.Int(&opts.Embed, "embed", pixels.DefaultEmbed, "embedding width of the previous level")
 	tf.Int(&opts.Context, "context", pixels.DefaultContext, "reach of the causal neighbourhood fed as features (rows above, columns either side)")
 	tf.Float32(&opts.Dropout, "dropout", 0, "")
@@ -102,6 +106,11 @@ func pixelsTrainSetup(fs *flag.FlagSet) func(context.Context, []string) error {
 		glyphSeed := opts.Seed // the flag's value, also with --resume
 		if err := tf.finish(); err != nil {
 			return err
+		}
+		for _, name := range []string{"frame-hidden", "frame-layers", "cond"} {
+			if tf.given(name) && opts.Tiers != 2 && !opts.Resume {
+				return usageError{fmt.Errorf("--%s sets the row tier: it needs --tiers 2 (given --tiers %d)", name, opts.Tiers)}
+			}
 		}
 		if err := checkOutput("out", opts.Out, ""); err != nil {
 			return err
@@ -220,7 +229,8 @@ func init() {
 		examples: `arkit pixels train --glyphs 5000 --out digits.safetensors --max-time 5m
 			arkit pixels train --mnist mnist/ --levels 2 --out mnist.safetensors --steps 3000
 			arkit pixels train --amat binarized_mnist_train.amat.gz --val binarized_mnist_valid.amat.gz --out bmnist.safetensors --max-time 60m
-			arkit pixels train --amat binarized_mnist_train.amat.gz --val binarized_mnist_valid.amat.gz --out bmnist.safetensors --max-time 60m --resume`,
+			arkit pixels train --amat binarized_mnist_train.amat.gz --val binarized_mnist_valid.amat.gz --out bmnist.safetensors --max-time 60m --resume
+			arkit pixels train --amat binarized_mnist_train.amat.gz --val binarized_mnist_valid.amat.gz --out bmnist2.safetensors --tiers 2 --hidden 256`,
 		setup: pixelsTrainSetup,
 	})
 

@@ -178,6 +178,10 @@ func TestPixelsBadInputs(t *testing.T) {
 			want: "--class-drop 2 outside [0, 1]", out: "m.arkit"},
 		{name: "bad context", args: []string{"pixels", "train", "--glyphs", "10", "--context", "0", "--out", "m.arkit"},
 			want: "--context 0 outside", out: "m.arkit"},
+		{name: "row tier width without two tiers", args: []string{"pixels", "train", "--glyphs", "10", "--frame-hidden", "64", "--out", "m.arkit"},
+			want: "--frame-hidden sets the row tier: it needs --tiers 2 (given --tiers 1)", out: "m.arkit"},
+		{name: "three tiers for images", args: []string{"pixels", "train", "--glyphs", "10", "--tiers", "3", "--out", "m.arkit"},
+			want: "tiers 3: want 1 or 2", out: "m.arkit"},
 		{name: "out exists", setup: model, args: []string{"pixels", "train", "--glyphs", "10", "--out", "m.arkit"},
 			want: "m.arkit already exists: give --resume to continue its training or --force to replace it"},
 		{name: "resume and force", setup: model, args: []string{"pixels", "train", "--glyphs", "10", "--out", "m.arkit", "--resume", "--force"},
@@ -284,7 +288,7 @@ func TestPixelsCommands(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ck.Optimizer == nil || ck.Optimizer.Steps != 12 || m.Raster.W != 8 || m.Raster.Classes != 10 || m.Net.Config().Hidden != 16 {
+	if ck.Optimizer == nil || ck.Optimizer.Steps != 12 || m.Raster.W != 8 || m.Raster.Classes != 10 || m.Net.(*core.Model).Config().Hidden != 16 {
 		t.Fatalf("trained model: %+v, %+v", ck.Optimizer, m.Raster)
 	}
 	run("pixels", "sample", "--model", "m.arkit", "--n", "6", "--class", "7", "--out", "s.png")
@@ -304,5 +308,34 @@ func TestPixelsCommands(t *testing.T) {
 	}
 	if err := json.Unmarshal([]byte(out), &score); err != nil || score.Images != 40 || !(score.NatsPerImage > 0) || !(score.BitsPerDim > 0) {
 		t.Errorf("eval --json printed %q (%v)", out, err)
+	}
+}
+
+// Two tiers from the command line: trained, resumed with the saved row tier
+// (no tier flags given), sampled and scored.
+func TestPixelsTwoTiers(t *testing.T) {
+	dir := t.TempDir()
+	run := func(args ...string) string {
+		t.Helper()
+		out, stderr, code := runArkit(t, dir, args...)
+		if code != 0 {
+			t.Fatalf("arkit %s: exit %d\n%s", strings.Join(args, " "), code, stderr)
+		}
+		return out
+	}
+	run("pixels", "train", "--glyphs", "200", "--size", "8x8", "--hidden", "16", "--tiers", "2", "--frame-hidden", "12",
+		"--cond", "4", "--steps", "6", "--batch", "8", "--val-images", "20", "--val-every", "3", "--out", "m.arkit", "--quiet")
+	run("pixels", "train", "--glyphs", "200", "--size", "8x8", "--out", "m.arkit", "--resume", "--steps", "9", "--quiet")
+	m, err := pixels.Load(filepath.Join(dir, "m.arkit"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tiered, ok := m.Net.(*core.Tiered)
+	if !ok || tiered.Config().FrameHidden != 12 || tiered.Config().Cond != 4 || tiered.Config().Frame != 8 {
+		t.Fatalf("resumed model: %s", m)
+	}
+	run("pixels", "sample", "--model", "m.arkit", "--n", "4", "--out", "s.png")
+	if out := run("pixels", "eval", "--model", "m.arkit", "--glyphs", "20", "--json"); !strings.Contains(out, `"nats_per_image"`) {
+		t.Errorf("eval: %s", out)
 	}
 }
