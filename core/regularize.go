@@ -102,7 +102,7 @@ func (r Regularization) Validate() error {
 }
 
 // Regularizer is a Network that takes the AWD-LSTM regularisers (a Model
-// does; a Tiered does not). The Trainer sets them before training.
+// and a Tiered do). The Trainer sets them before training.
 type Regularizer interface {
 	SetRegularization(Regularization) error
 }

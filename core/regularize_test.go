@@ -10,6 +10,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -299,5 +300,77 @@ func TestRegularizationDefaults(t *testing.T) {
 		if (c.want == 0) != o.Regularization.IsZero() {
 			t.Errorf("AR given %v: IsZero %v", c.given, o.Regularization.IsZero())
 		}
+	}
+}
+
+// TestTieredRegularized: in a two-tier network, every regulariser reaches
+// the step level and weight drop and locked dropout the frame tier. The
+// gradient of mean NLL + AR + TAR is right with all of them on (the same
+// rng seed redraws the same masks), each tier's training pass changes with
+// them, and a Forward without rng and Next are as without them.
+func TestTieredRegularized(t *testing.T) {
+	tt := tinyTiered(3)
+	if err := tt.SetRegularization(allReg); err != nil {
+		t.Fatal(err)
+	}
+	if tt.step.reg != allReg.Active() || tt.frame.reg != (Regularization{WeightDrop: allReg.WeightDrop, LockedDropout: allReg.LockedDropout}) {
+		t.Fatalf("step %+v, frame %+v", tt.step.reg, tt.frame.reg)
+	}
+	for i := range tt.params.W {
+		tt.params.W[i] *= 2
+	}
+	b := tieredBatch(tt, 8, 2, 4)
+	loss := func() float64 {
+		nll, w := tt.Forward(b, tt.NewState(2), rng(11))
+		return nll/w + tt.regLoss()
+	}
+	tt.params.ZeroGrad()
+	loss()
+	if !(tt.regLoss() > 0) {
+		t.Fatalf("AR+TAR = %g, want positive", tt.regLoss())
+	}
+	tt.Backward()
+	checked := checkGradients(t, tt.params, 9, loss)
+	if checked["frame.lstm.weight_hh_l0"] == 0 || checked["step.lstm.weight_hh_l1"] == 0 || checked["step.embedding.weight"] == 0 {
+		t.Fatalf("not all tiers checked: %v", checked)
+	}
+
+	plain := tinyTiered(3)
+	for i := range plain.params.W {
+		plain.params.W[i] *= 2
+	}
+	want, _ := plain.Forward(b, plain.NewState(2), nil)
+	if got, _ := tt.Forward(b, tt.NewState(2), nil); got != want || tt.regLoss() != 0 {
+		t.Fatalf("evaluation with regularisers set: NLL %v (AR+TAR %v), without %v", got, tt.regLoss(), want)
+	}
+	// The frame tier's regularisers alone change the training pass.
+	if err := tt.SetRegularization(Regularization{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := tt.frame.SetRegularization(Regularization{WeightDrop: 0.3, LockedDropout: 0.25}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := tt.Forward(b, tt.NewState(2), rng(11)); got == want {
+		t.Fatal("the frame tier's regularisers changed nothing while training")
+	}
+	sp, sr := plain.NewState(2), tt.NewState(2)
+	_, W := tt.Inputs()
+	op, or := make([]float32, 2*plain.OutSize()), make([]float32, 2*tt.OutSize())
+	for s := 0; s < b.T; s++ {
+		in := Input{Tokens: b.Tokens[s*2 : (s+1)*2], Features: b.Features[s*2*W : (s+1)*2*W]}
+		plain.Next(sp, in, op)
+		tt.Next(sr, in, or)
+		if !slices.Equal(op, or) {
+			t.Fatalf("Next at step %d differs with regularisers set", s)
+		}
+	}
+	// Three tiers: the top tier takes them too.
+	three := NewTiered(TieredConfig{Frame: 2, FrameInputs: 1, FrameHidden: 4, Cond: 2, Top: 2, TopHidden: 3, TopCond: 2,
+		Step: Config{Vocab: 5, Embed: 3, Features: 1 + 2, Hidden: 4}}, rng(5))
+	if err := three.SetRegularization(allReg); err != nil {
+		t.Fatal(err)
+	}
+	if three.nest.frame.reg.WeightDrop != allReg.WeightDrop || three.nest.step.reg.LockedDropout != allReg.LockedDropout || three.nest.step.reg.AR != 0 {
+		t.Fatalf("three tiers: top %+v, frame %+v", three.nest.frame.reg, three.nest.step.reg)
 	}
 }

@@ -163,6 +163,7 @@ type frameTier interface {
 	Next(st *State, in Input, out []float32)
 	SetWeights(w Weights)
 	SetPrecision(p Precision)
+	SetRegularization(r Regularization) error
 	beginGeneration()
 	endGeneration()
 }
@@ -442,6 +443,27 @@ func (t *Tiered) forwardInputs(b *Batch, st *State, rng *rand.Rand) {
 	}
 	st.Pos += b.T
 }
+
+var _ Regularizer = (*Tiered)(nil)
+
+// SetRegularization sets the regularisers of the training passes that
+// follow: all of r on the step level, whose outputs are the network's (its
+// embedding, its AR and TAR), and r's weight drop and locked dropout on
+// each tier above it, where locked dropout masks a tier's frame inputs and
+// the outputs its conditioning is projected from. The zero value turns
+// them off.
+func (t *Tiered) SetRegularization(r Regularization) error {
+	if err := r.Validate(); err != nil {
+		return err
+	}
+	if err := t.step.SetRegularization(r); err != nil {
+		return err
+	}
+	return t.ft.SetRegularization(Regularization{WeightDrop: r.WeightDrop, LockedDropout: r.LockedDropout})
+}
+
+// regLoss returns the AR and TAR penalty of the last training Forward.
+func (t *Tiered) regLoss() float64 { return t.step.regLoss() }
 
 // Backward adds the gradient of the last Forward's mean loss to every tier.
 func (t *Tiered) Backward() {

@@ -69,7 +69,7 @@ type Trainer struct {
 
 	// Regularization sets the AWD-LSTM regularisers of the training steps
 	// (see Regularization); the network must then be a Regularizer (a
-	// Model), else Run returns an error.
+	// Model or a Tiered), else Run returns an error.
 	Regularization Regularization
 
 	// Validate returns the validation loss; it runs every ValEvery steps
