@@ -137,17 +137,7 @@ func TestTwoTiers(t *testing.T) {
 		t.Errorf("String: %s", m)
 	}
 
-	path := filepath.Join(t.TempDir(), "m.safetensors")
-	if err := m.Save(path); err != nil {
-		t.Fatal(err)
-	}
-	got, err := Load(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got.Raster != m.Raster || !slices.Equal(got.Net.Params().W, m.Net.Params().W) {
-		t.Fatalf("loaded %+v, saved %+v", got.Raster, m.Raster)
-	}
+	got := saveLoad(t, m)
 	opts := SampleOptions{Seed: 9, Class: "v", Temperature: 0.7}
 	a, _ := m.Sample(ctx, 5, opts)
 	b, _ := got.Sample(ctx, 5, opts)
@@ -191,6 +181,24 @@ func TestTwoTiers(t *testing.T) {
 			}
 		}
 	}
+}
+
+// saveLoad saves m, loads it back and checks that the loaded model has m's
+// raster, classes and parameters.
+func saveLoad(t *testing.T, m *Model) *Model {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "m.safetensors")
+	if err := m.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	got, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Raster != m.Raster || !slices.Equal(got.ClassNames, m.ClassNames) || !slices.Equal(got.Net.Params().W, m.Net.Params().W) {
+		t.Fatalf("loaded %+v %v, saved %+v %v", got.Raster, got.ClassNames, m.Raster, m.ClassNames)
+	}
+	return got
 }
 
 // stepByStep scores d's images through the network's Next, the path
@@ -259,17 +267,7 @@ func TestConditionalSamplesFollowTheClass(t *testing.T) {
 
 func TestSaveLoadRoundTrip(t *testing.T) {
 	m, d := tinyModel(t, true, 5)
-	path := filepath.Join(t.TempDir(), "m.safetensors")
-	if err := m.Save(path); err != nil {
-		t.Fatal(err)
-	}
-	got, err := Load(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got.Raster != m.Raster || !slices.Equal(got.ClassNames, m.ClassNames) || !slices.Equal(got.Net.Params().W, m.Net.Params().W) {
-		t.Fatalf("loaded %+v %v, saved %+v %v", got.Raster, got.ClassNames, m.Raster, m.ClassNames)
-	}
+	got := saveLoad(t, m)
 	ctx := context.Background()
 	opts := SampleOptions{Seed: 9, Class: "v", Temperature: 0.7}
 	a, _ := m.Sample(ctx, 5, opts)

@@ -351,6 +351,17 @@ func TestDomainHelp(t *testing.T) {
 }
 
 // runArkitStdin is runArkit with stdin as the command's standard input.
+// mustRunArkit runs arkit as runArkit does and fails the test unless it
+// exits 0; it returns the standard output.
+func mustRunArkit(t *testing.T, dir string, args ...string) string {
+	t.Helper()
+	out, stderr, code := runArkit(t, dir, args...)
+	if code != 0 {
+		t.Fatalf("arkit %s: exit %d\n%s", strings.Join(args, " "), code, stderr)
+	}
+	return out
+}
+
 func runArkitStdin(t *testing.T, dir string, stdin []byte, args ...string) (string, string, int) {
 	t.Helper()
 	cmd := exec.Command(arkitBin, args...)
@@ -372,14 +383,7 @@ func runArkitStdin(t *testing.T, dir string, stdin []byte, args ...string) (stri
 // result against the same file read by name.
 func TestStdinInputs(t *testing.T) {
 	dir := t.TempDir()
-	run := func(args ...string) string {
-		t.Helper()
-		out, stderr, code := runArkit(t, dir, args...)
-		if code != 0 {
-			t.Fatalf("arkit %s: exit %d\n%s", strings.Join(args, " "), code, stderr)
-		}
-		return out
-	}
+	run := func(args ...string) string { t.Helper(); return mustRunArkit(t, dir, args...) }
 	piped := func(file string, args ...string) string {
 		t.Helper()
 		in, err := os.ReadFile(filepath.Join(dir, file))

@@ -243,14 +243,7 @@ func TestPixelsBadInputs(t *testing.T) {
 // A quick run of every command on built-in digits.
 func TestPixelsCommands(t *testing.T) {
 	dir := t.TempDir()
-	run := func(args ...string) string {
-		t.Helper()
-		out, stderr, code := runArkit(t, dir, args...)
-		if code != 0 {
-			t.Fatalf("arkit %s: exit %d\n%s", strings.Join(args, " "), code, stderr)
-		}
-		return out
-	}
+	run := func(args ...string) string { t.Helper(); return mustRunArkit(t, dir, args...) }
 	train := []string{"pixels", "train", "--glyphs", "300", "--size", "8x8", "--hidden", "16", "--steps", "8", "--batch", "8",
 		"--val-images", "20", "--val-every", "4", "--out", "m.arkit"}
 	run(train...)
@@ -315,14 +308,7 @@ func TestPixelsCommands(t *testing.T) {
 // (no tier flags given), sampled and scored.
 func TestPixelsTwoTiers(t *testing.T) {
 	dir := t.TempDir()
-	run := func(args ...string) string {
-		t.Helper()
-		out, stderr, code := runArkit(t, dir, args...)
-		if code != 0 {
-			t.Fatalf("arkit %s: exit %d\n%s", strings.Join(args, " "), code, stderr)
-		}
-		return out
-	}
+	run := func(args ...string) string { t.Helper(); return mustRunArkit(t, dir, args...) }
 	run("pixels", "train", "--glyphs", "200", "--size", "8x8", "--hidden", "16", "--tiers", "2", "--frame-hidden", "12",
 		"--cond", "4", "--steps", "6", "--batch", "8", "--val-images", "20", "--val-every", "3", "--out", "m.arkit", "--quiet")
 	run("pixels", "train", "--glyphs", "200", "--size", "8x8", "--out", "m.arkit", "--resume", "--steps", "9", "--quiet")
