@@ -230,7 +230,7 @@ func init() {
 			arkit pixels train --mnist mnist/ --levels 2 --out mnist.safetensors --steps 3000
 			arkit pixels train --amat binarized_mnist_train.amat.gz --val binarized_mnist_valid.amat.gz --out bmnist.safetensors --max-time 60m
 			arkit pixels train --amat binarized_mnist_train.amat.gz --val binarized_mnist_valid.amat.gz --out bmnist.safetensors --max-time 60m --resume
-			arkit pixels train --amat binarized_mnist_train.amat.gz --val binarized_mnist_valid.amat.gz --out bmnist2.safetensors --tiers 2 --hidden 256`,
+			arkit pixels train --amat binarized_mnist_train.amat.gz --val binarized_mnist_valid.amat.gz --out bmnist2.safetensors --tiers 2 --hidden 256 --layers 2 --frame-hidden 256 --cond 32 --max-time 60m`,
 		setup: pixelsTrainSetup,
 	})
 
