@@ -248,13 +248,13 @@ func rebuild(c *core.Checkpoint) (*Model, error) {
 // network describes the network in a few words: the step-level LSTM's
 // layers and width, and the row tier's.
 func (m *Model) network() string {
+	c := m.stepConfig()
+	s := fmt.Sprintf("LSTM %dx%d", c.Layers, c.Hidden)
 	if t, ok := m.Net.(*core.Tiered); ok {
-		c := t.Config()
-		return fmt.Sprintf("LSTM %dx%d conditioned by a row LSTM %dx%d (%d values per sub-pixel)",
-			c.Step.Layers, c.Step.Hidden, c.FrameLayers, c.FrameHidden, c.Cond)
+		tc := t.Config()
+		s += fmt.Sprintf(" conditioned by a row LSTM %dx%d (%d values per sub-pixel)", tc.FrameLayers, tc.FrameHidden, tc.Cond)
 	}
-	c := m.Net.(*core.Model).Config()
-	return fmt.Sprintf("LSTM %dx%d", c.Layers, c.Hidden)
+	return s
 }
 
 // stepConfig returns the step level's configuration.
