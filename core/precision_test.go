@@ -34,7 +34,7 @@ func TestPrecisionResolve(t *testing.T) {
 			continue
 		}
 		if c.in == "auto" && c.bf16CPU && !kernel.FastBF16() {
-			c.want = PrecisionFP32 // AVX-512 BF16 without AMX: auto keeps fp32
+			c.want = PrecisionFP32 // AVX-512 BF16 where it is not faster (Intel without AMX): auto keeps fp32
 		}
 		func() {
 			if !c.bf16CPU {

@@ -46,8 +46,8 @@ const NoValidation = -1
 // learning rate decays along a cosine to DefaultFinalLR of itself over the
 // run's steps, or over its time budget when only MaxTime limits it. There
 // is no default limit: without Steps, Epochs or MaxTime a run trains until
-// its context is canceled. The products run in bf16 where AMX makes
-// that faster (core.PrecisionAuto): on binarized MNIST 1.6-2.4x the
+// its context is canceled. The products run in bf16 where the CPU makes
+// that faster (core.PrecisionAuto: AMX, or AMD's AVX-512 BF16): on binarized MNIST 1.6-2.4x the
 // images per second of fp32 at widths 128 and 256, and the same
 // validation after the same 4,000 steps (87.40 against 87.24 nats per
 // image; docs/benchmarks.md, "bf16 training on binarized MNIST").

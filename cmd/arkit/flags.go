@@ -359,7 +359,7 @@ func (v *weightsValue) Set(s string) error {
 // matrix products (core.Precision): the same flag in every command that
 // trains, and in bench.
 func precisionFlag(fs *flag.FlagSet, p *core.Precision) {
-	fs.Var((*precisionValue)(p), "precision", "arithmetic of the training steps' matrix products: fp32; bf16 (inputs rounded to bfloat16, float32 accumulation and weights; needs AVX-512 BF16); auto (bf16 where it is faster: AMX)")
+	fs.Var((*precisionValue)(p), "precision", "arithmetic of the training steps' matrix products: fp32; bf16 (inputs rounded to bfloat16, float32 accumulation and weights; needs AVX-512 BF16); auto (bf16 where it is faster: Intel AMX, AMD AVX-512 BF16)")
 }
 
 type precisionValue core.Precision

@@ -71,10 +71,12 @@ var useBF16Kernel *gemmKernel
 // BF16 (VDPBF16PS) and it is not switched off (tests force the fallback).
 func HasBF16() bool { return useBF16Kernel != nil }
 
-// FastBF16 reports whether GemmBF16 runs on AMX tiles, where it is faster
-// than Gemm (2.7-3.5x on a word model's products here); the AVX-512 BF16
-// kernel alone is slower than Gemm on this CPU (0.6-0.7x).
-func FastBF16() bool { return useBF16Kernel != nil && useAMX }
+// FastBF16 reports whether GemmBF16 is faster than Gemm on this CPU: on
+// AMX tiles (2.7-3.5x on a word model's products, Intel Xeon with AMX), and
+// on AMD's AVX-512 BF16 (1.5-1.9x in CPU time by BenchmarkGemmBF16, AMD EPYC
+// family 26). On the Intel Xeon with AMX, the AVX-512 BF16 kernel alone ran
+// at 0.6-0.7x of Gemm, so an Intel CPU without AMX keeps fp32.
+func FastBF16() bool { return useBF16Kernel != nil && (useAMX || isAMD) }
 
 // DisableBF16 makes this CPU one without AVX-512 BF16 (HasBF16 false,
 // GemmBF16 = Gemm) until the returned function is called: tests of the
