@@ -785,3 +785,74 @@ func TestLoadUsesBest(t *testing.T) {
 		t.Errorf("the loaded model validates at %v, the best was %v", sc.NatsPerDim(), res.BestVal)
 	}
 }
+
+// TestRowTierReadsTheRowAbove checks the row tier's wiring on its own: with
+// the step level blinded (it keeps only its inputs from the row tier: no
+// recurrence, no previous level, no raster features), what it predicts for
+// row r can come only through the row tier, and must change when a pixel of
+// row r-1 changes and not when one of row r or below does.
+func TestRowTierReadsTheRowAbove(t *testing.T) {
+	o := tinyOptions(false, 1)
+	o.Tiers, o.FrameHidden, o.Cond = 2, 8, 4
+	m, _, err := Train(context.Background(), bars(40, 1), nil, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := m.Net.(*core.Tiered).Config()
+	params := m.Net.Params()
+	clear(params.Get("step.lstm.weight_hh_l0").W)
+	ih := params.Get("step.lstm.weight_ih_l0")
+	in := ih.Shape[1] // the previous level's embedding, the raster features, then the Cond conditioning values
+	for row := range ih.Shape[0] {
+		clear(ih.W[row*in : (row+1)*in-cfg.Cond])
+	}
+	m = saveLoad(t, m) // a fresh network from the edited weights
+
+	r := m.Raster
+	rng := rand.New(rand.NewPCG(5, 5))
+	base := make([]uint8, r.Len())
+	for i := range base {
+		base[i] = uint8(rng.IntN(r.Levels))
+	}
+	const row, col = 3, 2
+	for _, c := range []struct {
+		name    string
+		at      int // the sub-pixel flipped
+		firstOn int // the first row whose predictions may change
+	}{
+		{"a pixel of the row above", r.Index(row-1, col, 0), row},
+		{"a pixel of the same row", r.Index(row, col, 0), row + 1},
+	} {
+		other := slices.Clone(base)
+		other[c.at] ^= 1
+		logits := logitsByStep(m, [][]uint8{base, other})
+		changed := -1
+		for pos := range r.Len() {
+			a, b := logits[pos][:r.Levels], logits[pos][r.Levels:]
+			if !slices.Equal(a, b) {
+				changed = pos
+				break
+			}
+		}
+		if got, _, _ := r.Position(changed); changed < 0 || got != c.firstOn || changed != r.Index(c.firstOn, 0, 0) {
+			t.Errorf("%s (sub-pixel %d) first changes the prediction of sub-pixel %d (row %d), want the first of row %d",
+				c.name, c.at, changed, got, c.firstOn)
+		}
+	}
+}
+
+// logitsByStep runs m's network step by step over imgs (unconditional) and
+// returns, per sub-pixel, the logits of every image side by side.
+func logitsByStep(m *Model, imgs [][]uint8) [][]float32 {
+	r := m.Raster
+	f := &feeder{r: r, imgs: imgs}
+	st := m.Net.NewState(len(imgs))
+	in := core.Input{Tokens: make([]int32, len(imgs)), Features: make([]float32, len(imgs)*r.FeatureDim())}
+	all := make([][]float32, r.Len())
+	for t := range r.Len() {
+		f.Input(t, &in)
+		all[t] = make([]float32, len(imgs)*r.Levels)
+		m.Net.Next(st, in, all[t])
+	}
+	return all
+}
