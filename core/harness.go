@@ -115,6 +115,9 @@ type Plan struct {
 	Steps         int    // step limit (0: none)
 	MaxTime       time.Duration
 	ResumedAt     int // steps done before this run (0: a new run)
+	// Precision is the arithmetic the steps run in, resolved for this CPU:
+	// PrecisionFP32 or PrecisionBF16 (what PrecisionAuto became).
+	Precision Precision
 }
 
 // ErrExists is wrapped by the error of a run that would replace an existing
@@ -432,6 +435,7 @@ func (h *Harness) Run(ctx context.Context, j Job) (Result, error) {
 	if o.Start != nil {
 		p := j.Plan
 		p.Params, p.StepsPerEpoch, p.Steps, p.MaxTime, p.ResumedAt = len(j.Net.Params().W), j.StepsPerEpoch, steps, o.MaxTime, resumedAt
+		p.Precision, _ = o.Precision.Resolve() // checked by the options' check
 		o.Start(p)
 	}
 	res, err := tr.Run(ctx, j.Data)

@@ -126,6 +126,9 @@ func (r *trainReport) hook(o *core.TrainOptions) {
 		if p.StepsPerEpoch > 0 {
 			fmt.Fprintf(os.Stderr, "; %d steps per epoch", p.StepsPerEpoch)
 		}
+		if p.Precision != "" {
+			fmt.Fprintf(os.Stderr, "; %s products", p.Precision)
+		}
 		if p.ResumedAt > 0 {
 			fmt.Fprintf(os.Stderr, "; resuming at step %d", p.ResumedAt)
 		}

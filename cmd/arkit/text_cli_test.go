@@ -173,10 +173,15 @@ func TestTextResume(t *testing.T) {
 	writeFile(t, filepath.Join(dir, "in.txt"), []byte(strings.Repeat(tinyCorpus, 20)))
 	args := []string{"text", "train", "--input", "in.txt", "--out", "m.safetensors", "--hidden", "16", "--embed", "8",
 		"--seq", "20", "--batch", "4", "--dropout", "0.1", "--lr", "0.003", "--decay", "cosine", "--val-every", "10"}
-	if _, stderr, code := runArkit(t, dir, append(args, "--steps", "20")...); code != 0 {
+	_, stderr, code := runArkit(t, dir, append(args, "--steps", "20")...)
+	if code != 0 {
 		t.Fatalf("train: %s", stderr)
 	}
-	_, stderr, code := runArkit(t, dir, append(args, "--steps", "40", "--resume")...)
+	// The plan says what --precision auto (text's default) became here.
+	if p, _ := core.PrecisionAuto.Resolve(); !strings.Contains(stderr, "; "+string(p)+" products") {
+		t.Errorf("the plan does not say %s products:\n%s", p, stderr)
+	}
+	_, stderr, code = runArkit(t, dir, append(args, "--steps", "40", "--resume")...)
 	if code != 0 || !strings.Contains(stderr, "resuming at step 20") || !strings.Contains(stderr, "after 40 steps") {
 		t.Fatalf("resume: code %d\n%s", code, stderr)
 	}
