@@ -204,17 +204,11 @@ func saveLoad(t *testing.T, m *Model) *Model {
 // stepByStep scores d's images through the network's Next, the path
 // sampling takes, in nats per image.
 func stepByStep(m *Model, d *Dataset) float64 {
-	r := m.Raster
-	f := &feeder{r: r, imgs: d.Images, classes: m.labels(d)}
-	st := m.Net.NewState(len(d.Images))
-	in := core.Input{Tokens: make([]int32, len(d.Images)), Features: make([]float32, len(d.Images)*r.FeatureDim())}
-	out := make([]float32, len(d.Images)*r.Levels)
+	L := m.Raster.Levels
 	var nll float64
-	for t := range r.Len() {
-		f.Input(t, &in)
-		m.Net.Next(st, in, out)
+	for t, out := range logitsByStep(m, d.Images, m.labels(d)) {
 		for b, img := range d.Images {
-			logits := out[b*r.Levels : (b+1)*r.Levels]
+			logits := out[b*L : (b+1)*L]
 			mx := slices.Max(logits)
 			var z float64
 			for _, v := range logits {
@@ -825,27 +819,22 @@ func TestRowTierReadsTheRowAbove(t *testing.T) {
 	} {
 		other := slices.Clone(base)
 		other[c.at] ^= 1
-		logits := logitsByStep(m, [][]uint8{base, other})
-		changed := -1
-		for pos := range r.Len() {
-			a, b := logits[pos][:r.Levels], logits[pos][r.Levels:]
-			if !slices.Equal(a, b) {
-				changed = pos
-				break
-			}
-		}
-		if got, _, _ := r.Position(changed); changed < 0 || got != c.firstOn || changed != r.Index(c.firstOn, 0, 0) {
-			t.Errorf("%s (sub-pixel %d) first changes the prediction of sub-pixel %d (row %d), want the first of row %d",
-				c.name, c.at, changed, got, c.firstOn)
+		changed := slices.IndexFunc(logitsByStep(m, [][]uint8{base, other}, nil), func(l []float32) bool {
+			return !slices.Equal(l[:r.Levels], l[r.Levels:])
+		})
+		if changed != r.Index(c.firstOn, 0, 0) {
+			t.Errorf("%s (sub-pixel %d) first changes the prediction of sub-pixel %d, want the first of row %d (sub-pixel %d)",
+				c.name, c.at, changed, c.firstOn, r.Index(c.firstOn, 0, 0))
 		}
 	}
 }
 
-// logitsByStep runs m's network step by step over imgs (unconditional) and
-// returns, per sub-pixel, the logits of every image side by side.
-func logitsByStep(m *Model, imgs [][]uint8) [][]float32 {
+// logitsByStep runs m's network through Next over imgs of the given classes
+// (nil for none) and returns, per sub-pixel, the logits of every image side
+// by side.
+func logitsByStep(m *Model, imgs [][]uint8, classes []int) [][]float32 {
 	r := m.Raster
-	f := &feeder{r: r, imgs: imgs}
+	f := &feeder{r: r, imgs: imgs, classes: classes}
 	st := m.Net.NewState(len(imgs))
 	in := core.Input{Tokens: make([]int32, len(imgs)), Features: make([]float32, len(imgs)*r.FeatureDim())}
 	all := make([][]float32, r.Len())

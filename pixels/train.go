@@ -47,10 +47,11 @@ const NoValidation = -1
 // run's steps, or over its time budget when only MaxTime limits it. There
 // is no default limit: without Steps, Epochs or MaxTime a run trains until
 // its context is canceled. The products run in bf16 where the CPU makes
-// that faster (core.PrecisionAuto: AMX, or AMD's AVX-512 BF16): on binarized MNIST 1.6-2.4x the
-// images per second of fp32 at widths 128 and 256, and the same
-// validation after the same 4,000 steps (87.40 against 87.24 nats per
-// image; docs/benchmarks.md, "bf16 training on binarized MNIST").
+// that faster (core.PrecisionAuto: AMX, or AMD's AVX-512 BF16): on
+// binarized MNIST 1.6-2.4x the images per second of fp32 at widths 128 and
+// 256 on AMX, and the same validation after the same 4,000 steps (87.40
+// against 87.24 nats per image; docs/benchmarks.md, "bf16 training on
+// binarized MNIST").
 func Defaults() core.TrainOptions {
 	return core.TrainOptions{LR: DefaultLR, Clip: DefaultClip, Decay: core.DecayCosine, FinalLR: DefaultFinalLR,
 		ValEvery: DefaultValEvery, CheckpointEvery: DefaultCheckpointEvery, Precision: core.PrecisionAuto}

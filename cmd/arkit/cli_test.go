@@ -350,7 +350,6 @@ func TestDomainHelp(t *testing.T) {
 	}
 }
 
-// runArkitStdin is runArkit with stdin as the command's standard input.
 // mustRunArkit runs arkit as runArkit does and fails the test unless it
 // exits 0; it returns the standard output.
 func mustRunArkit(t *testing.T, dir string, args ...string) string {
@@ -362,6 +361,7 @@ func mustRunArkit(t *testing.T, dir string, args ...string) string {
 	return out
 }
 
+// runArkitStdin is runArkit with stdin as the command's standard input.
 func runArkitStdin(t *testing.T, dir string, stdin []byte, args ...string) (string, string, int) {
 	t.Helper()
 	cmd := exec.Command(arkitBin, args...)
