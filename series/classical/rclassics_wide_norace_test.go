@@ -13,7 +13,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -50,7 +52,10 @@ type rWide struct {
 //     (auto.arima, 10.09) and arkit's ets (10.89): asserted;
 //   - confirmation (43 series): auto 9.95, behind R's ets (9.72) and
 //     arkit's ets (9.89), ahead of R's auto.arima (10.24): not a win, so
-//     the test only holds auto to within 2% of the 9.95 recorded.
+//     the test only holds auto to within 2% of the 9.95 recorded;
+//   - the series of both sets that no choice was made on
+//     (unseenWideClassics): auto ahead of R's best method and of arkit's
+//     ets, asserted.
 //
 // Under the race detector it takes 160 s, so it runs without it
 // (.ci/run).
@@ -144,4 +149,119 @@ func TestAutoWideClassics(t *testing.T) {
 			t.Errorf("%s set: arkit auto's mean sMAPE %.2f does not beat arkit ets's %.2f", set, auto, ets)
 		}
 	}
+	unseenWideClassics(t, rw, func(i, j int) float64 { return got[i][j].smape })
+}
+
+// unseenWideClassics scores the series of both sets that no choice was
+// made on: all but those that overlap the 22 earlier series
+// (r-classics-holdout-r.json), found by their values, since two of them
+// come back under other names (MASS's deaths is ldeaths, Seatbelts'
+// drivers column is UKDriverDeaths). auto's rule was fixed before any of
+// these series were collected and not changed after the variants probed on
+// the development set, so for it they are all held out. smape(i, j) is
+// arkit's score on series i by method j (auto, arima, ets, theta).
+//
+// It logs the mean sMAPEs and a paired bootstrap (5,000 resamples of the
+// series) of auto's lead over R's best method on these series and over
+// arkit's ets, for all of them and for each set's part, and asserts that
+// on all of them auto's mean beats both (recorded in
+// docs/benchmarks.md: 104 series, auto 9.31, R's best auto.arima 10.20,
+// arkit ets 10.25).
+func unseenWideClassics(t *testing.T, rw rWide, smape func(i, j int) float64) {
+	t.Helper()
+	b, err := os.ReadFile("../../docs/results/2026-12-06-series-auto/r-classics-holdout-r.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rh rHoldout
+	if err := json.Unmarshal(b, &rh); err != nil {
+		t.Fatal(err)
+	}
+	var idx []int
+	for i, c := range rw.Series {
+		seen := false
+		for _, o := range rh.Series {
+			seen = seen || contains(o.Values, c.Values) || contains(c.Values, o.Values)
+		}
+		if !seen {
+			idx = append(idx, i)
+		}
+	}
+	cols := []string{"arkit auto", "arkit arima", "arkit ets", "arkit theta", "R auto.arima", "R ets", "R thetaf"}
+	score := func(i, j int) float64 {
+		c := rw.Series[i]
+		switch j {
+		case 4:
+			return c.ArimaSMAPE
+		case 5:
+			return c.EtsSMAPE
+		case 6:
+			return c.ThetaSMAPE
+		}
+		return smape(i, j)
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, set := range []string{"", "dev", "confirm"} {
+		var sub []int
+		for _, i := range idx {
+			if set == "" || rw.Series[i].Set == set {
+				sub = append(sub, i)
+			}
+		}
+		name := "series not used for any choice"
+		if set != "" {
+			name += ", " + set + " set only"
+		}
+		n := float64(len(sub))
+		means := make([]float64, len(cols))
+		for j := range cols {
+			for _, i := range sub {
+				means[j] += score(i, j) / n
+			}
+		}
+		t.Logf("%s: %d of %d; mean sMAPE", name, len(sub), len(rw.Series))
+		for j, c := range cols {
+			t.Logf("| %s | %.2f |", c, means[j])
+		}
+		rBest := 4
+		for j := 5; j < 7; j++ {
+			if means[j] < means[rBest] {
+				rBest = j
+			}
+		}
+		for _, j := range []int{rBest, 2} {
+			diff := make([]float64, len(sub))
+			for k, i := range sub {
+				diff[k] = score(i, 0) - score(i, j)
+			}
+			boot := make([]float64, 5000)
+			for r := range boot {
+				for range diff {
+					boot[r] += diff[rng.IntN(len(diff))] / n
+				}
+			}
+			slices.Sort(boot)
+			worse := 0
+			for _, d := range boot {
+				if d > 0 {
+					worse++
+				}
+			}
+			t.Logf("auto minus %s: %.2f (95%% bootstrap interval %.2f to %.2f; auto behind in %.1f%% of resamples)",
+				cols[j], means[0]-means[j], boot[125], boot[4874], 100*float64(worse)/float64(len(boot)))
+			if set == "" && means[0] >= means[j] {
+				t.Errorf("%s: arkit auto's mean sMAPE %.2f does not beat %s's %.2f", name, means[0], cols[j], means[j])
+			}
+		}
+	}
+}
+
+// contains reports whether a holds b as a run of consecutive values.
+func contains(a, b []float64) bool {
+	for i := 0; i+len(b) <= len(a); i++ {
+		if slices.Equal(a[i:i+len(b)], b) {
+			return true
+		}
+	}
+	return false
 }
