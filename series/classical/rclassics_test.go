@@ -63,14 +63,7 @@ func TestAutoAgainstRClassics(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short: fits 66 models")
 	}
-	b, err := os.ReadFile("../../docs/results/2026-12-06-series-auto/r-classics-holdout-r.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var rh rHoldout
-	if err := json.Unmarshal(b, &rh); err != nil {
-		t.Fatal(err)
-	}
+	rh := readRHoldout(t)
 	methods := []struct {
 		name string
 		f    func(period int) Auto
@@ -124,4 +117,19 @@ func TestAutoAgainstRClassics(t *testing.T) {
 	if a, r := mean("arkit auto"), mean("R ets"); a >= r {
 		t.Errorf("arkit auto's mean sMAPE %.2f does not beat R ets's %.2f", a, r)
 	}
+}
+
+// readRHoldout reads R's forecasts of the 22 classic series
+// (scripts/r_classics_holdout.R).
+func readRHoldout(t *testing.T) rHoldout {
+	t.Helper()
+	b, err := os.ReadFile("../../docs/results/2026-12-06-series-auto/r-classics-holdout-r.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rh rHoldout
+	if err := json.Unmarshal(b, &rh); err != nil {
+		t.Fatal(err)
+	}
+	return rh
 }

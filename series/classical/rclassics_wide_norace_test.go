@@ -169,14 +169,7 @@ func TestAutoWideClassics(t *testing.T) {
 // arkit ets 10.25).
 func unseenWideClassics(t *testing.T, rw rWide, smape func(i, j int) float64) {
 	t.Helper()
-	b, err := os.ReadFile("../../docs/results/2026-12-06-series-auto/r-classics-holdout-r.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var rh rHoldout
-	if err := json.Unmarshal(b, &rh); err != nil {
-		t.Fatal(err)
-	}
+	rh := readRHoldout(t)
 	var idx []int
 	for i, c := range rw.Series {
 		seen := false
