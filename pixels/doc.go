@@ -135,9 +135,9 @@
 // machine and scored 79.93 nats per image on the test set (0.1471 bits per
 // dimension; valid 80.17). Without the weight decay it scored 80.18, and
 // without the moving average of the weights either, 80.30. One tier
-// (2x256) scored 80.41 in about the same time, 1x256 80.74. Published: NADE 88.86, MADE 88.04, PixelCNN 81.30,
-// PixelRNN 79.20; a count model over a 10-pixel causal neighbourhood and
-// the position, 97.03. docs/benchmarks.md has every run, its log and JSON.
+// (2x256) scored 80.41 in about the same time, 1x256 80.74. Published:
+// NADE 88.86, MADE 88.04, PixelCNN 81.30, PixelRNN 79.20; a count model
+// over a 10-pixel causal neighbourhood and the position, 97.03. docs/benchmarks.md has every run, its log and JSON.
 //
 // # Looking at images
 //

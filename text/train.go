@@ -61,10 +61,9 @@ func Defaults() core.TrainOptions {
 // core.TrainOptions; here LR defaults to DefaultLR, Clip to DefaultClip,
 // Decay to cosine down to DefaultFinalLR, AR to DefaultAR, Precision to
 // auto (bf16 mixed precision where the CPU runs it faster: AMX, or
-// AMD's AVX-512 BF16), ValEvery to
-// DefaultValEvery, and without Steps, Epochs or MaxTime a run stops after
-// DefaultEpochs epochs) and the text model's own. The zero
-// value of each field is the documented default.
+// AMD's AVX-512 BF16), ValEvery to DefaultValEvery, and without Steps,
+// Epochs or MaxTime a run stops after DefaultEpochs epochs) and the text
+// model's own. The zero value of each field is the documented default.
 type TrainOptions struct {
 	core.TrainOptions
 

@@ -39,15 +39,21 @@ type rFixtures struct {
 
 func readRFixtures(t testing.TB) rFixtures {
 	t.Helper()
-	b, err := os.ReadFile("testdata/arima_r.json")
+	return readJSON[rFixtures](t, "testdata/arima_r.json")
+}
+
+// readJSON decodes the JSON file at path into a T, failing t on error.
+func readJSON[T any](t testing.TB, path string) T {
+	t.Helper()
+	var v T
+	b, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var f rFixtures
-	if err := json.Unmarshal(b, &f); err != nil {
-		t.Fatal(err)
+	if err := json.Unmarshal(b, &v); err != nil {
+		t.Fatalf("%s: %v", path, err)
 	}
-	return f
+	return v
 }
 
 func period(p float64) int { return max(1, int(math.Round(p))) }

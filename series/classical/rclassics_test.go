@@ -7,9 +7,7 @@ package classical
 
 import (
 	"context"
-	"encoding/json"
 	"math"
-	"os"
 	"testing"
 
 	"github.com/arkit-go/arkit/series/table"
@@ -123,13 +121,5 @@ func TestAutoAgainstRClassics(t *testing.T) {
 // (scripts/r_classics_holdout.R).
 func readRHoldout(t *testing.T) rHoldout {
 	t.Helper()
-	b, err := os.ReadFile("../../docs/results/2026-12-06-series-auto/r-classics-holdout-r.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var rh rHoldout
-	if err := json.Unmarshal(b, &rh); err != nil {
-		t.Fatal(err)
-	}
-	return rh
+	return readJSON[rHoldout](t, "../../docs/results/2026-12-06-series-auto/r-classics-holdout-r.json")
 }

@@ -10,11 +10,9 @@ package classical
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -60,14 +58,7 @@ type rWide struct {
 // Under the race detector it takes 160 s, so it runs without it
 // (.ci/run).
 func TestAutoWideClassics(t *testing.T) {
-	b, err := os.ReadFile("../../docs/results/2026-12-07-classics-wide/r-classics-wide.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var rw rWide
-	if err := json.Unmarshal(b, &rw); err != nil {
-		t.Fatal(err)
-	}
+	rw := readJSON[rWide](t, "../../docs/results/2026-12-07-classics-wide/r-classics-wide.json")
 	methods := []struct {
 		name  string
 		cands []string
