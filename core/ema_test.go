@@ -19,7 +19,7 @@ func TestEMADefinition(t *testing.T) {
 	var seen [][]float32 // the parameters after each step
 	var validated [][]float32
 	const d = 0.75
-	tr := &Trainer{Model: m, Optimizer: &Adam{LR: 0.05}, T: 4, B: 2, Steps: 4, EMA: d, ValEvery: 2,
+	tr := &Trainer{Model: m, Optimizer: &Adam{LR: 0.05}, T: 4, B: 2, Steps: 40, EMA: d, ValEvery: 20,
 		Progress: func(Progress) { seen = append(seen, slices.Clone(m.Params().W)) },
 		Validate: func(n Network) (float64, error) {
 			validated = append(validated, slices.Clone(n.Params().W))
@@ -30,26 +30,31 @@ func TestEMADefinition(t *testing.T) {
 	if _, err := tr.Run(context.Background(), &cycleData{n: 5}); err != nil {
 		t.Fatal(err)
 	}
-	// Avg starts as the parameters after the first step, then
-	// Avg = d·Avg + (1−d)·W, in float32 as the trainer computes it.
+	// Avg starts as the parameters after the first step, then after the
+	// n-th step Avg = dn·Avg + (1−dn)·W with the warmed-up decay
+	// dn = min(d, (1+n)/(10+n)): 3/12, 4/13, ..., and d = 0.75 itself from
+	// the 26th step on, in
+	// float32 as the trainer computes it.
 	want := slices.Clone(seen[0])
 	avgAt := [][]float32{slices.Clone(want)}
-	for _, w := range seen[1:] {
+	for k, w := range seen[1:] {
+		n := k + 2
+		dn := min(d, float64(1+n)/float64(10+n))
 		for i := range want {
-			want[i] = float32(d)*want[i] + float32(1-d)*w[i]
+			want[i] = float32(dn)*want[i] + float32(1-dn)*w[i]
 		}
 		avgAt = append(avgAt, slices.Clone(want))
 	}
 	if !slices.Equal(tr.Avg, want) {
-		t.Fatal("the average after 4 steps is not the EMA of the parameters after each step")
+		t.Fatal("the average after 40 steps is not the warmed-up EMA of the parameters after each step")
 	}
-	// Validation at steps 2 and 4 scored the average of those steps, and
+	// Validation at steps 20 and 40 scored the average of those steps, and
 	// the parameters went back afterwards.
-	if len(validated) != 2 || !slices.Equal(validated[0], avgAt[1]) || !slices.Equal(validated[1], avgAt[3]) {
+	if len(validated) != 2 || !slices.Equal(validated[0], avgAt[19]) || !slices.Equal(validated[1], avgAt[39]) {
 		t.Fatal("validation did not score the averaged weights")
 	}
 	// The run ends with the best validated (averaged) weights in memory.
-	if !slices.Equal(m.Params().W, avgAt[3]) || !slices.Equal(tr.Best, avgAt[3]) {
+	if !slices.Equal(m.Params().W, avgAt[39]) || !slices.Equal(tr.Best, avgAt[39]) {
 		t.Fatal("the run did not end with the best averaged weights")
 	}
 }

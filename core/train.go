@@ -82,9 +82,14 @@ type Trainer struct {
 	ValEvery int
 	Patience int // stop after this many scheduled validations without improvement (0: off)
 	// EMA, when in (0, 1), keeps an exponential moving average of the
-	// parameters, updated after every step: Avg = EMA·Avg + (1−EMA)·W, Avg
-	// starting as a copy of the parameters after the first step (PyTorch's
-	// AveragedModel with an EMA avg_fn). Validation scores the average, and
+	// parameters, updated after every step: Avg = d·Avg + (1−d)·W, Avg
+	// starting as a copy of the parameters after the first step. The decay
+	// warms up as TensorFlow's ExponentialMovingAverage with num_updates
+	// does: after the n-th step d = min(EMA, (1+n)/(10+n)), so the average
+	// spans about the last tenth of a short run instead of keeping its
+	// first weights (at EMA 0.999, 5% of them after 3,000 steps), and is
+	// PyTorch's AveragedModel with an EMA avg_fn once n passes
+	// (10·EMA−1)/(1−EMA) steps (8,990 at 0.999). Validation scores the average, and
 	// the run ends with it in memory (or with the best validated one, under
 	// KeepBest); checkpoints hold both the last parameters and the average
 	// (_ema.*), which Checkpoint.UseBest then prefers for inference.
@@ -242,7 +247,7 @@ func (tr *Trainer) Run(ctx context.Context, data Data) (Result, error) {
 		}
 		lr := opt.BaseLR() * tr.Schedule.At(step, elapsed0+time.Since(start))
 		opt.Update(params, lr)
-		tr.average(params.W)
+		tr.average(params.W, opt.Steps)
 		if tr.AvgLoss == 0 || step == 0 {
 			tr.AvgLoss = loss
 		} else {
@@ -271,8 +276,9 @@ func (tr *Trainer) Run(ctx context.Context, data Data) (Result, error) {
 	}
 }
 
-// average updates the moving average of the parameters w (with EMA).
-func (tr *Trainer) average(w []float32) {
+// average updates the moving average of the parameters w (with EMA) after
+// the n-th optimizer step.
+func (tr *Trainer) average(w []float32, n int) {
 	d := tr.EMA
 	if !(d > 0 && d < 1) {
 		return
@@ -281,10 +287,18 @@ func (tr *Trainer) average(w []float32) {
 		tr.Avg = append(tr.Avg[:0], w...)
 		return
 	}
+	d = emaDecay(d, n)
 	a, b := float32(d), float32(1-d)
 	for i, x := range w {
 		tr.Avg[i] = a*tr.Avg[i] + b*x
 	}
+}
+
+// emaDecay is the decay of a moving average with the given decay after the
+// n-th step (1 for the first), warmed up as TensorFlow's num_updates does:
+// min(decay, (1+n)/(10+n)).
+func emaDecay(decay float64, n int) float64 {
+	return min(decay, float64(1+n)/float64(10+n))
 }
 
 // validateWeights runs Validate on the weights the run is judged by: the

@@ -280,7 +280,7 @@ func declareTrainFlagsSaving(fs *flag.FlagSet, o *core.TrainOptions, d core.Trai
 	o.Precision = d.Precision
 	precisionFlag(fs, &o.Precision)
 	t.reset["precision"] = func() { o.Precision = "" }
-	t.Float64(&o.EMA, "ema", 0, "validate, keep and save an exponential moving average of the weights with this decay per step, e.g. 0.999 (0: off)")
+	t.Float64(&o.EMA, "ema", 0, "validate, keep and save an exponential moving average of the weights with this decay per step, warmed up over the first steps as min(decay, (1+n)/(10+n)), e.g. 0.999 (0: off)")
 	// The AWD-LSTM regularisers (core.Regularization): training only.
 	t.Float32Off(&o.WeightDrop, "weight-drop", d.WeightDrop, "DropConnect rate on the LSTM's hidden-to-hidden weights while training (one mask per window), in [0, 1) (0: off)")
 	t.Float32Off(&o.LockedDropout, "locked-dropout", d.LockedDropout, "variational dropout rate while training (one mask per sequence over the window) on the LSTM's input, between layers and before the head, in [0, 1) (0: off)")
