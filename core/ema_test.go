@@ -33,8 +33,9 @@ func TestEMADefinition(t *testing.T) {
 	// Avg starts as the parameters after the first step, then after the
 	// n-th step Avg = dn·Avg + (1−dn)·W with the warmed-up decay
 	// dn = min(d, (1+n)/(10+n)): 3/12, 4/13, ..., and d = 0.75 itself from
-	// the 26th step on, in
-	// float32 as the trainer computes it.
+	// the 26th step on, in float32 as the trainer computes it. The formula
+	// is written out here, not taken from emaDecay, so that a wrong decay
+	// there fails this test.
 	want := slices.Clone(seen[0])
 	avgAt := [][]float32{slices.Clone(want)}
 	for k, w := range seen[1:] {

@@ -89,10 +89,11 @@ type Trainer struct {
 	// spans about the last tenth of a short run instead of keeping its
 	// first weights (at EMA 0.999, 5% of them after 3,000 steps), and is
 	// PyTorch's AveragedModel with an EMA avg_fn once n passes
-	// (10·EMA−1)/(1−EMA) steps (8,990 at 0.999). Validation scores the average, and
-	// the run ends with it in memory (or with the best validated one, under
-	// KeepBest); checkpoints hold both the last parameters and the average
-	// (_ema.*), which Checkpoint.UseBest then prefers for inference.
+	// (10·EMA−1)/(1−EMA) steps (8,990 at 0.999). Validation scores the
+	// average, and the run ends with it in memory (or with the best
+	// validated one, under KeepBest); checkpoints hold both the last
+	// parameters and the average (_ema.*), which Checkpoint.UseBest then
+	// prefers for inference.
 	EMA float64
 	// KeepBest ends with the parameters of the best validation in memory
 	// (the last ones when EndVal is better than BestVal); checkpoints still
